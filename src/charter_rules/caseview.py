@@ -1,0 +1,75 @@
+"""A case as the evaluator sees it at one moment: events up to the as-of moment, in a fixed order, by type.
+
+Events after the as-of moment are left out. Events are ordered by time, then by type, then by id, then by their place
+in the input, so two events with the same timestamp are always taken in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .snapshot import CaseSnapshot
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london_date(moment: dt.datetime) -> dt.date:
+    """The calendar date in London at ``moment`` (which must carry a UTC offset)."""
+    return moment.astimezone(LONDON).date()
+
+
+def start_of_london_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in London, as an aware datetime."""
+    return dt.datetime(day.year, day.month, day.day, tzinfo=LONDON)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One event of the case with its London date worked out once."""
+
+    event: Any
+    at: dt.datetime
+    date: dt.date
+    index: int  # place in the input
+    order: int  # place in time order, after same-time events are ordered
+
+    @property
+    def type(self) -> str:
+        return str(self.event.type)
+
+    @property
+    def ref(self) -> str:
+        """How explanations name the event: its id, or its place in the input."""
+        return self.event.id if self.event.id is not None else f"events[{self.index}]"
+
+
+class CaseView:
+    """The snapshot's facts and the events known at ``as_of``."""
+
+    __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date")
+
+    def __init__(self, snapshot: CaseSnapshot, as_of: dt.datetime) -> None:
+        if as_of.tzinfo is None or as_of.utcoffset() is None:
+            raise ValueError("as_of must carry a UTC offset")
+        self.snapshot = snapshot
+        self.as_of = as_of
+        self.as_of_date = london_date(as_of)
+        self.facts = snapshot.facts
+        self.received_at = snapshot.received_at
+        self.received_date = london_date(snapshot.received_at)
+        known = [
+            (event.at, event.type, event.id or "", index, event)
+            for index, event in enumerate(snapshot.events)
+            if event.at <= as_of
+        ]
+        known.sort(key=lambda row: row[:4])
+        self.events = tuple(
+            Occurrence(row[4], row[0], london_date(row[0]), row[3], order) for order, row in enumerate(known)
+        )
+        by_type: dict[str, list[Occurrence]] = {}
+        for occurrence in self.events:
+            by_type.setdefault(occurrence.type, []).append(occurrence)
+        self.by_type: dict[str, list[Occurrence]] = by_type

@@ -1,0 +1,484 @@
+"""Compile a validated rule book into an immutable, thread-safe form the evaluator runs.
+
+Compiling checks what no single file can: every fact, event type, event field, parameter, definition, calendar and
+rule a rule names must exist, enum values must be allowed ones, and follow-up rules must not form a cycle. Problems
+are reported together, each at its file and line. Parameters are resolved here, so evaluation never looks them up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .calendars import Calendar, HolidayOverride
+from .conditions import (
+    AllCondition,
+    AnyCondition,
+    DefinitionCondition,
+    EventCondition,
+    FactCondition,
+    FieldCondition,
+    NotCondition,
+    ParamRef,
+)
+from .errors import CompileError, Problem
+from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Rule, RuleVersion
+from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate
+from .rulebook import Rulebook, SourceFile
+from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineSpec:
+    """A deadline with its parameters resolved. ``count`` is an int, or the name of a fact holding it."""
+
+    count: int | str
+    unit: str
+    calendar: Calendar
+    day_one: str
+    roll_forward: bool
+    short_month: str | None
+    count_source: str  # plain English: "20 (parameter foi_response_working_days)"
+
+    def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
+        return DeadlineSpec(
+            count=self.count if change.count is None else change.count,
+            unit=change.unit or self.unit,
+            calendar=change.calendar or self.calendar,
+            day_one=self.day_one,
+            roll_forward=self.roll_forward,
+            short_month=self.short_month,
+            count_source=change.count_source or self.count_source,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineChangeSpec:
+    count: int | str | None
+    unit: str | None
+    calendar: Calendar | None
+    count_source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMatcher:
+    """Events of some types whose fields pass a test."""
+
+    types: tuple[str, ...]
+    where: Predicate | None
+
+
+@dataclass(frozen=True, slots=True)
+class PauseSpec:
+    start: str
+    until: str
+    include_from_day: bool
+    include_until_day: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RestartSpec:
+    matcher: EventMatcher
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionSpec:
+    matcher: EventMatcher
+    change: DeadlineChangeSpec
+    only_if_before_deadline: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverSpec:
+    name: str
+    when: Predicate
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSpec:
+    name: str
+    when: Predicate
+    change: DeadlineChangeSpec
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledVersion:
+    rule_id: str
+    source: RuleVersion
+    valid_from: dt.date
+    valid_to: dt.date | None
+    applies: Predicate
+    trigger_kind: str  # "case_received" | "event" | "breach_of"
+    trigger: EventMatcher | None
+    breach_of: str | None
+    satisfied_by: EventMatcher
+    same_as_trigger: tuple[str, ...]
+    deadline: DeadlineSpec
+    pauses: tuple[PauseSpec, ...]
+    restarts: tuple[RestartSpec, ...]
+    extensions: tuple[ExtensionSpec, ...]
+    waivers: tuple[WaiverSpec, ...]
+    variants: tuple[VariantSpec, ...]
+    recurring: bool
+    ends_on: tuple[EventMatcher, ...]
+    at_risk: tuple[int, str] | None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    id: str
+    source: Rule
+    kinds: frozenset[str]
+    versions: tuple[CompiledVersion, ...]
+
+    def version_on(self, day: dt.date) -> CompiledVersion | None:
+        for version in self.versions:
+            if version.in_force_on(day):
+                return version
+        return None
+
+
+@dataclass(frozen=True)
+class CompiledRulebook:
+    """Everything the evaluator needs, fixed at compile time. Safe to share between threads."""
+
+    rulebook: Rulebook
+    rules: tuple[CompiledRule, ...]  # follow-up rules come after the rules they follow
+    by_id: Mapping[str, CompiledRule]
+    calendars: Mapping[str, Calendar]
+    snapshot_model: type[CaseSnapshot]
+
+    @property
+    def vocabulary(self) -> Any:
+        return self.rulebook.vocabulary
+
+
+class _Compiler:
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.problems: list[Problem] = []
+        self.vocab = book.vocabulary
+        self.params = book.parameters.parameters
+        self.calendars = self._build_calendars()
+        self._definitions: dict[str, Predicate] = {}
+        self._defining: list[str] = []
+
+    # --- calendars ----------------------------------------------------------------------------------------------
+    def _build_calendars(self) -> dict[str, Calendar]:
+        spec = self.book.calendars
+        overrides = tuple(
+            HolidayOverride(o.date, tuple(o.subdivisions), o.action, o.name, o.source) for o in spec.overrides
+        )
+        return {
+            name: Calendar(
+                name=name,
+                title=cal.title,
+                subdivisions=tuple(cal.subdivisions),
+                known_through=spec.known_through,
+                overrides=overrides,
+                description=cal.description,
+            )
+            for name, cal in spec.calendars.items()
+        }
+
+    def problem(self, source: SourceFile, message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
+        self.problems.append(source.problem(message, loc, hint=hint))
+
+    # --- values -------------------------------------------------------------------------------------------------
+    def value(self, operand: Any, source: SourceFile, loc: tuple[Any, ...]) -> Any:
+        if isinstance(operand, ParamRef):
+            if operand.param not in self.params:
+                self.problem(source, f"unknown parameter {operand.param!r}", loc + ("param",),
+                             hint=_choices(self.params))
+                return None
+            value = self.params[operand.param].value
+            return tuple(value) if isinstance(value, list) else value
+        return tuple(operand) if isinstance(operand, list) else operand
+
+    def _check_enum(self, spec: FieldSpec | None, operator: str, operand: Any, source: SourceFile,
+                    loc: tuple[Any, ...]) -> None:
+        if spec is None or not spec.enum or operator == "is_set":
+            return
+        values = operand if isinstance(operand, tuple) else (operand,)
+        for value in values:
+            if value not in spec.enum:
+                self.problem(source, f"{value!r} is not an allowed value", loc, hint="allowed: " + ", ".join(spec.enum))
+
+    # --- conditions ---------------------------------------------------------------------------------------------
+    def condition(self, node: Any, source: SourceFile, loc: tuple[Any, ...],
+                  event_types: tuple[str, ...] | None = None) -> Predicate:
+        if node is None:
+            return ALWAYS
+        if isinstance(node, FactCondition):
+            spec = self.vocab.facts.get(node.fact)
+            if spec is None:
+                self.problem(source, f"unknown fact {node.fact!r}", loc + ("fact",), hint=_choices(self.vocab.facts))
+            operand = self.value(node.operand, source, loc + (node.operator,))
+            self._check_enum(spec, node.operator, operand, source, loc + (node.operator,))
+            return FactTest(node.fact, node.operator, operand)
+        if isinstance(node, FieldCondition):
+            if event_types is None:
+                self.problem(source, "'field' conditions are only allowed inside 'where' of an event", loc)
+                return ALWAYS
+            specs = [self.vocab.events[t].fields.get(node.field) for t in event_types if t in self.vocab.events]
+            if node.field not in RESERVED_EVENT_FIELDS and specs and all(s is None for s in specs):
+                fields = sorted({f for t in event_types if t in self.vocab.events for f in self.vocab.events[t].fields})
+                self.problem(source, f"event type {'/'.join(event_types)} has no field {node.field!r}",
+                             loc + ("field",), hint="fields: " + (", ".join(fields) or "(none)"))
+            operand = self.value(node.operand, source, loc + (node.operator,))
+            spec = next((s for s in specs if s is not None), None)
+            self._check_enum(spec, node.operator, operand, source, loc + (node.operator,))
+            return FieldTest(node.field, node.operator, operand)
+        if isinstance(node, EventCondition):
+            matcher = self.matcher(node.event, node.where, source, loc, event_key="event")
+            title = self.vocab.events[node.event].title if node.event in self.vocab.events else node.event
+            text = f"'{title}' has happened" + (" (with the stated details)" if node.where else "")
+            return EventExists(node.event, matcher.where, text)
+        if isinstance(node, DefinitionCondition):
+            return self.definition(node.is_, source, loc + ("is",))
+        if isinstance(node, AllCondition):
+            return AllOf(tuple(self.condition(c, source, loc + ("all", i), event_types) for i, c in enumerate(node.all_)))
+        if isinstance(node, AnyCondition):
+            return AnyOf(tuple(self.condition(c, source, loc + ("any", i), event_types) for i, c in enumerate(node.any_)))
+        if isinstance(node, NotCondition):
+            return NotOf(self.condition(node.not_, source, loc + ("not",), event_types))
+        raise AssertionError(type(node))  # pragma: no cover
+
+    def definition(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
+        if name in self._definitions:
+            return self._definitions[name]
+        spec = self.book.definitions.definitions.get(name)
+        if spec is None:
+            self.problem(source, f"unknown definition {name!r}", loc, hint=_choices(self.book.definitions.definitions))
+            return ALWAYS
+        if name in self._defining:
+            self.problem(source, "definitions refer to each other in a loop: " + " -> ".join(self._defining + [name]), loc)
+            return ALWAYS
+        self._defining.append(name)
+        def_source = self.book.sources["definitions"]
+        inner = self.condition(spec.condition, def_source, ("definitions", name, "condition"))
+        self._defining.pop()
+        predicate = Named(name, inner, spec.title)
+        self._definitions[name] = predicate
+        return predicate
+
+    def matcher(self, types: str | list[str] | tuple[str, ...], where: Any, source: SourceFile,
+                loc: tuple[Any, ...], event_key: str) -> EventMatcher:
+        names = (types,) if isinstance(types, str) else tuple(types)
+        for name in names:
+            if name not in self.vocab.events:
+                self.problem(source, f"unknown event type {name!r}", loc + (event_key,), hint=_choices(self.vocab.events))
+        where_pred = self.condition(where, source, loc + ("where",), event_types=names) if where is not None else None
+        return EventMatcher(names, where_pred)
+
+    def event_type(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> str:
+        if name not in self.vocab.events:
+            self.problem(source, f"unknown event type {name!r}", loc, hint=_choices(self.vocab.events))
+        return name
+
+    # --- deadlines ----------------------------------------------------------------------------------------------
+    def count(self, count: Any, source: SourceFile, loc: tuple[Any, ...]) -> tuple[int | str, str]:
+        if isinstance(count, ParamRef):
+            value = self.value(count, source, loc)
+            if value is not None and not isinstance(value, int):
+                self.problem(source, f"parameter {count.param!r} is not a whole number", loc + ("param",))
+                value = 0
+            return (value if isinstance(value, int) else 0), f"{value} (parameter {count.param})"
+        if isinstance(count, FactRef):
+            spec = self.vocab.facts.get(count.fact)
+            if spec is None or spec.type != "integer":
+                self.problem(source, f"fact {count.fact!r} is not an integer fact", loc + ("fact",),
+                             hint="name a fact of type integer in vocabulary.yaml")
+            return count.fact, f"the number in fact '{count.fact}'"
+        return int(count), str(count)
+
+    def calendar(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Calendar:
+        calendar = self.calendars.get(name)
+        if calendar is None:
+            self.problem(source, f"unknown calendar {name!r}", loc, hint=_choices(self.calendars))
+            return next(iter(self.calendars.values()))
+        return calendar
+
+    def deadline(self, deadline: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineSpec:
+        count, text = self.count(deadline.count, source, loc + ("count",))
+        return DeadlineSpec(
+            count=count,
+            unit=deadline.unit,
+            calendar=self.calendar(deadline.calendar, source, loc + ("calendar",)),
+            day_one=deadline.day_one,
+            roll_forward=deadline.if_due_on_non_working_day == "roll_forward",
+            short_month=deadline.short_month,
+            count_source=text,
+        )
+
+    def change(self, change: DeadlineChange, base: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineChangeSpec:
+        count, text = (None, None)
+        if change.count is not None:
+            count, text = self.count(change.count, source, loc + ("count",))
+        unit = change.unit
+        if unit == "calendar_months" and base.short_month is None:
+            self.problem(source, "a change to calendar_months needs the base deadline to state short_month", loc + ("unit",))
+        calendar = self.calendar(change.calendar, source, loc + ("calendar",)) if change.calendar else None
+        return DeadlineChangeSpec(count, unit, calendar, text)
+
+    # --- rules --------------------------------------------------------------------------------------------------
+    def version(self, rule: Rule, index: int, version: RuleVersion, source: SourceFile) -> CompiledVersion:
+        loc: tuple[Any, ...] = ("versions", index)
+        trigger = version.trigger
+        trigger_matcher = None
+        kind = "case_received"
+        if trigger.event:
+            kind = "event"
+            trigger_matcher = self.matcher(trigger.event, trigger.where, source, loc + ("trigger",), "event")
+        elif trigger.breach_of:
+            kind = "breach_of"
+            if trigger.breach_of not in self.book.rules:
+                self.problem(source, f"unknown rule {trigger.breach_of!r}", loc + ("trigger", "breach_of"),
+                             hint=_choices(self.book.rules))
+        sat = version.satisfied_by
+        satisfied_by = self.matcher(sat.event, sat.where, source, loc + ("satisfied_by",), "event")
+        if sat.same_as_trigger and kind != "event":
+            self.problem(source, "same_as_trigger needs a trigger event to compare with",
+                         loc + ("satisfied_by", "same_as_trigger"))
+        for name in sat.same_as_trigger:
+            if trigger.event and name not in self.vocab.events.get(trigger.event, _NO_EVENT).fields:
+                self.problem(source, f"trigger event {trigger.event!r} has no field {name!r}",
+                             loc + ("satisfied_by", "same_as_trigger"))
+        clock = version.clock
+        pauses = tuple(
+            PauseSpec(self.event_type(p.from_, source, loc + ("clock", "pauses", i, "from")),
+                      self.event_type(p.until, source, loc + ("clock", "pauses", i, "until")),
+                      p.include_from_day, p.include_until_day, p.reason)
+            for i, p in enumerate(clock.pauses)
+        )
+        restarts = tuple(
+            RestartSpec(self.matcher(r.on, r.where, source, loc + ("clock", "restarts", i), "on"), r.reason)
+            for i, r in enumerate(clock.restarts)
+        )
+        extensions = tuple(
+            ExtensionSpec(
+                self.matcher(e.on, e.where, source, loc + ("clock", "extensions", i), "on"),
+                self.change(e.to, version.deadline, source, loc + ("clock", "extensions", i, "to")),
+                e.only_if_before_deadline,
+                e.reason,
+            )
+            for i, e in enumerate(clock.extensions)
+        )
+        waivers = tuple(
+            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason)
+            for i, w in enumerate(version.waived_when)
+        )
+        variants = tuple(
+            VariantSpec(
+                v.name,
+                self.condition(v.when, source, loc + ("variants", i, "when")),
+                self.change(v.deadline, version.deadline, source, loc + ("variants", i, "deadline")),
+                v.reason,
+            )
+            for i, v in enumerate(version.variants)
+        )
+        seen_variants: dict[str, int] = {}
+        for i, v in enumerate(version.variants):
+            if v.when in seen_variants and version.variants[seen_variants[v.when]].deadline != v.deadline:  # type: ignore[index]
+                other = version.variants[seen_variants[v.when]].name  # type: ignore[index]
+                self.problem(source, f"variants {other!r} and {v.name!r} have the same condition but different "
+                             "deadlines", loc + ("variants", i), hint="merge them or make their conditions differ")
+            seen_variants.setdefault(v.when, i)  # type: ignore[arg-type]
+        ends_on: list[EventMatcher] = []
+        if version.recurrence is not None:
+            for i, node in enumerate(version.recurrence.ends_on):
+                if not isinstance(node, EventCondition):
+                    self.problem(source, "ends_on takes event conditions ({event: type, where: ...})",
+                                 loc + ("recurrence", "ends_on", i))
+                    continue
+                ends_on.append(self.matcher(node.event, node.where, source, loc + ("recurrence", "ends_on", i), "event"))
+        at_risk = (version.at_risk.before, version.at_risk.unit) if version.at_risk else None
+        return CompiledVersion(
+            rule_id=rule.id,
+            source=version,
+            valid_from=version.valid_from,
+            valid_to=version.valid_to,
+            applies=self.condition(version.applies_when, source, loc + ("applies_when",)),
+            trigger_kind=kind,
+            trigger=trigger_matcher,
+            breach_of=trigger.breach_of,
+            satisfied_by=satisfied_by,
+            same_as_trigger=tuple(sat.same_as_trigger),
+            deadline=self.deadline(version.deadline, source, loc + ("deadline",)),
+            pauses=pauses,
+            restarts=restarts,
+            extensions=extensions,
+            waivers=waivers,
+            variants=variants,
+            recurring=version.recurrence is not None,
+            ends_on=tuple(ends_on),
+            at_risk=at_risk,
+        )
+
+    def rule(self, rule: Rule) -> CompiledRule:
+        source = self.book.sources[f"rule:{rule.id}"]
+        for i, kind in enumerate(rule.case_kinds):
+            if kind not in self.vocab.case_kinds:
+                self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i), hint=_choices(self.vocab.case_kinds))
+        for i, name in enumerate(rule.parameters):
+            if name not in self.params:
+                self.problem(source, f"unknown parameter {name!r}", ("parameters", i), hint=_choices(self.params))
+        versions = tuple(self.version(rule, i, v, source) for i, v in enumerate(rule.versions))
+        return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions)
+
+    def order(self, rules: dict[str, CompiledRule]) -> tuple[CompiledRule, ...]:
+        ordered: list[CompiledRule] = []
+        state: dict[str, int] = {}
+
+        def visit(rule_id: str, path: list[str]) -> None:
+            if state.get(rule_id) == 2:
+                return
+            if state.get(rule_id) == 1:
+                source = self.book.sources[f"rule:{rule_id}"]
+                self.problem(source, "follow-up rules form a cycle: " + " -> ".join(path + [rule_id]), ("versions",))
+                return
+            state[rule_id] = 1
+            for version in rules[rule_id].versions:
+                if version.breach_of in rules:
+                    visit(version.breach_of, path + [rule_id])
+            state[rule_id] = 2
+            ordered.append(rules[rule_id])
+
+        for rule_id in sorted(rules):
+            visit(rule_id, [])
+        return tuple(ordered)
+
+
+_NO_EVENT = type("_NoEvent", (), {"fields": {}})()
+
+
+def _choices(options: Mapping[str, Any] | dict[str, Any]) -> str:
+    names = sorted(options)
+    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+    return f"known: {shown}"
+
+
+def compile_rulebook(book: Rulebook) -> CompiledRulebook:
+    """Check a loaded rule book as a whole and turn it into the evaluator's form. Raises CompileError."""
+    compiler = _Compiler(book)
+    compiled = {rule_id: compiler.rule(rule) for rule_id, rule in book.rules.items()}
+    ordered = compiler.order(compiled)
+    if compiler.problems:
+        raise CompileError(compiler.problems)
+    return CompiledRulebook(
+        rulebook=book,
+        rules=ordered,
+        by_id=MappingProxyType({r.id: r for r in ordered}),
+        calendars=MappingProxyType(compiler.calendars),
+        snapshot_model=build_snapshot_model(book.vocabulary),
+    )

@@ -1,0 +1,171 @@
+"""Work out a deadline from a clock start, a rule's counting conventions, pauses and a calendar.
+
+Conventions (each stated in the rule file, none implied):
+
+* ``working_days``: day 1 is the first working day on or after the ``day_one`` date; the deadline is the last day
+  counted. Non-working days and paused days are passed over and listed.
+* ``calendar_days``: day 1 is the ``day_one`` date; the deadline is day N, moved on by any paused days, then rolled
+  forward to a working day if the rule says so.
+* ``calendar_months``: the deadline is the date corresponding to day 1, N months on. When that date does not exist
+  (31 January + 1 month), ``short_month`` decides: the last day of the month, or the first day of the next. Paused
+  days then move it on, and it is rolled forward if the rule says so.
+* ``hours``: the deadline is the exact moment N hours after the clock starts.
+
+Date deadlines are compared by London date: anything done before midnight at the end of the due day is on time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward
+from .caseview import london_date, start_of_london_day
+from .compiler import DeadlineSpec
+from .obligation import DeadlineWork, PausePeriod
+
+ONE_DAY = dt.timedelta(days=1)
+UNIT_WORDS = {
+    "working_days": ("working day", "working days"),
+    "calendar_days": ("calendar day", "calendar days"),
+    "calendar_months": ("calendar month", "calendar months"),
+    "hours": ("hour", "hours"),
+}
+
+
+def unit_text(count: int, unit: str) -> str:
+    singular, plural = UNIT_WORDS[unit]
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedPause:
+    period: PausePeriod
+    include_from_day: bool
+    include_until_day: bool
+
+    def days(self) -> list[dt.date]:
+        assert self.period.end is not None
+        first = self.period.start if self.include_from_day else self.period.start + ONE_DAY
+        last = self.period.end if self.include_until_day else self.period.end - ONE_DAY
+        out = []
+        day = first
+        while day <= last:
+            out.append(day)
+            day += ONE_DAY
+        return out
+
+
+def _add_months(day: dt.date, months: int, short_month: str | None) -> tuple[dt.date, str | None]:
+    moved = day + relativedelta(months=months)
+    if moved.day == day.day:
+        return moved, None
+    # the corresponding day does not exist in the target month: relativedelta gave its last day
+    if short_month == "first_day_of_next_month":
+        rolled = moved + ONE_DAY
+        return rolled, (
+            f"{format_date(moved)} is the last day of the month; there is no day {day.day} in it, "
+            f"so the deadline is the first day of the next month"
+        )
+    return moved, f"there is no day {day.day} in {moved.strftime('%B %Y')}, so the deadline is its last day"
+
+
+def _at_risk_from(calendar: Calendar, due: dt.date, breach_at: dt.datetime, before: int, unit: str) -> dt.datetime:
+    if unit == "hours":
+        return breach_at - dt.timedelta(hours=before)
+    if unit == "working_days":
+        day = due
+        for _ in range(before):
+            day -= ONE_DAY
+            while not calendar.is_working_day(day):
+                day -= ONE_DAY
+        return start_of_london_day(day)
+    if unit == "calendar_months":
+        return start_of_london_day(due - relativedelta(months=before))
+    return start_of_london_day(due - dt.timedelta(days=before))
+
+
+def compute_deadline(
+    spec: DeadlineSpec,
+    count: int,
+    clock_start: dt.datetime,
+    clock_start_reason: str,
+    pauses: list[ClosedPause],
+    at_risk: tuple[int, str] | None,
+    *,
+    variant: tuple[str, str] | None = None,
+    extension: str | None = None,
+    extension_ignored: str | None = None,
+) -> DeadlineWork:
+    """Compute the due date (and the moment it becomes late) with every step recorded."""
+    calendar = spec.calendar
+    start_date = london_date(clock_start)
+    paused_days: set[dt.date] = set()
+    for pause in pauses:
+        paused_days.update(d for d in pause.days() if d > start_date or spec.day_one == "trigger_day")
+    skipped: tuple[SkippedDay, ...] = ()
+    adjustment: str | None = None
+    unadjusted: dt.date | None = None
+    warnings: list[str] = []
+
+    if spec.unit == "hours":
+        breach_at = clock_start + dt.timedelta(hours=count)
+        due = london_date(breach_at)
+    else:
+        day_one = start_date if spec.day_one == "trigger_day" else start_date + ONE_DAY
+        if spec.unit == "working_days":
+            due, skipped = nth_working_day_after(calendar, day_one - ONE_DAY, count, frozenset(paused_days))
+        else:
+            if spec.unit == "calendar_days":
+                base = day_one + dt.timedelta(days=count - 1) if count > 0 else day_one - ONE_DAY
+            else:
+                base, adjustment = _add_months(day_one, count, spec.short_month)
+                if adjustment:
+                    unadjusted = day_one + relativedelta(months=count)
+            # paused days inside the period push the deadline on, one day for each
+            due = base
+            while True:
+                inside = sorted(d for d in paused_days if day_one <= d <= due)
+                moved = base + dt.timedelta(days=len(inside))
+                if moved == due:
+                    break
+                due = moved
+            skipped = tuple(SkippedDay(d, "clock paused") for d in sorted(d for d in paused_days if day_one <= d <= due))
+            if spec.roll_forward:
+                rolled, rolled_over = roll_forward(calendar, due)
+                if rolled != due:
+                    unadjusted = unadjusted or due
+                    adjustment = (
+                        (adjustment + "; then ") if adjustment else ""
+                    ) + f"{format_date(due)} is not a working day, so the deadline rolls forward to {format_date(rolled)}"
+                    skipped = skipped + rolled_over
+                    due = rolled
+        breach_at = start_of_london_day(due + ONE_DAY)
+
+    if calendar.beyond_horizon(due):
+        warnings.append(calendar.horizon_warning(due))
+    at_risk_from = _at_risk_from(calendar, due, breach_at, *at_risk) if at_risk else None
+    return DeadlineWork(
+        unit=spec.unit,
+        count=count,
+        count_source=spec.count_source,
+        calendar=calendar.name,
+        calendar_title=calendar.title,
+        day_one_rule=spec.day_one,
+        clock_start=clock_start,
+        clock_start_reason=clock_start_reason,
+        due_date=due,
+        breach_at=breach_at,
+        skipped=skipped,
+        pauses=tuple(p.period for p in pauses),
+        variant=variant[0] if variant else None,
+        variant_reason=variant[1] if variant else None,
+        extension=extension,
+        extension_ignored=extension_ignored,
+        unadjusted_due=unadjusted,
+        adjustment=adjustment,
+        at_risk_from=at_risk_from,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,363 @@
+"""The schema of the rule book: what a rule, parameter, vocabulary, definition and calendar file may say.
+
+These pydantic models *are* the rule-file format: ``charter-rules schema rules`` prints them as JSON Schema and the
+documentation site is generated from their descriptions. Every model forbids unknown keys, so a misspelt key is an
+error that names the file and line, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .conditions import Condition, ParamRef
+
+RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FactRef(Strict):
+    """A count taken from a case fact, e.g. the update interval agreed with the victim."""
+
+    fact: str = Field(description="Name of an integer case fact.")
+
+
+Count = Union[int, ParamRef, FactRef]
+Unit = Literal["working_days", "calendar_days", "calendar_months", "hours"]
+
+
+# --- rule files -------------------------------------------------------------------------------------------------
+
+
+class CharterQuote(Strict):
+    section: str = Field(description="Anchor of the charter section (its heading in lower-case-hyphen form).")
+    quote: str = Field(description="The charter sentence, word for word.")
+
+
+class Reference(Strict):
+    title: str = Field(description="Citation a person can look up, e.g. 'Freedom of Information Act 2000, s.10(1)'.")
+    href: str | None = Field(default=None, description="Link to the source.")
+    note: str | None = None
+
+
+class Trigger(Strict):
+    """What starts the clock: the case being received, an event, or the breach of another rule."""
+
+    case_received: bool | None = Field(default=None, description="The clock starts when the case is received.")
+    event: str | None = Field(default=None, description="Event type whose every occurrence starts an obligation.")
+    where: Condition | None = Field(default=None, description="Only events whose fields match this condition.")
+    breach_of: str | None = Field(default=None, description="Rule id: starts when an obligation of it goes overdue.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Trigger":
+        given = [name for name in ("case_received", "event", "breach_of") if getattr(self, name)]
+        if len(given) != 1:
+            raise ValueError("a trigger needs exactly one of case_received: true, event: <type>, breach_of: <rule id>")
+        if self.where is not None and not self.event:
+            raise ValueError("'where' is only allowed with 'event'")
+        return self
+
+
+class Satisfaction(Strict):
+    """What meets the obligation: an event of a type, matching conditions, at or after the trigger."""
+
+    event: str | list[str] = Field(description="Event type (or types) that can satisfy the obligation.")
+    where: Condition | None = Field(default=None, description="Conditions on the satisfying event's fields.")
+    same_as_trigger: list[str] = Field(
+        default_factory=list,
+        description="Fields that must be equal on the satisfying and the triggering event (e.g. suspect).",
+    )
+    description: str = Field(description="Plain-English name of what satisfies it, e.g. 'the victim is told'.")
+
+    @property
+    def event_types(self) -> tuple[str, ...]:
+        return (self.event,) if isinstance(self.event, str) else tuple(self.event)
+
+
+class Deadline(Strict):
+    """How long there is, on which calendar, counted how. Every convention is stated, none is implied."""
+
+    count: Count = Field(description="How many units: a number, {param: name} or {fact: name}.")
+    unit: Unit
+    calendar: str = Field(
+        default="england_and_wales",
+        description="Calendar from rules/calendars.yaml whose non-working days are skipped or rolled over.",
+    )
+    day_one: Literal["trigger_day", "day_after_trigger"] = Field(
+        default="day_after_trigger",
+        description=(
+            "Which day is day 1. For working days, day 1 is the first working day on or after it; "
+            "for calendar months the deadline is the date corresponding to day 1 that many months later."
+        ),
+    )
+    if_due_on_non_working_day: Literal["roll_forward", "keep"] = Field(
+        default="keep",
+        description="For calendar days and months: move a deadline that lands on a non-working day to the next working day.",
+    )
+    short_month: Literal["last_day_of_month", "first_day_of_next_month"] | None = Field(
+        default=None,
+        description="Calendar months only: what 31 January + 1 month means. Required for months, refused otherwise.",
+    )
+
+    @model_validator(mode="after")
+    def _conventions_fit_unit(self) -> "Deadline":
+        if self.unit == "calendar_months" and self.short_month is None:
+            raise ValueError(
+                "a deadline in calendar_months must say what happens when the corresponding day does not exist "
+                "(31 January + 1 month): add short_month: last_day_of_month or first_day_of_next_month"
+            )
+        if self.unit != "calendar_months" and self.short_month is not None:
+            raise ValueError("short_month only applies to calendar_months")
+        if self.unit in ("working_days", "hours") and self.if_due_on_non_working_day != "keep":
+            raise ValueError(f"if_due_on_non_working_day has no meaning for {self.unit}; leave it out")
+        return self
+
+
+class DeadlineChange(Strict):
+    """A change to the deadline made by a variant or an extension; unset fields keep the base deadline's value."""
+
+    count: Count | None = None
+    unit: Unit | None = None
+    calendar: str | None = None
+
+
+class Pause(Strict):
+    """The clock stops between two events (e.g. FOIA s.10(2): fees notice given until fee received)."""
+
+    from_: str = Field(alias="from", description="Event type that stops the clock.")
+    until: str = Field(description="Event type that starts it again.")
+    include_from_day: bool = Field(default=True, description="The day the clock stops is not counted.")
+    include_until_day: bool = Field(default=True, description="The day the clock starts again is not counted.")
+    reason: str = Field(description="Plain-English reason with its source.")
+
+
+class Restart(Strict):
+    """The clock starts again from this event (e.g. FOIA s.1(3)/s.10(6)(b): clarification received)."""
+
+    on: str
+    where: Condition | None = None
+    reason: str
+
+
+class Extension(Strict):
+    """This event extends the deadline to a new total length, counted from the same start."""
+
+    on: str
+    where: Condition | None = None
+    to: DeadlineChange
+    only_if_before_deadline: bool = Field(
+        default=True, description="The extension only counts if the event comes by the original deadline."
+    )
+    reason: str
+
+
+class Clock(Strict):
+    pauses: list[Pause] = Field(default_factory=list)
+    restarts: list[Restart] = Field(default_factory=list)
+    extensions: list[Extension] = Field(default_factory=list)
+
+
+class Waiver(Strict):
+    """When the obligation is not owed at all (e.g. the victim asked not to be referred)."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    when: Condition
+    reason: str
+
+
+class Variant(Strict):
+    """A different deadline for some cases (e.g. enhanced rights: 1 working day instead of 5)."""
+
+    name: str = Field(pattern=NAME_PATTERN)
+    when: Condition
+    deadline: DeadlineChange
+    reason: str
+
+
+class Recurrence(Strict):
+    """The obligation repeats: each satisfying event starts the next occurrence, until an ending event."""
+
+    ends_on: list[Condition] = Field(
+        default_factory=list, description="Event conditions; the first that happens ends the series."
+    )
+    description: str = Field(description="Plain-English statement of the repetition.")
+
+
+class AtRisk(Strict):
+    """When an open obligation becomes at risk: this many units before it is due."""
+
+    before: int = Field(ge=0)
+    unit: Unit
+
+
+class RuleVersion(Strict):
+    """The rule as it stood for obligations triggered between ``valid_from`` and ``valid_to`` (inclusive)."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    change_note: str | None = Field(default=None, description="What changed in this version, and why.")
+    applies_when: Condition | None = Field(default=None, description="Who the obligation is owed to.")
+    trigger: Trigger
+    satisfied_by: Satisfaction
+    deadline: Deadline
+    clock: Clock = Field(default_factory=Clock)
+    waived_when: list[Waiver] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=list)
+    recurrence: Recurrence | None = None
+    at_risk: AtRisk | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "RuleVersion":
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+class ExpectedObligation(Strict):
+    """One obligation a worked example expects; only the fields given are checked."""
+
+    rule: str | None = Field(default=None, description="Rule id; defaults to the rule the example belongs to.")
+    instance: int | None = None
+    state: str | None = None
+    timeliness: str | None = None
+    status: str | None = None
+    due: dt.date | None = None
+    due_at: dt.datetime | None = None
+    satisfied_by: str | None = Field(default=None, description="Id of the event expected to satisfy it.")
+    variant: str | None = None
+    waiver: str | None = None
+    missing_facts: list[str] | None = None
+    next_change: dt.datetime | None = None
+    version: dt.date | None = None
+
+
+class Example(Strict):
+    """A worked example: a small case, a moment, and what the rule must say about it."""
+
+    name: str = Field(description="A sentence saying what is being shown.")
+    as_of: dt.datetime
+    case: dict[str, Any] = Field(description="A case snapshot (see the case-data page).")
+    expect: list[ExpectedObligation] = Field(min_length=1)
+    note: str | None = Field(default=None, description="How the expected dates were worked out by hand.")
+
+
+class Rule(Strict):
+    """One commitment of the charter or one duty in law, in one file under rules/commitments/."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN, description="Stable id; equals the file name without .yaml.")
+    title: str
+    summary: str = Field(description="One or two plain-English sentences a victim would understand.")
+    basis: Literal["charter", "law", "charter_and_law"] = Field(
+        description="Whether the duty comes from the charter, from law, or from both."
+    )
+    case_kinds: list[str] = Field(min_length=1, description="Kinds of case the rule can apply to.")
+    charter: list[CharterQuote] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    parameters: list[str] = Field(default_factory=list, description="Parameters the rule reads (checked).")
+    confidence_note: str | None = Field(default=None, description="Where the source is uncertain, say so here.")
+    versions: list[RuleVersion] = Field(min_length=1)
+    examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("versions")
+    @classmethod
+    def _versions_do_not_overlap(cls, versions: list[RuleVersion]) -> list[RuleVersion]:
+        ordered = sorted(versions, key=lambda v: v.valid_from)
+        for earlier, later in zip(ordered, ordered[1:]):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                raise ValueError(
+                    f"versions overlap: the one from {earlier.valid_from} has no valid_to before {later.valid_from}; "
+                    f"set its valid_to to the day before"
+                )
+        return ordered
+
+
+# --- parameters, vocabulary, definitions, calendars -------------------------------------------------------------
+
+
+class Parameter(Strict):
+    """A number (or list) taken from law or policy, with where it comes from and how sure we are."""
+
+    title: str
+    value: int | float | str | list[str]
+    unit: str | None = None
+    source: Reference
+    source_tag: Literal["S1", "S2", "R", "I"] = Field(
+        description="S1 primary source read; S2 secondary source; R recalled, unchecked; I inference."
+    )
+    confidence: Literal["high", "med-high", "medium", "low"]
+    last_reviewed: dt.date
+    note: str | None = None
+
+
+class ParametersFile(Strict):
+    parameters: dict[str, Parameter]
+
+
+FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime", "string_list"]
+
+
+class FieldSpec(Strict):
+    type: FieldType
+    description: str
+    required: bool = False
+    enum: list[str] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    personal: bool = Field(default=False, description="Holds personal data: kept out of reports with --redact.")
+
+
+class EventSpec(Strict):
+    title: str
+    description: str
+    fields: dict[str, FieldSpec] = Field(default_factory=dict)
+
+
+class CaseKindSpec(Strict):
+    title: str
+    description: str
+
+
+class VocabularyFile(Strict):
+    """The words case data may use: case kinds, facts and event types (extend it without code)."""
+
+    case_kinds: dict[str, CaseKindSpec]
+    facts: dict[str, FieldSpec]
+    events: dict[str, EventSpec]
+
+
+class Definition(Strict):
+    title: str
+    description: str
+    condition: Condition
+    references: list[Reference] = Field(default_factory=list)
+
+
+class DefinitionsFile(Strict):
+    definitions: dict[str, Definition]
+
+
+class CalendarSpec(Strict):
+    title: str
+    subdivisions: list[Literal["ENG", "WLS", "SCT", "NIR"]] = Field(min_length=1)
+    description: str
+
+
+class OverrideSpec(Strict):
+    date: dt.date
+    subdivisions: list[Literal["ENG", "WLS", "SCT", "NIR"]] = Field(min_length=1)
+    action: Literal["add", "remove"]
+    name: str
+    source: str
+
+
+class CalendarsFile(Strict):
+    known_through: dt.date = Field(description="Last date for which one-off bank holidays are known.")
+    source: str
+    calendars: dict[str, CalendarSpec]
+    overrides: list[OverrideSpec] = Field(default_factory=list)

@@ -1,0 +1,163 @@
+"""Load a rule book directory: every file is read safely and validated, and every problem is reported at once.
+
+Layout of a rule book directory::
+
+    vocabulary.yaml      case kinds, facts and event types case data may use
+    parameters.yaml      numbers from law and policy, with sources
+    definitions.yaml     named conditions (e.g. who has enhanced rights)
+    calendars.yaml       working-day calendars and bank-holiday overrides
+    commitments/<id>.yaml   one rule per file; the id equals the file name
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ._yaml import Positions, load_yaml_file, locate
+from .errors import Problem, RuleSyntaxError, RuleValidationError
+from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Where a piece of the rule book came from, to point errors at the right line."""
+
+    path: Path
+    positions: Positions = field(repr=False)
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        found = locate(self.positions, loc)
+        return found if found else (None, None)
+
+    def problem(self, message: str, loc: tuple[Any, ...] = (), *, hint: str | None = None) -> Problem:
+        line, column = self.locate(loc)
+        field_text = ".".join(str(p) for p in loc) or None
+        return Problem(message, path=str(self.path), line=line, column=column, field=field_text, hint=hint)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """The validated, not yet compiled, contents of a rule book directory."""
+
+    root: Path
+    vocabulary: VocabularyFile
+    parameters: ParametersFile
+    definitions: DefinitionsFile
+    calendars: CalendarsFile
+    rules: dict[str, Rule]
+    sources: dict[str, SourceFile]  # keys: "vocabulary", "parameters", "definitions", "calendars", "rule:<id>"
+
+
+_HINTS = {
+    "extra_forbidden": "remove it or check its spelling",
+    "missing": "add it",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+}
+
+
+def _validate(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part in _UNION_TAGS))
+            message = error["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            value = error.get("input")
+            if error["type"] not in ("missing", "extra_forbidden") and isinstance(value, (str, int, float, bool)):
+                message += f" (got {value!r})"
+            if error["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}" if loc else message
+            problems.append(source.problem(message, loc, hint=_HINTS.get(error["type"])))
+        return None
+
+
+# pydantic names the branch of a tagged union in error locations; they are not keys of the file
+_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "int", "ParamRef", "FactRef", "str", "list[str]"}
+_UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
+
+
+def _read(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
+    try:
+        data, positions = load_yaml_file(path)
+    except RuleSyntaxError as exc:
+        problems.extend(exc.problems)
+        return None
+    source = SourceFile(path, positions)
+    if not isinstance(data, dict):
+        problems.append(source.problem("the file must hold a mapping (key: value lines) at the top"))
+        return None
+    return data, source
+
+
+def load_rulebook(root: Path | str | None = None) -> Rulebook:
+    """Read and validate every file of a rule book directory (default: the bundled rules/).
+
+    Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as ``file:line:column``.
+    """
+    root = Path(root) if root is not None else DEFAULT_RULES_DIR
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise RuleValidationError(Problem("rule book directory not found", path=str(root), hint="pass --rules DIR"))
+    parts: dict[str, Any] = {}
+    sources: dict[str, SourceFile] = {}
+    for key, model in (
+        ("vocabulary", VocabularyFile),
+        ("parameters", ParametersFile),
+        ("definitions", DefinitionsFile),
+        ("calendars", CalendarsFile),
+    ):
+        path = root / f"{key}.yaml"
+        if not path.is_file():
+            problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
+            continue
+        read = _read(path, problems)
+        if read is None:
+            continue
+        data, source = read
+        sources[key] = source
+        parts[key] = _validate(model, data, source, problems)
+
+    rules: dict[str, Rule] = {}
+    commitments = root / "commitments"
+    rule_paths = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
+    if not rule_paths:
+        problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
+    for path in rule_paths:
+        read = _read(path, problems)
+        if read is None:
+            continue
+        data, source = read
+        rule = _validate(Rule, data, source, problems)
+        if rule is None:
+            continue
+        if rule.id != path.stem:
+            problems.append(
+                source.problem(f"rule id {rule.id!r} differs from the file name", ("id",), hint=f"use id: {path.stem}")
+            )
+            continue
+        sources[f"rule:{rule.id}"] = source
+        rules[rule.id] = rule
+
+    if problems:
+        syntax_only = all(p.hint == "fix the YAML syntax" for p in problems)
+        raise (RuleSyntaxError if syntax_only else RuleValidationError)(problems)
+    return Rulebook(
+        root=root,
+        vocabulary=parts["vocabulary"],
+        parameters=parts["parameters"],
+        definitions=parts["definitions"],
+        calendars=parts["calendars"],
+        rules=rules,
+        sources=sources,
+    )
