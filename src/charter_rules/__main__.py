@@ -1,0 +1,3 @@
+from charter_rules.cli import main
+
+main()

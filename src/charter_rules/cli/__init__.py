@@ -1,0 +1,20 @@
+"""The ``charter-rules`` command: a thin layer over the library. Each command calls one library function."""
+
+from __future__ import annotations
+
+import typer
+
+from . import core
+
+app = typer.Typer(
+    name="charter-rules",
+    help="Check police service-charter obligations: evaluate cases, check exports, validate and test the rules.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+core.register(app)
+
+
+def main() -> None:
+    app()
