@@ -231,7 +231,10 @@ class NotOf:
         return None if result is None else not result
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
-        return TraceNode(self.text, self.test(case, event), children=(self.part.trace(case, event),))
+        inner = self.part.trace(case, event)
+        text = f"it is not true that {describe(self.part)}"
+        return TraceNode(text, self.test(case, event), seen=inner.seen if not inner.children else None,
+                         children=(inner,))
 
 
 @dataclass(frozen=True, slots=True)
