@@ -46,6 +46,10 @@ class ClosedPause:
     include_from_day: bool
     include_until_day: bool
 
+    @property
+    def reason_text(self) -> str:
+        return self.period.reason
+
     def days(self) -> list[dt.date]:
         assert self.period.end is not None
         first = self.period.start if self.include_from_day else self.period.start + ONE_DAY

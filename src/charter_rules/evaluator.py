@@ -272,15 +272,21 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
                     clock_start = o.at
                     start_reason = f"restarted by '{o.type}' ({o.ref}) on {format_date(o.date)}: {restart.reason}"
 
-    pauses, open_pause = _pauses(version, case, clock_start, satisfied)
-    if open_pause is not None and satisfied is None:
-        return _simple(rule, version, case, instance, State.PAUSED,
-                       [Reason("paused", f"the clock stopped on {format_date(open_pause.start)} "
-                               f"({open_pause.started_by}): {open_pause.reason}")],
-                       trigger, variant=variant[0] if variant else None, needed=None)
-
-    work = compute_deadline(spec, count, clock_start, start_reason, pauses, version.at_risk,  # type: ignore[arg-type]
+    # pauses count only if they begin while the clock is still running (on or before the running due date)
+    pauses: list[ClosedPause] = []
+    work = compute_deadline(spec, count, clock_start, start_reason, [], version.at_risk,  # type: ignore[arg-type]
                             variant=variant)
+    for pause in _pauses(version, case, clock_start, satisfied):
+        if pause.period.start > work.due_date:
+            continue
+        if pause.period.end is None:
+            return _simple(rule, version, case, instance, State.PAUSED,
+                           [Reason("paused", f"the clock stopped on {format_date(pause.period.start)} "
+                                   f"({pause.period.started_by}): {pause.reason_text}")],
+                           trigger, variant=variant[0] if variant else None)
+        pauses.append(pause)
+        work = compute_deadline(spec, count, clock_start, start_reason, pauses, version.at_risk,  # type: ignore[arg-type]
+                                variant=variant)
     for extension in version.extensions:
         ext = _find(extension.matcher, case, clock_start)
         if ext is None or (satisfied is not None and ext.at > satisfied.at):
@@ -356,26 +362,31 @@ def _find_satisfaction(version: CompiledVersion, case: CaseView, moment: dt.date
 
 
 def _pauses(version: CompiledVersion, case: CaseView, start: dt.datetime,
-            satisfied: Occurrence | None) -> tuple[list[ClosedPause], PausePeriod | None]:
-    closed: list[ClosedPause] = []
-    open_pause: PausePeriod | None = None
+            satisfied: Occurrence | None) -> list[ClosedPause]:
+    """Every pause after the clock start, in time order; an unfinished one has ``period.end`` None.
+
+    A pause still open when the obligation was met is taken to end on the day it was met.
+    """
+    found: list[ClosedPause] = []
     for spec in version.pauses:
         cursor = start
         for stop in case.by_type.get(spec.start, ()):
             if stop.at < cursor or (satisfied is not None and stop.at > satisfied.at):
                 continue
             resume = next((o for o in case.by_type.get(spec.until, ()) if o.at >= stop.at), None)
-            if resume is None and satisfied is not None:
-                period = PausePeriod(stop.date, satisfied.date, spec.reason, stop.ref, satisfied.ref)
-                closed.append(ClosedPause(period, spec.include_from_day, False))
-                break
             if resume is None:
-                open_pause = PausePeriod(stop.date, None, spec.reason, stop.ref, None)
+                if satisfied is not None:
+                    period = PausePeriod(stop.date, satisfied.date, spec.reason, stop.ref, satisfied.ref)
+                    found.append(ClosedPause(period, spec.include_from_day, False))
+                else:
+                    found.append(ClosedPause(PausePeriod(stop.date, None, spec.reason, stop.ref, None),
+                                             spec.include_from_day, spec.include_until_day))
                 break
             period = PausePeriod(stop.date, resume.date, spec.reason, stop.ref, resume.ref)
-            closed.append(ClosedPause(period, spec.include_from_day, spec.include_until_day))
+            found.append(ClosedPause(period, spec.include_from_day, spec.include_until_day))
             cursor = resume.at
-    return closed, open_pause
+    found.sort(key=lambda p: p.period.start)
+    return found
 
 
 def _needed(version: CompiledVersion, case: CaseView, occurrence: Occurrence | None, due: dt.date) -> str:
