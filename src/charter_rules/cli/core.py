@@ -93,6 +93,9 @@ def check(
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
     book = rulebook(rules)
     moment = parse_as_of(as_of)
     with handled():
