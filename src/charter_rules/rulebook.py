@@ -23,7 +23,15 @@ from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, Vocabul
 
 M = TypeVar("M", bound=BaseModel)
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+def _default_rules_dir() -> Path:
+    """The repository's rules/ when running from a checkout, else the copy packaged inside the wheel."""
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if (checkout / "vocabulary.yaml").is_file():
+        return checkout
+    return Path(__file__).resolve().parent / "_rules"
+
+
+DEFAULT_RULES_DIR = _default_rules_dir()
 
 
 @dataclass(frozen=True)
