@@ -121,6 +121,9 @@ class FactTest:
         if self.operator == "is_set":
             return (value is not None) == self.operand
         if value is None:
+            if self.operator in ("in", "not_in") and isinstance(self.operand, tuple) and not self.operand:
+                # nothing is in an empty list, whatever the missing value would have been
+                return self.operator == "not_in"
             return None
         return _compare(self.operator, value, self.operand)
 
