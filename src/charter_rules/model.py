@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .conditions import Condition, ParamRef
 
@@ -46,6 +46,36 @@ class Reference(Strict):
     note: str | None = None
 
 
+class Period(Strict):
+    """A stretch of time that places the start of an obligation, e.g. 12 calendar months after a complaint is made.
+
+    The start is the beginning (midnight in London) of the day this long after the day of the moment it is counted
+    from: for calendar days, that day plus ``count``; for calendar months, the corresponding date ``count`` months on
+    (when it does not exist, ``short_month`` decides). So a period of 12 months beginning with 1 March 2026 has ended
+    when 1 March 2027 begins.
+    """
+
+    count: Union[int, ParamRef] = Field(description="How many units: a number or {param: name}.")
+    unit: Literal["calendar_days", "calendar_months"]
+    short_month: Literal["last_day_of_month", "first_day_of_next_month"] | None = Field(
+        default=None,
+        description=(
+            "Calendar months only: where the start falls when the corresponding date does not exist (a period "
+            "beginning with 31 August and 6 months long ends with the last day of February, so the next starts on "
+            "1 March: first_day_of_next_month). Required for months, refused otherwise."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _short_month_fits_unit(self) -> "Period":
+        if self.unit == "calendar_months" and self.short_month is None:
+            raise ValueError("a period in calendar_months must state short_month (last_day_of_month or "
+                             "first_day_of_next_month)")
+        if self.unit != "calendar_months" and self.short_month is not None:
+            raise ValueError("short_month only applies to calendar_months")
+        return self
+
+
 class Trigger(Strict):
     """What starts the clock: the case being received, an event, or the breach of another rule."""
 
@@ -53,6 +83,14 @@ class Trigger(Strict):
     event: str | None = Field(default=None, description="Event type whose every occurrence starts an obligation.")
     where: Condition | None = Field(default=None, description="Only events whose fields match this condition.")
     breach_of: str | None = Field(default=None, description="Rule id: starts when an obligation of it goes overdue.")
+    starts_after: Period | None = Field(
+        default=None,
+        description=(
+            "The obligation starts only this long after the trigger (e.g. a report owed once an investigation has "
+            "run for 12 months). Until then it is not applicable, with the start date as its next change; an "
+            "ending event before the start means it never starts. Satisfying events count from the start."
+        ),
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> "Trigger":
@@ -181,10 +219,23 @@ class Variant(Strict):
 
 
 class Recurrence(Strict):
-    """The obligation repeats: each satisfying event starts the next occurrence, until an ending event."""
+    """The obligation repeats until an ending event.
+
+    Without ``every``, each satisfying event starts the next occurrence (updates at an agreed interval: the clock
+    runs from the last update), and an occurrence still unmet ends the series for now. With ``every``, occurrences
+    follow a fixed schedule: each starts that long after the previous one started, met or not (reports after 12
+    months and then after each further 6 months).
+    """
 
     ends_on: list[Condition] = Field(
         default_factory=list, description="Event conditions; the first that happens ends the series."
+    )
+    every: Period | None = Field(
+        default=None,
+        description=(
+            "Fixed schedule: the next occurrence starts this long after the previous one started, whether or not "
+            "the previous one was met. Occurrences that would start after the as-of moment are not listed."
+        ),
     )
     description: str = Field(description="Plain-English statement of the repetition.")
 
@@ -228,12 +279,12 @@ class ExpectedObligation(Strict):
     timeliness: str | None = None
     status: str | None = None
     due: dt.date | None = None
-    due_at: dt.datetime | None = None
+    due_at: AwareDatetime | None = None
     satisfied_by: str | None = Field(default=None, description="Id of the event expected to satisfy it.")
     variant: str | None = None
     waiver: str | None = None
     missing_facts: list[str] | None = None
-    next_change: dt.datetime | None = None
+    next_change: AwareDatetime | None = None
     version: dt.date | None = None
 
 
@@ -241,7 +292,7 @@ class Example(Strict):
     """A worked example: a small case, a moment, and what the rule must say about it."""
 
     name: str = Field(description="A sentence saying what is being shown.")
-    as_of: dt.datetime
+    as_of: AwareDatetime = Field(description="The moment to evaluate at, with a UTC offset.")
     case: dict[str, Any] = Field(description="A case snapshot (see the case-data page).")
     expect: list[ExpectedObligation] = Field(min_length=1)
     note: str | None = Field(default=None, description="How the expected dates were worked out by hand.")
