@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Iterable
 
 from .calendars import format_date
-from .caseview import CaseView, Occurrence, london_date
+from .caseview import CaseView, Occurrence, london_date, start_of_london_day
 from .compiler import CompiledRule, CompiledRulebook, CompiledVersion, EventMatcher
-from .deadlines import ClosedPause, compute_deadline, unit_text
+from .deadlines import ClosedPause, add_period, compute_deadline, unit_text
 from .errors import RuleConflictError
 from .obligation import Evaluation, Obligation, PausePeriod, Reason, State, Timeliness
 from .predicates import describe
@@ -112,7 +112,7 @@ def _triggers(rule: CompiledRule, case: CaseView, produced: dict[str, list[Oblig
                 if earlier.due_at is not None and earlier.is_breach and earlier.due_at <= case.as_of:
                     found.append((earlier.due_at, None, f"{earlier.rule_id} #{earlier.instance} overdue"))
     del version
-    found.sort(key=lambda row: (row[0], row[1].index if row[1] else -1))
+    found.sort(key=lambda row: (row[0], row[1].order if row[1] else -1))
     return found
 
 
@@ -226,13 +226,39 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
             if o.at >= moment and _matches(m, case, o)]
     end = min(ends, key=lambda o: _position(case, o)) if ends else None
     trigger_at, trigger_occ, trigger_label = moment, occurrence, label
+    start_reason: str | None = None
+    if version.starts_after is not None:
+        day, note = add_period(london_date(moment), version.starts_after)
+        start_reason = (f"{version.starts_after.text} after {_start_reason(version, label)} on "
+                        f"{format_date(london_date(moment))}" + (f" ({note})" if note else ""))
+        trigger_at = start_of_london_day(day)
+        if end is not None and end.at < trigger_at:
+            return [_simple(rule, version, case, first_instance, State.NOT_APPLICABLE,
+                            [Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}, before "
+                                    f"it was due to start on {format_date(day)}")], (moment, label), ended_by=end.ref)]
+        if trigger_at > case.as_of:
+            return [_simple(rule, version, case, first_instance, State.NOT_APPLICABLE,
+                            [Reason("not_triggered", f"it starts on {format_date(day)}: {start_reason}")],
+                            (moment, label), next_change=trigger_at)]
     while len(out) < MAX_INSTANCES:
         instance = first_instance + len(out)
         current = version
         if len(out) > 0:
             current = rule.version_on(london_date(trigger_at)) or version
-        obligation = _one(rule, current, case, instance, trigger_at, trigger_occ, trigger_label, end)
+        obligation = _one(rule, current, case, instance, trigger_at, trigger_occ, trigger_label, end, start_reason)
         out.append(obligation)
+        if version.every is not None:
+            # a fixed schedule: the next occurrence starts a set time after this one started, met or not
+            if obligation.state not in (State.OPEN, State.SATISFIED):
+                break
+            day, note = add_period(london_date(trigger_at), version.every)
+            next_start = start_of_london_day(day)
+            if next_start > case.as_of or (end is not None and end.at < next_start):
+                break
+            start_reason = (f"{version.every.text} after occurrence #{instance} started on "
+                            f"{format_date(london_date(trigger_at))}" + (f" ({note})" if note else ""))
+            trigger_at = next_start
+            continue
         if not (version.recurring and obligation.state is State.SATISFIED and obligation.satisfied_at):
             break
         next_occ = next(o for o in case.events if o.ref == obligation.satisfied_by)
@@ -243,7 +269,8 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
 
 
 def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int, moment: dt.datetime,
-         occurrence: Occurrence | None, label: str | None, end: Occurrence | None) -> Obligation:
+         occurrence: Occurrence | None, label: str | None, end: Occurrence | None,
+         scheduled_start: str | None = None) -> Obligation:
     trigger = (moment, label)
     gated = _gate(rule, version, case, instance, trigger)
     if isinstance(gated, Obligation):
@@ -262,7 +289,7 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
     satisfied = _find_satisfaction(version, case, moment, occurrence, after_index)
 
     # clock start: the trigger, or the latest restart before the obligation was met
-    clock_start, start_reason = moment, _start_reason(version, label)
+    clock_start, start_reason = moment, scheduled_start or _start_reason(version, label)
     for restart in version.restarts:
         for event_type in restart.matcher.types:
             for o in case.by_type.get(event_type, ()):
