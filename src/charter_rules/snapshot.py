@@ -129,7 +129,9 @@ _HINTS = {
 }
 
 
-def problems_from_validation(exc: ValidationError, *, source: str | None, line: int | None) -> list[Problem]:
+def problems_from_validation(exc: ValidationError, *, source: str | None, line: int | None,
+                             show_values: bool = True) -> list[Problem]:
+    """One Problem per field at fault. ``show_values=False`` leaves out the value refused (it may be personal)."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
@@ -138,7 +140,7 @@ def problems_from_validation(exc: ValidationError, *, source: str | None, line: 
             loc = loc[:2] + loc[3:]
         value = error.get("input")
         message = error["msg"]
-        if error["type"] not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
+        if show_values and error["type"] not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
             message += f", got {value!r}"
         problems.append(
             Problem(message, path=source, line=line, field=_loc_text(loc) or None, hint=_HINTS.get(error["type"]))
