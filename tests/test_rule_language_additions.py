@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
+import charter_rules as cr
+from charter_rules.obligation import State, Status
 from charter_rules.predicates import FactTest
+
+from .conftest import at
 
 
 def _case(**facts: object) -> SimpleNamespace:
@@ -20,3 +28,110 @@ def test_nothing_is_in_an_empty_list_even_when_the_fact_is_missing() -> None:
 def test_a_missing_fact_is_still_unknown_against_a_non_empty_list() -> None:
     assert FactTest("offence_category", "in", ("burglary",)).test(_case(offence_category=None), None) is None  # type: ignore[arg-type]
     assert FactTest("offence_category", "in", ("burglary",)).test(_case(offence_category="burglary"), None) is True  # type: ignore[arg-type]
+
+
+# --- delayed starts and fixed schedules ---------------------------------------------------------------------------
+
+SCHEDULED_RULE = """\
+id: test-long-report
+title: Report on a long investigation
+summary: A report after 12 months, then after each further 6 months.
+basis: law
+case_kinds: [complaint]
+versions:
+  - valid_from: 2020-02-01
+    trigger:
+      case_received: true
+      starts_after: {count: 12, unit: calendar_months, short_month: first_day_of_next_month}
+    satisfied_by:
+      event: complaint_progress_reported
+      description: a report is given
+    deadline: {count: 10, unit: working_days, calendar: england_and_wales, day_one: trigger_day}
+    recurrence:
+      description: after each further 6 months
+      every: {count: 6, unit: calendar_months, short_month: first_day_of_next_month}
+      ends_on:
+        - event: complaint_investigation_concluded
+"""
+
+
+@pytest.fixture()
+def scheduled_book(rules_copy: Path) -> cr.CompiledRulebook:
+    (rules_copy / "commitments" / "test-long-report.yaml").write_text(SCHEDULED_RULE)
+    return cr.load_compiled(rules_copy)
+
+
+def _complaint(received: str, *events: tuple[str, str, str]) -> dict[str, object]:
+    return {"case_id": "C-1", "kind": "complaint", "received_at": received,
+            "events": [{"id": i, "type": t, "at": a} for i, t, a in events]}
+
+
+def _reports(book: cr.CompiledRulebook, data: dict[str, object], as_of: str) -> list[cr.Obligation]:
+    return cr.evaluate(book, cr.parse_snapshot(data, book), as_of=at(as_of)).by_rule("test-long-report")
+
+
+def test_a_delayed_obligation_is_not_applicable_until_it_starts_and_says_when(scheduled_book):
+    # complaint made Sun 1 Mar 2026: the 12 months beginning with that day end with 28 Feb 2027, so the duty
+    # starts when Mon 1 Mar 2027 begins (midnight GMT)
+    (first,) = _reports(scheduled_book, _complaint("2026-03-01T10:00:00+00:00"), "2027-02-28T23:59:00+00:00")
+    assert first.state is State.NOT_APPLICABLE
+    assert first.next_change == dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc)
+    assert "Mon 1 Mar 2027" in first.reasons[0].text
+
+
+def test_a_delayed_obligation_counts_from_its_start(scheduled_book):
+    # 10 working days with day 1 = Mon 1 Mar 2027: 1-5 Mar (5), 8-12 Mar (10): due Fri 12 Mar 2027
+    data = _complaint("2026-03-01T10:00:00+00:00", ("early", "complaint_progress_reported", "2027-02-20T10:00:00+00:00"))
+    (first,) = _reports(scheduled_book, data, "2027-03-20T12:00:00+00:00")
+    assert first.triggered_at == dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc)
+    assert first.due_date == dt.date(2027, 3, 12)
+    # a report before the 12 months were up does not count
+    assert first.status is Status.OVERDUE
+
+
+def test_a_fixed_schedule_runs_from_each_start_met_or_not(scheduled_book):
+    # complaint Mon 31 Aug 2026. Starts: Tue 31 Aug 2027; then 6 months on there is no 31 Feb 2028, the period ends
+    # with 29 Feb, so the next starts Wed 1 Mar 2028; then Fri 1 Sep 2028 (6 months after 1 Mar, not after 31 Aug).
+    # Due (10 working days, E&W, day 1 = the start): Mon 13 Sep 2027 (31 Aug, 1-3 Sep, 6-10, 13);
+    # Tue 14 Mar 2028 (1-3, 6-10, 13-14 Mar); Thu 14 Sep 2028 (1, 4-8, 11-14 Sep).
+    data = _complaint("2026-08-31T10:00:00+01:00",
+                      ("r1", "complaint_progress_reported", "2027-09-02T10:00:00+01:00"),
+                      ("r3", "complaint_progress_reported", "2028-09-01T10:00:00+01:00"))
+    reports = _reports(scheduled_book, data, "2028-09-05T12:00:00+01:00")
+    assert [(o.instance, o.due_date, o.status, o.satisfied_by) for o in reports] == [
+        (1, dt.date(2027, 9, 13), Status.SATISFIED, "r1"),
+        (2, dt.date(2028, 3, 14), Status.SATISFIED_LATE, "r3"),
+        (3, dt.date(2028, 9, 14), Status.SATISFIED, "r3"),
+    ]
+    assert reports[1].triggered_at == at("2028-03-01T00:00:00+00:00")
+    assert reports[2].triggered_at == at("2028-09-01T00:00:00+01:00")
+
+
+def test_an_unmet_occurrence_does_not_stop_a_fixed_schedule(scheduled_book):
+    reports = _reports(scheduled_book, _complaint("2026-08-31T10:00:00+01:00"), "2028-03-20T12:00:00+00:00")
+    assert [(o.instance, o.status) for o in reports] == [(1, Status.OVERDUE), (2, Status.OVERDUE)]
+
+
+def test_the_ending_event_stops_the_schedule(scheduled_book):
+    # concluded Thu 2 Mar 2028, after the second start (1 Mar) but before its due date: it is no longer owed,
+    # and no third occurrence starts
+    data = _complaint("2026-08-31T10:00:00+01:00",
+                      ("r1", "complaint_progress_reported", "2027-09-02T10:00:00+01:00"),
+                      ("end", "complaint_investigation_concluded", "2028-03-02T10:00:00+00:00"))
+    reports = _reports(scheduled_book, data, "2028-12-01T12:00:00+00:00")
+    assert [(o.instance, o.status) for o in reports] == [(1, Status.SATISFIED), (2, Status.NOT_APPLICABLE)]
+    assert reports[1].ended_by == "end"
+
+
+def test_an_ending_event_before_the_start_means_it_never_starts(scheduled_book):
+    data = _complaint("2026-08-31T10:00:00+01:00",
+                      ("end", "complaint_investigation_concluded", "2027-08-30T10:00:00+01:00"))
+    (only,) = _reports(scheduled_book, data, "2028-12-01T12:00:00+00:00")
+    assert only.state is State.NOT_APPLICABLE and only.reasons[0].kind == "ended"
+
+
+def test_a_period_in_months_must_say_what_a_missing_day_means(rules_copy: Path):
+    (rules_copy / "commitments" / "test-long-report.yaml").write_text(
+        SCHEDULED_RULE.replace(", short_month: first_day_of_next_month}\n    satisfied_by", "}\n    satisfied_by"))
+    with pytest.raises(cr.RuleValidationError, match="short_month"):
+        cr.load_rulebook(rules_copy)

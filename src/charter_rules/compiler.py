@@ -24,7 +24,7 @@ from .conditions import (
     ParamRef,
 )
 from .errors import CompileError, Problem
-from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Rule, RuleVersion
+from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Period, Rule, RuleVersion
 from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate
 from .rulebook import Rulebook, SourceFile
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
@@ -60,6 +60,16 @@ class DeadlineChangeSpec:
     unit: str | None
     calendar: Calendar | None
     count_source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSpec:
+    """A period with its parameter resolved: where a delayed or scheduled obligation starts."""
+
+    count: int
+    unit: str  # calendar_days | calendar_months
+    short_month: str | None
+    text: str  # plain English: "12 calendar months (parameter x)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +139,8 @@ class CompiledVersion:
     recurring: bool
     ends_on: tuple[EventMatcher, ...]
     at_risk: tuple[int, str] | None
+    starts_after: PeriodSpec | None = None
+    every: PeriodSpec | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -302,6 +314,19 @@ class _Compiler:
             return count.fact, f"the number in fact '{count.fact}'"
         return int(count), str(count)
 
+    def period(self, period: Period | None, source: SourceFile, loc: tuple[Any, ...]) -> PeriodSpec | None:
+        if period is None:
+            return None
+        count, text = self.count(period.count, source, loc + ("count",))
+        assert isinstance(count, int)  # a Period's count is a number or a parameter, never a fact
+        if count < 1:
+            self.problem(source, f"a period must be at least 1 unit long, got {count}", loc + ("count",))
+        words = "calendar day" if period.unit == "calendar_days" else "calendar month"
+        plain = f"{count} {words}{'' if count == 1 else 's'}"
+        if isinstance(period.count, ParamRef):
+            plain += f" (parameter {period.count.param})"
+        return PeriodSpec(count, period.unit, period.short_month, plain)
+
     def calendar(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Calendar:
         calendar = self.calendars.get(name)
         if calendar is None:
@@ -423,6 +448,9 @@ class _Compiler:
             recurring=version.recurrence is not None,
             ends_on=tuple(ends_on),
             at_risk=at_risk,
+            starts_after=self.period(trigger.starts_after, source, loc + ("trigger", "starts_after")),
+            every=self.period(version.recurrence.every if version.recurrence else None, source,
+                              loc + ("recurrence", "every")),
         )
 
     def rule(self, rule: Rule) -> CompiledRule:

@@ -23,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward
 from .caseview import london_date, start_of_london_day
-from .compiler import DeadlineSpec
+from .compiler import DeadlineSpec, PeriodSpec
 from .obligation import DeadlineWork, PausePeriod
 
 ONE_DAY = dt.timedelta(days=1)
@@ -74,6 +74,14 @@ def _add_months(day: dt.date, months: int, short_month: str | None) -> tuple[dt.
             f"so the deadline is the first day of the next month"
         )
     return moved, f"there is no day {day.day} in {moved.strftime('%B %Y')}, so the deadline is its last day"
+
+
+def add_period(day: dt.date, period: PeriodSpec) -> tuple[dt.date, str | None]:
+    """The day a period counted from ``day`` has run out: ``day`` plus N calendar days, or the corresponding date
+    N months on (``period.short_month`` decides when there is none). Returns the day and any month-end note."""
+    if period.unit == "calendar_days":
+        return day + dt.timedelta(days=period.count), None
+    return _add_months(day, period.count, period.short_month)
 
 
 def _at_risk_from(calendar: Calendar, due: dt.date, breach_at: dt.datetime, before: int, unit: str) -> dt.datetime:
