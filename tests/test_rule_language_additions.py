@@ -135,3 +135,66 @@ def test_a_period_in_months_must_say_what_a_missing_day_means(rules_copy: Path):
         SCHEDULED_RULE.replace(", short_month: first_day_of_next_month}\n    satisfied_by", "}\n    satisfied_by"))
     with pytest.raises(cr.RuleValidationError, match="short_month"):
         cr.load_rulebook(rules_copy)
+
+
+# --- information-only rules and law counterparts ------------------------------------------------------------------
+
+WINDOW_RULE = """\
+id: test-review-window
+title: Time to apply for a review
+summary: The complainant has 28 days, starting the day after the outcome, to apply for a review.
+basis: law
+case_kinds: [complaint]
+information_only: true
+versions:
+  - valid_from: 2020-02-01
+    trigger: {event: complaint_outcome_given}
+    satisfied_by:
+      event: complaint_review_applied
+      description: the complainant applies for a review
+    deadline: {count: 28, unit: calendar_days, calendar: england_and_wales, day_one: day_after_trigger}
+"""
+
+
+@pytest.fixture()
+def window_book(rules_copy: Path) -> cr.CompiledRulebook:
+    (rules_copy / "commitments" / "test-review-window.yaml").write_text(WINDOW_RULE)
+    return cr.load_compiled(rules_copy)
+
+
+def _window(book: cr.CompiledRulebook, as_of: str, *events: tuple[str, str, str]) -> cr.Obligation:
+    data = _complaint("2026-03-01T10:00:00+00:00", ("o1", "complaint_outcome_given", "2026-03-02T10:00:00+00:00"),
+                      *events)
+    (only,) = cr.evaluate(book, cr.parse_snapshot(data, book), as_of=at(as_of)).by_rule("test-review-window")
+    return only
+
+
+def test_an_information_only_window_is_shown_while_open(window_book):
+    # outcome Mon 2 Mar 2026: day 1 is Tue 3 Mar, day 28 is Mon 30 Mar
+    window = _window(window_book, "2026-03-20T12:00:00+00:00")
+    assert window.status is Status.DUE and window.due_date == dt.date(2026, 3, 30)
+
+
+def test_a_closed_window_is_not_a_breach(window_book):
+    window = _window(window_book, "2026-03-31T00:00:00+01:00")
+    assert window.status is Status.NOT_APPLICABLE and not window.is_breach
+    assert window.reasons[-1].kind == "window_closed"
+    assert "Mon 30 Mar 2026" in window.reasons[-1].text
+
+
+def test_an_event_after_the_window_is_information_not_lateness(window_book):
+    late = _window(window_book, "2026-04-10T12:00:00+01:00", ("a1", "complaint_review_applied", "2026-03-31T09:00:00+01:00"))
+    assert late.status is Status.NOT_APPLICABLE and late.satisfied_by == "a1"
+    in_time = _window(window_book, "2026-04-10T12:00:00+01:00", ("a1", "complaint_review_applied", "2026-03-30T23:00:00+01:00"))
+    assert in_time.status is Status.SATISFIED
+
+
+def test_a_law_counterpart_must_name_another_rule_and_known_facts(rules_copy: Path):
+    path = rules_copy / "commitments" / "charter-monthly-update.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("versions:\n", "law_counterparts:\n  - rule: no-such-rule\n    situation: x\n"
+                                 "    facts: {no_such_fact: 1}\n    advice: y\nversions:\n", 1))
+    with pytest.raises(cr.CompileError) as caught:
+        cr.load_compiled(rules_copy)
+    messages = " ".join(p.message for p in caught.value.problems)
+    assert "no-such-rule" in messages and "no_such_fact" in messages

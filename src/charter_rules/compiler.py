@@ -461,6 +461,14 @@ class _Compiler:
         for i, name in enumerate(rule.parameters):
             if name not in self.params:
                 self.problem(source, f"unknown parameter {name!r}", ("parameters", i), hint=_choices(self.params))
+        for i, counterpart in enumerate(rule.law_counterparts):
+            loc = ("law_counterparts", i)
+            if counterpart.rule not in self.book.rules or counterpart.rule == rule.id:
+                self.problem(source, f"law counterpart {counterpart.rule!r} is not another rule of the book", loc + ("rule",),
+                             hint=_choices(self.book.rules))
+            for name in counterpart.facts:
+                if name not in self.vocab.facts:
+                    self.problem(source, f"unknown fact {name!r}", loc + ("facts", name), hint=_choices(self.vocab.facts))
         versions = tuple(self.version(rule, i, v, source) for i, v in enumerate(rule.versions))
         return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions)
 

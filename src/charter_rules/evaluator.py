@@ -7,6 +7,7 @@ rules for other kinds of case, or not yet started, come back as *not applicable*
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Iterable
 
 from .calendars import format_date
@@ -246,6 +247,8 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
         if len(out) > 0:
             current = rule.version_on(london_date(trigger_at)) or version
         obligation = _one(rule, current, case, instance, trigger_at, trigger_occ, trigger_label, end, start_reason)
+        if rule.source.information_only and obligation.is_breach:
+            obligation = _window_closed(obligation)
         out.append(obligation)
         if version.every is not None:
             # a fixed schedule: the next occurrence starts a set time after this one started, met or not
@@ -266,6 +269,18 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
             break
         trigger_at, trigger_occ, trigger_label = next_occ.at, next_occ, next_occ.ref
     return out
+
+
+def _window_closed(obligation: Obligation) -> Obligation:
+    """An information-only rule's window has passed: say so, without calling it a breach by the force."""
+    due = format_date(obligation.due_date) if obligation.due_date else "its deadline"
+    if obligation.satisfied_by is not None:
+        text = f"it happened ({obligation.satisfied_by}) after the time allowed ended with {due}"
+    else:
+        text = f"the time allowed ended with {due} and nothing was recorded by then"
+    text += "; this rule is for information: the time limit binds someone other than the force"
+    return replace(obligation, state=State.NOT_APPLICABLE, timeliness=None, next_change=None,
+                   reasons=obligation.reasons + (Reason("window_closed", text),))
 
 
 def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int, moment: dt.datetime,

@@ -298,6 +298,22 @@ class Example(Strict):
     note: str | None = Field(default=None, description="How the expected dates were worked out by hand.")
 
 
+class LawCounterpart(Strict):
+    """For a charter rule: the rule that encodes what the law requires of the same duty.
+
+    ``charter-rules lint`` evaluates both rules on sample cases received on every day of a year and reports where the
+    charter's deadline is later than the law's, and where it matches an expired version of the law (an obsolete
+    standard).
+    """
+
+    rule: str = Field(description="Id of the rule encoding the law.")
+    situation: str = Field(description="The sample cases in plain words, e.g. 'a request under UK GDPR'.")
+    facts: dict[str, Any] = Field(
+        default_factory=dict, description="Facts of the sample cases, chosen so that both rules apply."
+    )
+    advice: str = Field(description="What a policy officer should do where the charter promises less than the law.")
+
+
 class Rule(Strict):
     """One commitment of the charter or one duty in law, in one file under rules/commitments/."""
 
@@ -312,6 +328,18 @@ class Rule(Strict):
     references: list[Reference] = Field(default_factory=list)
     parameters: list[str] = Field(default_factory=list, description="Parameters the rule reads (checked).")
     confidence_note: str | None = Field(default=None, description="Where the source is uncertain, say so here.")
+    information_only: bool = Field(
+        default=False,
+        description=(
+            "The time limit binds someone other than the force (e.g. a complainant's 28 days to apply for a review). "
+            "Its obligations show the window while it is open; once it has closed, or if the event came after it, "
+            "the obligation is not applicable with the reason, never overdue or late."
+        ),
+    )
+    law_counterparts: list[LawCounterpart] = Field(
+        default_factory=list,
+        description="For a charter rule: the rules encoding the law on the same duty, compared by charter-rules lint.",
+    )
     versions: list[RuleVersion] = Field(min_length=1)
     examples: list[Example] = Field(default_factory=list)
 
