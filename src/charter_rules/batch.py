@@ -1,126 +1,237 @@
-"""Check many cases at once: every record comes out evaluated or rejected, and the totals add up.
+"""The result of checking many cases: counts that add up, and every breach and rejected record, in input order.
 
-``check_records`` is the library function behind ``charter-rules check``. It keeps per-rule counts of every status,
-the breaches (overdue or satisfied late), the most common missing facts, and every rejected record with where it
-was and why.
+A :class:`CheckReport` is *mergeable*: the report of an export is the merge, in input order, of the reports of its
+parts. A process pool (``parallel.py``) and a Dask cluster (``distributed.py``) both build it that way from the same
+per-chunk code (``checker.py``), so they give the same report, byte for byte, as one process does.
+
+Counts are plain counters keyed by (rule, status), (rule, month, status), (rule, fact) ...; breaches and rejected
+records are JSON lines kept in a :class:`Spool` (memory while small, a temporary file beyond), so a million-case
+export with hundreds of thousands of breaches keeps memory flat.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
-from .compiler import CompiledRulebook
-from .errors import CharterRulesError, Problem, SnapshotError
-from .evaluator import evaluate
-from .obligation import Evaluation, Obligation, Status
-from .snapshot import parse_snapshot
-from .sources import RawRecord
+import orjson
 
 FAIL_ON_CHOICES = ("overdue", "satisfied_late", "indeterminate", "rejected")
+STATUSES = ("due", "at_risk", "overdue", "satisfied", "satisfied_late", "waived", "paused", "not_applicable",
+            "indeterminate")
+BREACH_STATUSES = ("overdue", "satisfied_late")
+OWED_STATUSES = ("due", "at_risk", "overdue", "satisfied", "satisfied_late")
+SPOOL_MEMORY = 8 << 20  # bytes kept in memory before a spool moves to a temporary file
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    where: str
-    case_id: str | None
-    message: str
+class Spool:
+    """JSON lines in order: in memory while small, in a temporary file beyond. Picklable (for Dask)."""
+
+    def __init__(self, lines: Iterable[bytes] = ()) -> None:
+        self._memory: list[bytes] = []
+        self._size = 0
+        self._file: Any = None
+        self.count = 0
+        for line in lines:
+            self.append(line)
+
+    def append(self, line: bytes) -> None:
+        self.count += 1
+        if self._file is not None:
+            self._file.write(line + b"\n")
+            return
+        self._memory.append(line)
+        self._size += len(line) + 1
+        if self._size > SPOOL_MEMORY:
+            self._file = tempfile.TemporaryFile()
+            weakref.finalize(self, self._file.close)
+            self._file.write(b"\n".join(self._memory) + b"\n")
+            self._memory = []
+
+    def extend(self, other: "Spool") -> None:
+        for line in other:
+            self.append(line)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._file is None:
+            yield from list(self._memory)
+            return
+        handle = self._file
+        end = handle.tell()
+        handle.seek(0)
+        try:
+            while handle.tell() < end:
+                line = handle.readline()
+                if not line:
+                    break
+                yield line[:-1]
+        finally:
+            handle.seek(end)
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        for line in self:
+            yield orjson.loads(line)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"lines": list(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["lines"])  # type: ignore[misc]
 
 
-@dataclass(frozen=True, slots=True)
-class Breach:
-    case_id: str
-    where: str
-    obligation: Obligation
+def _add(target: Counter[Any], other: Counter[Any], sign: int) -> None:
+    for key, value in other.items():
+        total = target[key] + sign * value
+        if total:
+            target[key] = total
+        else:
+            del target[key]
 
 
 @dataclass
+class Counts:
+    """Everything a report counts. Adding two gives the counts of both parts; subtracting takes a part out."""
+
+    records_read: int = 0
+    evaluated: int = 0
+    rejected: int = 0
+    obligations: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, status)
+    periods: Counter[tuple[str, int, str]] = field(default_factory=Counter)  # (rule, yyyymm, status)
+    missing_facts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, fact) -> cases
+    warnings: Counter[str] = field(default_factory=Counter)  # warning -> cases
+    kinds: Counter[str] = field(default_factory=Counter)  # case kind -> cases evaluated
+
+    def add(self, other: "Counts", sign: int = 1) -> None:
+        self.records_read += sign * other.records_read
+        self.evaluated += sign * other.evaluated
+        self.rejected += sign * other.rejected
+        _add(self.obligations, other.obligations, sign)
+        _add(self.periods, other.periods, sign)
+        _add(self.missing_facts, other.missing_facts, sign)
+        _add(self.warnings, other.warnings, sign)
+        _add(self.kinds, other.kinds, sign)
+
+
+@dataclass(frozen=True)
 class RuleTally:
+    """One rule's line of the summary table."""
+
     rule_id: str
     title: str
-    counts: Counter[str] = field(default_factory=Counter)
+    counts: dict[str, int]
 
     @property
     def owed(self) -> int:
         """Obligations that were owed and can be judged: due, at risk, overdue, satisfied (either way)."""
-        return sum(self.counts[s] for s in ("due", "at_risk", "overdue", "satisfied", "satisfied_late"))
+        return sum(self.counts[s] for s in OWED_STATUSES)
+
+    @property
+    def decided(self) -> int:
+        return self.counts["satisfied"] + self.counts["satisfied_late"] + self.counts["overdue"]
 
     @property
     def compliance_rate(self) -> float | None:
         """Met on time, out of those met or past their deadline; None when there are none."""
-        decided = self.counts["satisfied"] + self.counts["satisfied_late"] + self.counts["overdue"]
-        return self.counts["satisfied"] / decided if decided else None
+        return compliance_rate(self.counts)
+
+
+def compliance_rate(counts: dict[str, int] | Counter[str]) -> float | None:
+    decided = counts["satisfied"] + counts["satisfied_late"] + counts["overdue"]
+    return counts["satisfied"] / decided if decided else None
 
 
 @dataclass
 class CheckReport:
+    """The report of one check. ``rules`` maps rule id to title, in rule-book order."""
+
     as_of: dt.datetime
-    records_read: int = 0
-    evaluated: int = 0
-    rejected: list[Rejected] = field(default_factory=list)
-    tallies: dict[str, RuleTally] = field(default_factory=dict)
-    breaches: list[Breach] = field(default_factory=list)
-    missing_facts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, fact) -> cases
-    warnings: Counter[str] = field(default_factory=Counter)
+    rules: dict[str, str]
+    counts: Counts = field(default_factory=Counts)
+    breaches: Spool = field(default_factory=Spool)
+    rejections: Spool = field(default_factory=Spool)
+    timelines: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> timeline, for --case
+    redacted: bool = False
+
+    def merge(self, other: "CheckReport") -> "CheckReport":
+        """Add the report of the records that come after this one's (same rule book, same as-of moment)."""
+        if other.as_of != self.as_of:
+            raise ValueError("cannot merge reports made at different as-of moments")
+        for rule_id, title in other.rules.items():
+            self.rules.setdefault(rule_id, title)
+        self.counts.add(other.counts)
+        self.breaches.extend(other.breaches)
+        self.rejections.extend(other.rejections)
+        for case_id, timeline in other.timelines.items():
+            self.timelines.setdefault(case_id, timeline)
+        self.redacted = self.redacted or other.redacted
+        return self
+
+    # --- views --------------------------------------------------------------------------------------------------
+    @property
+    def records_read(self) -> int:
+        return self.counts.records_read
+
+    @property
+    def evaluated(self) -> int:
+        return self.counts.evaluated
+
+    @property
+    def rejected(self) -> int:
+        return self.counts.rejected
 
     def count(self, status: str) -> int:
-        return sum(t.counts[status] for t in self.tallies.values())
+        return sum(n for (_, s), n in self.counts.obligations.items() if s == status)
+
+    def tallies(self) -> list[RuleTally]:
+        by_rule: dict[str, dict[str, int]] = {rule: dict.fromkeys(STATUSES, 0) for rule in self.rules}
+        for (rule, status), n in self.counts.obligations.items():
+            by_rule.setdefault(rule, dict.fromkeys(STATUSES, 0))[status] += n
+        return [RuleTally(rule, self.rules.get(rule, rule), counts) for rule, counts in by_rule.items()]
+
+    def months(self) -> list[int]:
+        return sorted({month for (_, month, _) in self.counts.periods})
+
+    def period_counts(self, rule_id: str, months: Iterable[int]) -> dict[str, int]:
+        wanted = set(months)
+        out = dict.fromkeys(STATUSES, 0)
+        for (rule, month, status), n in self.counts.periods.items():
+            if rule == rule_id and month in wanted:
+                out[status] += n
+        return out
+
+    def missing_facts(self) -> list[tuple[str, str, int]]:
+        """(rule, fact, cases), most common first, ties in rule and fact order."""
+        rows = [(rule, fact, n) for (rule, fact), n in self.counts.missing_facts.items()]
+        return sorted(rows, key=lambda row: (-row[2], row[0], row[1]))
+
+    def warnings(self) -> list[tuple[str, int]]:
+        return sorted(self.counts.warnings.items(), key=lambda row: (-row[1], row[0]))
+
+    def failures(self, fail_on: Iterable[str], tolerated_rate: float = 0.0) -> list[str]:
+        """The chosen outcomes found above the tolerated share, each as a sentence ([] means the run passes).
+
+        The share is of owed obligations (due, at risk, overdue, satisfied, satisfied late), or of records read for
+        ``rejected``.
+        """
+        owed = sum(n for (_, s), n in self.counts.obligations.items() if s in OWED_STATUSES)
+        out = []
+        for outcome in dict.fromkeys(fail_on):
+            if outcome == "rejected":
+                found, base, of = self.rejected, self.records_read, "records read"
+            else:
+                found, base, of = self.count(outcome), owed, "owed obligations"
+            if found and found / (base or 1) > tolerated_rate:
+                share = found / (base or 1)
+                out.append(f"{found} {outcome.replace('_', ' ')} ({share:.2%} of {base} {of}; "
+                           f"tolerated {tolerated_rate:.2%})")
+        return out
 
     def failed(self, fail_on: Iterable[str], tolerated_rate: float = 0.0) -> bool:
-        """Whether the run should fail: any chosen outcome above the tolerated share of owed obligations."""
-        owed = sum(t.owed for t in self.tallies.values()) or 1
-        for outcome in fail_on:
-            found = len(self.rejected) if outcome == "rejected" else self.count(outcome)
-            base = self.records_read or 1 if outcome == "rejected" else owed
-            if found and found / base > tolerated_rate:
-                return True
-        return False
-
-
-def add_evaluation(report: CheckReport, evaluation: Evaluation, where: str) -> None:
-    report.evaluated += 1
-    for obligation in evaluation.obligations:
-        tally = report.tallies.get(obligation.rule_id)
-        if tally is None:
-            tally = report.tallies[obligation.rule_id] = RuleTally(obligation.rule_id, obligation.rule_title)
-        status = obligation.status
-        tally.counts[status.value] += 1
-        if status in (Status.OVERDUE, Status.SATISFIED_LATE):
-            report.breaches.append(Breach(evaluation.case_id, where, obligation))
-        for fact in obligation.missing_facts:
-            report.missing_facts[(obligation.rule_id, fact)] += 1
-    for warning in evaluation.warnings:
-        report.warnings[warning] += 1
-
-
-def check_records(book: CompiledRulebook, records: Iterable[RawRecord], *, as_of: dt.datetime) -> CheckReport:
-    """Validate and evaluate every record. Bad records are reported in ``rejected``, never dropped."""
-    report = CheckReport(as_of=as_of)
-    for rule in book.rules:
-        report.tallies[rule.id] = RuleTally(rule.id, rule.source.title)
-    seen: dict[str, str] = {}
-    for record in records:
-        report.records_read += 1
-        if record.error is not None:
-            report.rejected.append(Rejected(record.where, None, record.error))
-            continue
-        try:
-            snapshot = parse_snapshot(record.data, book.snapshot_model, source=record.source, line=record.line)
-            if snapshot.case_id in seen:
-                raise SnapshotError(
-                    Problem(f"duplicate case id: first seen at {seen[snapshot.case_id]}", path=record.source,
-                            line=record.line, field="case_id", hint="each case must appear once in an export"),
-                    case_id=snapshot.case_id,
-                )
-            seen[snapshot.case_id] = record.where
-            evaluation = evaluate(book, snapshot, as_of=as_of)
-        except CharterRulesError as exc:
-            case_id = getattr(exc, "case_id", None)
-            if case_id is None and isinstance(record.data, dict) and isinstance(record.data.get("case_id"), str):
-                case_id = record.data["case_id"]
-            report.rejected.append(Rejected(record.where, case_id, str(exc)))
-            continue
-        add_evaluation(report, evaluation, record.where)
-    return report
+        return bool(self.failures(fail_on, tolerated_rate))

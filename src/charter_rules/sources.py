@@ -1,103 +1,279 @@
-"""Read case snapshots from export files, one record at a time, remembering where each came from.
+"""Read case snapshots from export files as a stream of chunks, remembering where every record came from.
 
-Accepted: ``.json`` (one snapshot or an array of them), ``.jsonl`` / ``.ndjson`` (one per line), either of them
-gzip-compressed (``.gz``), and folders of such files (read in name order). A record that cannot be read is passed
-on as a ``RawRecord`` with its error, never dropped, so totals always add up.
+Accepted: ``.jsonl`` / ``.ndjson`` (one snapshot a line), ``.json`` (one snapshot, or an array of them), ``.csv``
+(the flat layout of docs/batch.md, one row per event), any of them gzip-compressed (``.gz``), and folders of such
+files (read in name order). Nothing is parsed here beyond what is needed to split records apart: the records travel
+as bytes to whoever validates them, so a process pool never pickles a Python object per case. Memory stays flat
+however large the export: files are read in blocks, and a JSON array is split element by element without loading it.
+
+A record that cannot be read (a file that does not exist, an unterminated array, a malformed CSV row) is passed on as
+an :class:`Item` carrying its error, never dropped, so totals always add up.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import orjson
 
-SUFFIXES = (".json", ".jsonl", ".ndjson")
+SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
+BLOCK_BYTES = 1 << 20  # a JSON Lines chunk: about 1 MiB of whole lines
+RECORDS_PER_CHUNK = 1000  # a chunk of records split out of JSON arrays, CSV files or single-case files
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One record split out of a file: its JSON text, or the reason it could not be read."""
+
+    source: str
+    line: int | None  # 1-based line where the record starts; None when the whole file is the record
+    payload: bytes | None = None
+    error: str | None = None
+    field: str | None = None  # the field at fault, for an error found while reading (CSV)
+    case_id: str | None = None  # known when the error was found after reading the case id (CSV)
+
+
+@dataclass(frozen=True, slots=True)
+class LinesChunk:
+    """Whole lines of a JSON Lines file: ``data`` starts at line ``first_line`` and ends with a newline."""
+
+    source: str
+    first_line: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ItemsChunk:
+    """Records already split apart (JSON arrays, CSV, one-case files, unreadable files)."""
+
+    items: tuple[Item, ...]
+
+
+Chunk = LinesChunk | ItemsChunk
 
 
 @dataclass(frozen=True, slots=True)
 class RawRecord:
-    """One record of an export: its data (or the reason it could not be read) and where it was."""
+    """One record of an export, parsed: its data (or the reason it could not be read) and where it was."""
 
     source: str
-    line: int | None  # 1-based line for JSON Lines; None for a whole-file JSON document
+    line: int | None
     data: Any = None
     error: str | None = None
 
     @property
     def where(self) -> str:
-        return f"{self.source}:{self.line}" if self.line is not None else self.source
+        return where_text(self.source, self.line)
 
 
-def _kind(path: Path) -> str | None:
+def where_text(source: str, line: int | None) -> str:
+    return f"{source}:{line}" if line is not None else source
+
+
+def file_kind(path: Path) -> str | None:
+    """``lines``, ``json`` or ``csv`` from the file name (``.gz`` looked through), or None if not an export."""
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
-    for suffix in SUFFIXES:
-        if name.endswith(suffix):
-            return "lines" if suffix != ".json" else "json"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith((".jsonl", ".ndjson")):
+        return "lines"
     return None
 
 
-def _open(path: Path) -> Any:
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+def open_binary(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")  # type: ignore[return-value]
 
 
-def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | RawRecord]:
-    """Files to read, in a stable order; a path that does not exist comes back as an error record."""
+def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Item]:
+    """Files to read, in a stable order; a path that does not exist comes back as an error item."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and _kind(p)):
-                yield child
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and file_kind(p))
         elif path.is_file():
             yield path
         else:
-            yield RawRecord(str(path), None, error="no such file or folder")
+            yield Item(str(path), None, error="no such file or folder")
 
 
-def read_records(paths: Iterable[Path | str]) -> Iterator[RawRecord]:
-    """Every record of every file, streamed: memory stays flat however large a JSON Lines export is."""
-    for item in expand_paths(paths):
-        if isinstance(item, RawRecord):
-            yield item
+def total_bytes(paths: Iterable[Path | str]) -> int:
+    """The size on disk of every file an export would read (for a progress bar)."""
+    return sum(p.stat().st_size for p in expand_paths(paths) if isinstance(p, Path))
+
+
+CsvReader = Callable[[Path, IO[bytes]], Iterator[Item]]
+
+
+def read_chunks(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = None,
+                on_bytes: Callable[[int], None] | None = None) -> Iterator[Chunk]:
+    """Every record of every file, in input order, in chunks. ``on_bytes`` hears how many bytes were read."""
+    pending: list[Item] = []
+    for entry in expand_paths(paths):
+        if isinstance(entry, Item):
+            pending.append(entry)
             continue
-        kind = _kind(item)
+        kind = file_kind(entry)
         if kind is None:
-            yield RawRecord(str(item), None, error="unknown file type; use .json, .jsonl or .ndjson (optionally .gz)")
+            pending.append(Item(str(entry), None,
+                                error="unknown file type; use .json, .jsonl, .ndjson or .csv (optionally .gz)"))
             continue
+        if pending and (kind == "lines" or len(pending) >= RECORDS_PER_CHUNK):
+            yield ItemsChunk(tuple(pending))
+            pending = []
+        source = str(entry)
         try:
-            if kind == "lines":
-                yield from _read_lines(item)
-            else:
-                yield from _read_json(item)
+            with open_binary(entry) as handle:
+                if kind == "lines":
+                    yield from _line_chunks(source, handle, on_bytes)
+                    continue
+                if kind == "csv":
+                    if csv_reader is None:
+                        raise ValueError("CSV input needs the rule book's vocabulary")
+                    items: Iterator[Item] = csv_reader(entry, handle)
+                else:
+                    items = _json_items(source, handle)
+                for item in items:
+                    pending.append(item)
+                    if len(pending) >= RECORDS_PER_CHUNK:
+                        yield ItemsChunk(tuple(pending))
+                        pending = []
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            yield RawRecord(str(item), None, error=f"cannot read file: {exc}")
+            pending.append(Item(source, None, error=f"cannot read file: {exc}"))
+        finally:
+            if on_bytes is not None and kind != "lines":
+                on_bytes(entry.stat().st_size)
+    if pending:
+        yield ItemsChunk(tuple(pending))
 
 
-def _read_lines(path: Path) -> Iterator[RawRecord]:
-    with _open(path) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield RawRecord(str(path), number, orjson.loads(line))
-            except orjson.JSONDecodeError as exc:
-                yield RawRecord(str(path), number, error=f"not valid JSON: {exc}")
+def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None] | None) -> Iterator[LinesChunk]:
+    raw = getattr(handle, "fileobj", None) or handle  # for gzip, progress follows the compressed bytes
+    line = 1
+    carry = b""
+    last_pos = 0
+    while True:
+        block = handle.read(BLOCK_BYTES)
+        if on_bytes is not None:
+            pos = raw.tell()
+            on_bytes(pos - last_pos)
+            last_pos = pos
+        if not block:
+            break
+        block = carry + block
+        cut = block.rfind(b"\n") + 1
+        if cut == 0:  # one very long line: keep reading
+            carry = block
+            continue
+        data, carry = block[:cut], block[cut:]
+        yield LinesChunk(source, line, data)
+        line += data.count(b"\n")
+    if carry:
+        yield LinesChunk(source, line, carry + b"\n")
 
 
-def _read_json(path: Path) -> Iterator[RawRecord]:
-    with _open(path) as handle:
-        text = handle.read()
-    try:
-        data = orjson.loads(text)
-    except orjson.JSONDecodeError as exc:
-        yield RawRecord(str(path), None, error=f"not valid JSON: {exc}")
+def split_lines(chunk: LinesChunk) -> Iterator[tuple[int, bytes]]:
+    """(line number, text) of every non-blank line of a chunk."""
+    number = chunk.first_line
+    for text in chunk.data.split(b"\n")[:-1]:
+        if text.strip():
+            yield number, text
+        number += 1
+
+
+# --- JSON documents and arrays, split without loading them whole --------------------------------------------------
+
+# a string (with its escapes; ``close`` is missing when the buffer ends inside it), or one structural character
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*(?P<close>")?|[\[\]{},]', re.S)
+_WS = b" \t\r\n"
+
+
+def _json_items(source: str, handle: IO[bytes]) -> Iterator[Item]:
+    head = handle.read(BLOCK_BYTES)
+    if not head.lstrip(_WS).startswith(b"["):  # one snapshot in the file: the whole file is the record
+        data = head + handle.read()
+        yield Item(source, None, payload=data) if data.strip() else Item(source, None, error="the file is empty")
         return
-    if isinstance(data, list):
-        for index, item in enumerate(data):
-            yield RawRecord(f"{path}[{index}]", None, item)
-    else:
-        yield RawRecord(str(path), None, data)
+    yield from _array_items(source, head, handle)
+
+
+def _array_items(source: str, buffer: bytes, handle: IO[bytes]) -> Iterator[Item]:
+    """Each element of a top-level JSON array as its own record, with the line it starts on.
+
+    Only strings and structural characters are looked at, so the array is never loaded whole; the elements
+    themselves are parsed later, one by one, so a bad element is one rejected record.
+    """
+    base_line = 1  # the line number at buffer[0]
+    begin = buffer.index(b"[") + 1  # where the current element starts
+    pos = begin
+    depth = 0
+    count = 0
+    while True:
+        incomplete: int | None = None
+        for match in _TOKENS.finditer(buffer, pos):
+            token = match.group()
+            if token[:1] == b'"':
+                if match.group("close") is None:
+                    incomplete = match.start()
+                    break
+            elif token in (b"{", b"["):
+                depth += 1
+            elif token in (b"}", b"]"):
+                if depth == 0:  # the end of the array
+                    if count or buffer[begin:match.start()].strip(_WS):
+                        yield _element(source, buffer, begin, match.start(), base_line)
+                    return
+                depth -= 1
+            elif depth == 0:  # a comma between elements
+                yield _element(source, buffer, begin, match.start(), base_line)
+                count += 1
+                begin = match.end()
+        resume = incomplete if incomplete is not None else len(buffer)
+        more = handle.read(BLOCK_BYTES)
+        if not more:
+            line = base_line + buffer.count(b"\n", 0, begin)
+            yield Item(source, line, error="not valid JSON: the array is not closed (the file ends inside it)")
+            return
+        base_line += buffer.count(b"\n", 0, begin)
+        buffer = buffer[begin:] + more
+        pos, begin = resume - begin, 0
+
+
+def _element(source: str, buffer: bytes, start: int, end: int, base_line: int) -> Item:
+    text = buffer[start:end]
+    stripped = text.lstrip(_WS)
+    line = base_line + buffer.count(b"\n", 0, start + len(text) - len(stripped))
+    if not stripped.strip(_WS):
+        return Item(source, line, error="not valid JSON: an empty element in the array")
+    return Item(source, line, payload=stripped.rstrip(_WS))
+
+
+# --- parsed records (for callers that want Python data) -----------------------------------------------------------
+
+
+def read_records(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = None) -> Iterator[RawRecord]:
+    """Every record of every file, parsed with orjson, streamed."""
+    for chunk in read_chunks(paths, csv_reader=csv_reader):
+        if isinstance(chunk, LinesChunk):
+            for line, text in split_lines(chunk):
+                yield _parsed(chunk.source, line, text)
+        else:
+            for item in chunk.items:
+                if item.payload is None:
+                    yield RawRecord(item.source, item.line, error=item.error)
+                else:
+                    yield _parsed(item.source, item.line, item.payload)
+
+
+def _parsed(source: str, line: int | None, text: bytes) -> RawRecord:
+    try:
+        return RawRecord(source, line, orjson.loads(text))
+    except orjson.JSONDecodeError as exc:
+        return RawRecord(source, line, error=f"not valid JSON: {exc}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import core
+from . import check, core
 
 app = typer.Typer(
     name="charter-rules",
@@ -14,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 core.register(app)
+check.register(app)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Core commands: evaluate, check, rules, schema, deadline, test."""
+"""Core commands: evaluate, rules, schema, deadline, test (check lives in check.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..batch import FAIL_ON_CHOICES, check_records
 from ..calendars import format_date
 from ..compiler import DeadlineSpec
 from ..caseview import LONDON
@@ -21,12 +20,9 @@ from ..evaluator import evaluate as evaluate_case
 from ..examples import run_examples
 from ..explain import deadline_lines, explain_json, explain_text
 from ..model import Rule
-from ..report import print_report, report_json
 from ..snapshot import parse_snapshot
-from ..sources import read_records
 from ._common import (
     EXIT_BAD_INPUT,
-    EXIT_CLEAN,
     EXIT_FOUND,
     AsOfOption,
     RulesOption,
@@ -74,42 +70,6 @@ def evaluate(
         write_json(explain_json(evaluation, book))
     else:
         out.print(escape(explain_text(evaluation, include_not_applicable=include_not_applicable)), end="")
-
-
-def check(
-    paths: List[Path] = typer.Argument(..., help="Case exports: .json, .jsonl, .ndjson (also .gz) files or folders."),
-    as_of: Optional[str] = AsOfOption,
-    fail_on: List[str] = typer.Option(
-        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES) + " (repeatable)."
-    ),
-    tolerated_rate: float = typer.Option(
-        0.0, "--tolerate", min=0.0, max=1.0,
-        help="Fail only if the share of owed obligations (or of records, for rejected) is above this, e.g. 0.02.",
-    ),
-    output: Format = typer.Option(Format.text, "--format", help="text for people, json for programs."),
-    rules: Optional[Path] = RulesOption,
-) -> None:
-    """Check case exports. Exit 0: clean; 1: breaches found; 2: bad input (see --fail-on)."""
-    for outcome in fail_on:
-        if outcome not in FAIL_ON_CHOICES:
-            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
-    book = rulebook(rules)
-    moment = parse_as_of(as_of)
-    with handled():
-        report = check_records(book, read_records(paths), as_of=moment)
-    if output is Format.json:
-        write_json(report_json(report))
-    else:
-        print_report(report, out)
-    if report.records_read == 0:
-        err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if report.failed(fail_on, tolerated_rate):
-        raise typer.Exit(EXIT_FOUND)
-    raise typer.Exit(EXIT_CLEAN)
 
 
 @rules_app.command("list")
@@ -215,7 +175,6 @@ def test(
 
 def register(app: typer.Typer) -> None:
     app.command()(evaluate)
-    app.command()(check)
     app.add_typer(rules_app, name="rules")
     app.command()(schema)
     app.command()(deadline)

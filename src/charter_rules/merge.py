@@ -1,0 +1,137 @@
+"""Put checked chunks back together in input order, finding duplicate case ids across the whole export.
+
+Chunks may be checked anywhere (this process, a pool, a cluster) and in any order; :class:`ReportBuilder` takes
+their results in input order, so the first record of a case id is always the one evaluated and every later one is a
+rejected duplicate, however the work was split. A duplicate has already been counted by the worker that checked it,
+so its counts are taken back out: it is checked again here (the same code, so the same counts) and subtracted.
+
+Case ids seen so far are kept as 16-byte digests in a compact table (about 24 bytes a case), not as Python strings,
+so a million-case export needs about 50 MB for them rather than several times that.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from .batch import CheckReport, Spool
+from .checker import NO_DIGEST, Checker, ChunkResult, rejection_entry
+from .errors import Problem
+from .sources import Chunk, Item, ItemsChunk, LinesChunk, split_lines, where_text
+
+_LINE_BITS = 40
+
+
+class CaseIndex:
+    """Case-id digests with where each was first seen (open addressing over three flat arrays)."""
+
+    def __init__(self, capacity: int = 1 << 16) -> None:
+        self._allocate(capacity)
+        self.count = 0
+
+    def _allocate(self, capacity: int) -> None:
+        self._mask = capacity - 1
+        self._hi = array("Q", [0]) * capacity
+        self._lo = array("Q", [0]) * capacity
+        self._loc = array("q", [0]) * capacity
+
+    def add(self, digest: bytes, location: int) -> int | None:
+        """Remember ``digest`` at ``location``; if it was seen before, return where instead (and keep the first)."""
+        hi = int.from_bytes(digest[:8], "little") | 1  # never 0: 0 marks an empty slot
+        lo = int.from_bytes(digest[8:], "little")
+        mask, his = self._mask, self._hi
+        slot = hi & mask
+        while True:
+            current = his[slot]
+            if current == 0:
+                break
+            if current == hi and self._lo[slot] == lo:
+                return self._loc[slot]
+            slot = (slot + 1) & mask
+        his[slot] = hi
+        self._lo[slot] = lo
+        self._loc[slot] = location
+        self.count += 1
+        if self.count * 10 > (mask + 1) * 6:
+            self._grow()
+        return None
+
+    def _grow(self) -> None:
+        old = (self._hi, self._lo, self._loc)
+        self._allocate((self._mask + 1) * 2)
+        mask, his, los, locs = self._mask, self._hi, self._lo, self._loc
+        for hi, lo, loc in zip(*old):
+            if hi:
+                slot = hi & mask
+                while his[slot]:
+                    slot = (slot + 1) & mask
+                his[slot], los[slot], locs[slot] = hi, lo, loc
+
+
+class ReportBuilder:
+    """Folds chunk results, in input order, into one :class:`CheckReport`."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+        book = checker.book
+        self.report = CheckReport(checker.settings.as_of, {r.id: r.source.title for r in book.rules},
+                                  redacted=checker.settings.redact)
+        self.index = CaseIndex()
+        self._sources: list[str] = []
+        self._source_ids: dict[str, int] = {}
+
+    def add(self, chunk: Chunk, result: ChunkResult) -> None:
+        duplicates: dict[int, bytes] = {}
+        digests = result.digests
+        for index, line in enumerate(result.lines):
+            digest = bytes(digests[16 * index:16 * index + 16])
+            if digest == NO_DIGEST:
+                continue
+            source = _source_of(chunk, index)
+            first = self.index.add(digest, self._location(source, line))
+            if first is not None:
+                duplicates[index] = self._duplicate(chunk, result, index, source, line, first)
+        counts = result.counts
+        if duplicates:
+            for index in duplicates:
+                again = self.checker.check_item(_item_of(chunk, index, result.lines[index]))
+                counts.add(again.counts, -1)
+                counts.records_read += 1
+                counts.rejected += 1
+        rejections = sorted([*result.rejections, *duplicates.items()], key=lambda row: row[0])
+        part = CheckReport(
+            self.report.as_of, {}, counts,
+            breaches=Spool(line for index, line in result.breaches if index not in duplicates),
+            rejections=Spool(line for _, line in rejections),
+            timelines={case_id: t for index, case_id, t in result.timelines if index not in duplicates},
+            redacted=self.report.redacted,
+        )
+        self.report.merge(part)
+
+    def _duplicate(self, chunk: Chunk, result: ChunkResult, index: int, source: str, line: int | None,
+                   first: int) -> bytes:
+        first_source = self._sources[first >> _LINE_BITS]
+        first_line = first & ((1 << _LINE_BITS) - 1) or None
+        case_id = result.case_ids.get(index)
+        problem = Problem(f"duplicate case id: first seen at {where_text(first_source, first_line)}", path=source,
+                          line=line, field="case_id", hint="each case must appear once in an export")
+        return rejection_entry(source, line, case_id, [problem])
+
+    def _location(self, source: str, line: int | None) -> int:
+        source_id = self._source_ids.get(source)
+        if source_id is None:
+            source_id = self._source_ids[source] = len(self._sources)
+            self._sources.append(source)
+        return (source_id << _LINE_BITS) | (line or 0)
+
+
+def _source_of(chunk: Chunk, index: int) -> str:
+    return chunk.source if isinstance(chunk, LinesChunk) else chunk.items[index].source
+
+
+def _item_of(chunk: Chunk, index: int, line: int | None) -> Item:
+    if isinstance(chunk, ItemsChunk):
+        return chunk.items[index]
+    for number, text in split_lines(chunk):
+        if number == line:
+            return Item(chunk.source, line, payload=text)
+    raise AssertionError(f"line {line} is not in the chunk")  # pragma: no cover
