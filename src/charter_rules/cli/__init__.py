@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, core
+from . import check, core, docs
 
 app = typer.Typer(
     name="charter-rules",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 core.register(app)
 check.register(app)
+docs.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,22 @@
+"""Generate every rule page and reference page at build time (run by the mkdocs-gen-files plugin).
+
+Nothing generated is written into docs/: the pages exist only inside the build. The rule book is the bundled rules/
+or, if set, the directory in the CHARTER_RULES_DIR environment variable (``charter-rules docs build --rules DIR``).
+"""
+
+import os
+
+import mkdocs_gen_files
+
+from charter_rules import load_compiled
+from charter_rules.docgen import load_charter, load_findings, write_site_pages
+from charter_rules.docgen.site import RULES_DIR_ENV
+
+
+def _read(path: str) -> str:
+    with mkdocs_gen_files.open(path, "r") as handle:
+        return handle.read()
+
+
+book = load_compiled(os.environ.get(RULES_DIR_ENV) or None)
+write_site_pages(book, mkdocs_gen_files.open, _read, load_charter(book), load_findings(book))

@@ -1,0 +1,111 @@
+"""The charter coverage page (every sentence, and what checks it) and the charter-versus-law findings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._text import ext_link, join_words, md
+from .charter_index import section_anchor, sentence_anchor
+from .refs import Refs
+
+CLASS_WORDS = {
+    "organisational": "Not checked case by case: a commitment about how the force works as a whole",
+    "not_measurable_per_case": "Not checked case by case: it cannot be measured from one case's records",
+    "informational": "Not checked: it gives information rather than making a promise",
+}
+
+
+def _source_text(value: Any) -> str:
+    """A source named in the charter map or a finding: a reference object, a URL, or words."""
+    if value is None:
+        return ""
+    title = getattr(value, "title", None)
+    if title is not None:
+        return ext_link(str(title), getattr(value, "href", None))
+    text = str(value)
+    return ext_link(text, text) if text.startswith(("http://", "https://")) else md(text)
+
+
+def coverage_page(refs: Refs, charter: Any) -> str:
+    """The charter text sentence by sentence, each linked to its rules or showing why no rule checks it."""
+    sentences = [s for section in charter.sections for s in section.sentences]
+    with_rules = [s for s in sentences if s.rules]
+    classed: dict[str, int] = {}
+    for sentence in sentences:
+        cls = getattr(sentence, "class_", None)
+        if not sentence.rules and cls:
+            classed[cls] = classed.get(cls, 0) + 1
+    lines = [
+        "# The charter, sentence by sentence", "",
+        f"*{md(charter.title)}*, published by {md(charter.publisher)}. Source: {_source_text(charter.source)}.", "",
+        f"The charter has **{len(sentences)} sentences** that promise or describe something. "
+        f"**{len(with_rules)}** are checked case by case by one or more rules; "
+        + join_words([f"{n} {md(CLASS_WORDS.get(c, c).split(':')[0].lower())} ({md(c.replace('_', ' '))})"
+                      for c, n in sorted(classed.items())]) + (" are not." if classed else "none is left over."),
+        "",
+        "Each sentence below is followed by the rules that check it, or by the reason no rule can.", "",
+    ]
+    for section in charter.sections:
+        lines += [f"## {md(section.heading)} {{ #{section_anchor(section.id)} }}", ""]
+        for sentence in section.sentences:
+            lines += [f"> {md(sentence.text)}", f"{{ #{sentence_anchor(sentence.id)} .cr-sentence }}", ""]
+            if sentence.rules:
+                links = [refs.rule(r) if r in refs.book.by_id else md(r) + " (unknown rule)" for r in sentence.rules]
+                lines += [f"**Checked by:** {join_words(links)}", ""]
+            else:
+                cls = getattr(sentence, "class_", None) or "unclassified"
+                reason = getattr(sentence, "reason", None) or ""
+                lines += [f"**{md(CLASS_WORDS.get(cls, cls))}.** {md(reason)}", ""]
+    linked = {r for s in sentences for r in s.rules}
+    law_only = [r for r in refs.book.rules if r.id not in linked]
+    if law_only:
+        lines += ["## Rules not tied to a charter sentence", "",
+                  "These rules check duties in law (or in the Victims' Code) that no charter sentence states.", ""]
+        lines += [f"- {refs.rule(r.id)}" for r in law_only]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def findings_page(refs: Refs, findings: list[Any]) -> str:
+    """Where the charter promises something different from the law, one finding at a time."""
+    lines = [
+        "# Where the charter and the law differ", "",
+        "The charter sometimes promises more, less or something other than the law requires. Each finding below "
+        "puts a charter rule next to the legal rule it should be compared with, says what each requires and what "
+        "to do about the difference. The findings are worked out from the rules themselves every time this site "
+        "is built (`charter-rules lint` prints the same list).", "",
+    ]
+    if not findings:
+        lines += ["No differences were found.", ""]
+    for finding in findings:
+        lines += [f"## {md(finding.title)} {{ #finding-{_slug(finding.id)} }}", ""]
+        severity = str(getattr(finding, "severity", "") or "")
+        if severity:
+            lines += [f'<span class="cr-badge cr-severity-{_slug(severity)}">{md(severity.capitalize())}</span>', ""]
+        rows = [
+            ("Rule", _rule(refs, finding.charter_rule), _rule(refs, finding.law_rule)),
+            ("What it says", md(finding.charter_says or ""), md(finding.law_says or "")),
+            ("Source", _source_text(finding.charter_source), _source_text(finding.law_source)),
+        ]
+        lines += ["| | The charter | The law |", "| --- | --- | --- |"]
+        lines += [f"| **{label}** | {left or ' '} | {right or ' '} |" for label, left, right in rows]
+        lines.append("")
+        if getattr(finding, "advice", None):
+            lines += [f"**What to do:** {md(finding.advice)}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _rule(refs: Refs, rule_id: Any) -> str:
+    if not rule_id:
+        return ""
+    rule_id = str(rule_id)
+    if rule_id in refs.book.by_id:
+        return refs.rule(rule_id)
+    return md(rule_id)
+
+
+def _slug(text: Any) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "x"
+

@@ -1,0 +1,231 @@
+"""The whole generated part of the documentation site, as ``{path: content}``, plus building and serving it.
+
+``generated_pages`` is a pure function of a compiled rule book (and its charter map and findings): mkdocs-gen-files
+writes its output into the site at build time (``docs/gen_pages.py``), and anything else (a test, another site
+generator) can call it the same way. Hand-written pages carry ``<!-- docgen:NAME -->`` markers that ``fill`` replaces
+with generated fragments, so wording that lives in the code (what each status means) is never copied into them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from ..compiler import CompiledRulebook
+from ..obligation import STATUS_MEANINGS, Status
+from ..rulebook import DEFAULT_RULES_DIR
+from ._text import attr, join_words, md, table
+from .charter_index import CharterIndex, sentence_anchor
+from .charter_pages import coverage_page, findings_page
+from .dev_pages import api_page, cli_page
+from .format_page import format_page
+from .logic import RuleWords
+from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page
+from .refs import Refs, rule_path
+from .rule_page import BASIS_WORDS, rule_page
+from .timeline import STATUS_COLOURS, STATUS_LABELS
+
+RULES_DIR_ENV = "CHARTER_RULES_DIR"
+MARKER = re.compile(r"<!--\s*docgen:([a-z-]+)\s*-->")
+SHORT_BASIS = {"charter": "Charter", "law": "Law", "charter_and_law": "Charter and law"}
+
+
+def status_badge_html(status: Status) -> str:
+    return (f'<span class="cr-badge cr-{status.value.replace("_", "-")}" title="{attr(STATUS_MEANINGS[status])}">'
+            f"{STATUS_LABELS[status]}</span>")
+
+
+def status_table() -> str:
+    """What every status means, from ``obligation.STATUS_MEANINGS`` (the words reports and explanations use)."""
+    rows = [[status_badge_html(s), md(STATUS_MEANINGS[s])] for s in Status]
+    return "\n".join(table(["Status", "What it means"], rows))
+
+
+def rules_by_kind(book: CompiledRulebook, base: str = "") -> str:
+    """Every rule, grouped by the kind of case it is about, with a plain title, its deadline and its basis."""
+    refs = Refs(book, base)
+    words = RuleWords(refs)
+    vocabulary = book.rulebook.vocabulary
+    lines: list[str] = []
+    for kind, spec in vocabulary.case_kinds.items():
+        rules = [r for r in book.rules if kind in r.source.case_kinds]
+        if not rules:
+            continue
+        rules.sort(key=lambda r: r.source.title)
+        lines += [f"### {md(spec.title)}", "", md(spec.description), ""]
+        lines += table(["What we owe", "Time allowed", "Based on"], [
+            [refs.rule(r.id), md(words.deadline_summary(r.versions[-1])), md(SHORT_BASIS.get(r.source.basis, ""))]
+            for r in rules])
+        lines.append("")
+    return "\n".join(lines)
+
+
+def charter_summary(book: CompiledRulebook, charter: Any, base: str = "") -> str:
+    sentences = [s for section in charter.sections for s in section.sentences]
+    checked = [s for s in sentences if s.rules]
+    lines = [
+        f"The *{md(charter.title)}* page of the {md(charter.publisher)} makes {len(sentences)} statements in "
+        f"{len(charter.sections)} sections. {len(checked)} of them are promises about individual cases, and each of "
+        f"those is checked by one or more of the {len(book.rules)} rules below. The others (about the force as a "
+        f"whole, or information rather than a promise) are listed with the reason on "
+        f"[the charter page]({base}charter.md).", "",
+    ]
+    for section in charter.sections:
+        promises = [s for s in section.sentences if s.rules]
+        if promises:
+            first = promises[0]
+            lines.append(f"- **{md(section.heading)}**: “{md(first.text)}”"
+                         + (f" and {len(promises) - 1} more" if len(promises) > 1 else "")
+                         + f" ([see all]({base}charter.md#{sentence_anchor(first.id)}))")
+    return "\n".join(lines) + "\n"
+
+
+def fill(text: str, fragments: dict[str, str]) -> str:
+    """Replace each ``<!-- docgen:NAME -->`` with its fragment; an unknown NAME is an error, never left blank."""
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in fragments:
+            raise KeyError(f"no generated fragment called {name!r} (known: {', '.join(sorted(fragments))})")
+        return fragments[name]
+    return MARKER.sub(replace, text)
+
+
+def fragments(book: CompiledRulebook, charter: Any) -> dict[str, str]:
+    return {
+        "status-meanings": status_table(),
+        "rules-by-kind": rules_by_kind(book),
+        "charter-summary": charter_summary(book, charter),
+    }
+
+
+def nav(book: CompiledRulebook) -> str:
+    """The site navigation (a literate-nav SUMMARY.md): hand-written pages and every generated one."""
+    lines = ["* [Home](index.md)", "* [Reading a rule page](how-to-read.md)", "* [What the states mean](states.md)",
+             "* [Rules](rules/index.md)"]
+    placed: set[str] = set()
+    for kind, spec in book.rulebook.vocabulary.case_kinds.items():
+        rules = sorted((r for r in book.rules if kind in r.source.case_kinds and r.id not in placed),
+                       key=lambda r: r.source.title)
+        if not rules:
+            continue
+        lines.append(f"    * {md(spec.title)}")
+        for rule in rules:
+            placed.add(rule.id)
+            lines.append(f"        * [{md(rule.source.title)}]({rule_path(rule.id)})")
+    lines += [
+        "* [The charter, sentence by sentence](charter.md)",
+        "* [Where the charter and the law differ](findings.md)",
+        "* Reference",
+        "    * [Working days and bank holidays](calendars.md)",
+        "    * [Numbers from law and policy](parameters.md)",
+        "    * [Definitions](definitions.md)",
+        "    * [Case data](case-data.md)",
+        "* For developers",
+        "    * [Quick start](developers/quick-start.md)",
+        "    * [Writing and testing a rule](developers/writing-rules.md)",
+        "    * [Rule-file format](developers/rule-format.md)",
+        "    * [Command line](developers/cli.md)",
+        "    * [Python API](developers/python-api.md)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def rules_index(book: CompiledRulebook) -> str:
+    return "\n".join([
+        "# Rules", "",
+        "Every rule the evaluator applies, grouped by the kind of case it is about. Each rule has its own page "
+        "with what it means in plain English, its sources and worked examples.", "",
+        rules_by_kind(book, "../"),
+    ])
+
+
+def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any]) -> dict[str, str]:
+    """Every generated page and download of the site, keyed by its path inside the docs folder."""
+    import charter_rules
+
+    from ..cli import app
+    from ..model import Rule
+
+    index = CharterIndex(charter)
+    top, below = Refs(book, ""), Refs(book, "../")
+    pages: dict[str, str] = {rule_path(r.id): rule_page(below, r, index) for r in book.rules}
+    pages["rules/index.md"] = rules_index(book)
+    pages["charter.md"] = coverage_page(top, charter)
+    pages["findings.md"] = findings_page(top, findings)
+    pages["calendars.md"] = calendars_page(top)
+    pages["case-data.md"] = case_data_page(top)
+    pages["definitions.md"] = definitions_page(top)
+    pages["parameters.md"] = parameters_page(top)
+    extra = []
+    charter_model = getattr(sys.modules.get("charter_rules.charter"), "Charter", None)
+    if charter_model is not None:
+        extra.append(("charter.yaml: the charter text and what checks each sentence", charter_model))
+    pages["developers/rule-format.md"] = format_page(extra)
+    pages["developers/cli.md"] = cli_page(app)
+    pages["developers/python-api.md"] = api_page(charter_rules)
+    pages["schemas/case-snapshot.schema.json"] = json.dumps(book.snapshot_model.model_json_schema(), indent=2)
+    pages["schemas/rule.schema.json"] = json.dumps(Rule.model_json_schema(by_alias=True), indent=2)
+    pages["SUMMARY.md"] = nav(book)
+    return pages
+
+
+def write_site_pages(book: CompiledRulebook, open_file: Callable[..., Any], read_file: Callable[[str], str],
+                     charter: Any, findings: list[Any]) -> list[str]:
+    """Write every generated page with ``open_file(path, "w")`` and fill the markers of the hand-written ones.
+
+    ``read_file(path)`` returns a hand-written page's text. Returns the paths written.
+    """
+    written = []
+    for path, content in generated_pages(book, charter, findings).items():
+        with open_file(path, "w") as handle:
+            handle.write(content)
+        written.append(path)
+    parts = fragments(book, charter)
+    for path in ("index.md", "states.md", "how-to-read.md"):
+        text = read_file(path)
+        filled = fill(text, parts)
+        if filled != text:
+            with open_file(path, "w") as handle:
+                handle.write(filled)
+            written.append(path)
+    return written
+
+
+# --- building and serving with mkdocs ------------------------------------------------------------------------------
+
+
+def default_config() -> Path:
+    """The mkdocs.yml of the source checkout this package runs from."""
+    return DEFAULT_RULES_DIR.parent / "mkdocs.yml"
+
+
+def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None) -> int:
+    config = Path(config) if config is not None else default_config()
+    if not config.is_file():
+        raise FileNotFoundError(f"{config}: no mkdocs.yml here; pass the path of the project's mkdocs.yml")
+    env = dict(os.environ)
+    if rules_dir is not None:
+        env[RULES_DIR_ENV] = str(Path(rules_dir).resolve())
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args, "--config-file", str(config)], env=env)
+
+
+def build_site(site_dir: Path | None = None, *, config: Path | None = None, rules_dir: Path | None = None,
+               strict: bool = True) -> int:
+    """``mkdocs build`` (strict by default) into ``site_dir``; returns mkdocs' exit code."""
+    args = ["build"] + (["--strict"] if strict else [])
+    if site_dir is not None:
+        args += ["--site-dir", str(Path(site_dir).resolve())]
+    return _mkdocs(args, config, rules_dir)
+
+
+def serve_site(address: str = "127.0.0.1:8000", *, config: Path | None = None, rules_dir: Path | None = None) -> int:
+    """``mkdocs serve`` on ``address``, rebuilding when a rule file or the code changes."""
+    return _mkdocs(["serve", "--dev-addr", address], config, rules_dir)
+
+
+__all__ = ["BASIS_WORDS", "build_site", "generated_pages", "join_words", "serve_site", "write_site_pages"]
