@@ -25,7 +25,7 @@ from .evaluator import evaluate
 from .obligation import Evaluation, Obligation, State, Timeliness
 from .redact import PersonalData
 from .snapshot import problems_from_validation
-from .sources import Item, ItemsChunk, LinesChunk, split_lines, where_text
+from .sources import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 NO_DIGEST = bytes(16)
 _STATUS = {  # (state, timeliness) -> the report's status word, without building a Status enum per obligation
@@ -60,6 +60,17 @@ class ChunkResult:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def extend(self, other: "ChunkResult") -> None:
+        """Append the result of the records that follow (used to make one result of a whole part)."""
+        offset = len(self.lines)
+        self.counts.add(other.counts)
+        self.lines.extend(other.lines)
+        self.digests += other.digests
+        self.breaches.extend((i + offset, line) for i, line in other.breaches)
+        self.rejections.extend((i + offset, line) for i, line in other.rejections)
+        self.timelines.extend((i + offset, case_id, t) for i, case_id, t in other.timelines)
+        self.case_ids.update({i + offset: case_id for i, case_id in other.case_ids.items()})
 
 
 def case_digest(case_id: str) -> bytes:
@@ -237,7 +248,11 @@ def checker_for(settings: CheckSettings) -> Checker:
     return checker
 
 
-def check_chunk_with(settings: CheckSettings, chunk: LinesChunk | ItemsChunk) -> ChunkResult:
-    """A module-level function a process pool or Dask can call by reference."""
-    return checker_for(settings).check_chunk(chunk)
+def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
+    """Check one part of an export, reading it here: what a cluster worker runs (``distributed.py``)."""
+    checker = checker_for(settings)
+    result = ChunkResult()
+    for chunk in read_part(part, csv_reader=checker.csv_reader):
+        result.extend(checker.check_chunk(chunk))
+    return result
 

@@ -16,7 +16,7 @@ from array import array
 from .batch import CheckReport, Spool
 from .checker import NO_DIGEST, Checker, ChunkResult, rejection_entry
 from .errors import Problem
-from .sources import Chunk, Item, ItemsChunk, LinesChunk, split_lines, where_text
+from .sources import Chunk, FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 _LINE_BITS = 40
 
@@ -79,7 +79,8 @@ class ReportBuilder:
         self._sources: list[str] = []
         self._source_ids: dict[str, int] = {}
 
-    def add(self, chunk: Chunk, result: ChunkResult) -> None:
+    def add(self, chunk: Chunk | FilePart | Item, result: ChunkResult) -> None:
+        """Fold in the result of the next chunk (or part) of the export, in input order."""
         duplicates: dict[int, bytes] = {}
         digests = result.digests
         for index, line in enumerate(result.lines):
@@ -93,7 +94,7 @@ class ReportBuilder:
         counts = result.counts
         if duplicates:
             for index in duplicates:
-                again = self.checker.check_item(_item_of(chunk, index, result.lines[index]))
+                again = self.checker.check_item(_item_of(chunk, index, result.lines[index], self.checker))
                 counts.add(again.counts, -1)
                 counts.records_read += 1
                 counts.rejected += 1
@@ -124,14 +125,28 @@ class ReportBuilder:
         return (source_id << _LINE_BITS) | (line or 0)
 
 
-def _source_of(chunk: Chunk, index: int) -> str:
-    return chunk.source if isinstance(chunk, LinesChunk) else chunk.items[index].source
+def _source_of(chunk: Chunk | FilePart | Item, index: int) -> str:
+    if isinstance(chunk, ItemsChunk):
+        return chunk.items[index].source
+    return chunk.source
 
 
-def _item_of(chunk: Chunk, index: int, line: int | None) -> Item:
+def _item_of(chunk: Chunk | FilePart | Item, index: int, line: int | None, checker: Checker) -> Item:
+    """The record again, to check it a second time: from the chunk in hand, or read again from a part's file."""
+    if isinstance(chunk, Item):
+        return chunk
     if isinstance(chunk, ItemsChunk):
         return chunk.items[index]
-    for number, text in split_lines(chunk):
-        if number == line:
-            return Item(chunk.source, line, payload=text)
-    raise AssertionError(f"line {line} is not in the chunk")  # pragma: no cover
+    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(chunk, csv_reader=checker.csv_reader)
+    position = 0
+    for piece in chunks:
+        if isinstance(piece, ItemsChunk):
+            if index < position + len(piece.items):
+                return piece.items[index - position]
+            position += len(piece.items)
+            continue
+        for number, text in split_lines(piece):
+            if number == line:
+                return Item(piece.source, line, payload=text)
+            position += 1
+    raise AssertionError(f"record {index} (line {line}) is not in {chunk}")  # pragma: no cover

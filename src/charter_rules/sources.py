@@ -154,13 +154,19 @@ def read_chunks(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = N
         yield ItemsChunk(tuple(pending))
 
 
-def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None] | None) -> Iterator[LinesChunk]:
+def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None] | None, *, first_line: int = 1,
+                 limit: int | None = None) -> Iterator[LinesChunk]:
+    """Whole lines in blocks of about BLOCK_BYTES (up to ``limit`` bytes from where the handle is)."""
     raw = getattr(handle, "fileobj", None) or handle  # for gzip, progress follows the compressed bytes
-    line = 1
+    line = first_line
     carry = b""
-    last_pos = 0
+    last_pos = raw.tell()
+    remaining = limit
     while True:
-        block = handle.read(BLOCK_BYTES)
+        size = BLOCK_BYTES if remaining is None else min(BLOCK_BYTES, remaining)
+        block = handle.read(size) if size > 0 else b""
+        if remaining is not None:
+            remaining -= len(block)
         if on_bytes is not None:
             pos = raw.tell()
             on_bytes(pos - last_pos)
@@ -277,3 +283,59 @@ def _parsed(source: str, line: int | None, text: bytes) -> RawRecord:
         return RawRecord(source, line, orjson.loads(text))
     except orjson.JSONDecodeError as exc:
         return RawRecord(source, line, error=f"not valid JSON: {exc}")
+
+
+# --- parts of an export, for a cluster: workers read their own part ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FilePart:
+    """A stretch of one export file that a worker reads itself: bytes [start, end) of a JSON Lines file, made of
+    whole lines starting at ``first_line``; or (``end`` None) the whole file, whatever its format."""
+
+    source: str
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+
+def plan_parts(paths: Iterable[Path | str], part_bytes: int = 32 << 20) -> list[FilePart | Item]:
+    """Cut the export into parts of about ``part_bytes``, at line ends (only uncompressed JSON Lines files are cut;
+    any other file is one part). Counting the lines before each cut reads each file once, at memory speed."""
+    parts: list[FilePart | Item] = []
+    for entry in expand_paths(paths):
+        if isinstance(entry, Item):
+            parts.append(entry)
+            continue
+        size = entry.stat().st_size
+        if file_kind(entry) != "lines" or entry.name.lower().endswith(".gz") or size <= part_bytes:
+            parts.append(FilePart(str(entry)))
+            continue
+        with entry.open("rb") as handle:
+            start, line = 0, 1
+            while start < size:
+                handle.seek(min(start + part_bytes, size))
+                handle.readline()  # move to the end of the line the cut fell in
+                end = min(handle.tell(), size)
+                parts.append(FilePart(str(entry), start, end, line))
+                handle.seek(start)
+                remaining = end - start
+                while remaining > 0:  # count the lines in the part, block by block
+                    block = handle.read(min(BLOCK_BYTES * 8, remaining))
+                    line += block.count(b"\n")
+                    remaining -= len(block)
+                start = end
+    return parts
+
+
+def read_part(part: FilePart | Item, *, csv_reader: CsvReader | None = None) -> Iterator[Chunk]:
+    """The chunks of one part (a part planned from an unreadable path is that one error)."""
+    if isinstance(part, Item):
+        yield ItemsChunk((part,))
+        return
+    if part.end is None:
+        yield from read_chunks([part.source], csv_reader=csv_reader)
+        return
+    with open(part.source, "rb") as handle:
+        handle.seek(part.start)
+        yield from _line_chunks(part.source, handle, None, first_line=part.first_line, limit=part.end - part.start)
