@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, core, docs
+from . import check, core, docs, watch
 
 app = typer.Typer(
     name="charter-rules",
@@ -16,6 +16,7 @@ app = typer.Typer(
 core.register(app)
 check.register(app)
 docs.register(app)
+watch.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,185 @@
+"""The monitor's state in SQLite (the standard library's sqlite3): a file, so a restarted service loses nothing.
+
+Tables::
+
+    meta    (key, value)                    schema version, monitor clock, rule book fingerprints
+    cases   (case_id, snapshot, as_of, wake, held, rev)
+            snapshot  the case record with every event, as posted (JSON)
+            as_of     the moment the held obligations were evaluated at (microseconds since the epoch, UTC)
+            wake      the next moment the case can change by itself, or NULL; indexed, so a tick reads only the
+                      cases whose time has come
+            held      the obligations of the last evaluation (JSON; see transitions.held_record)
+    events  (case_id, event_id, digest)     every event id seen, to recognise an event posted twice
+
+Every change happens inside one transaction (``with store.transaction():``), so a failure half-way leaves the
+store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import orjson
+
+from ..errors import MonitorError
+
+SCHEMA_VERSION = "1"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cases (
+    case_id TEXT PRIMARY KEY,
+    snapshot BLOB NOT NULL,
+    as_of INTEGER NOT NULL,
+    wake INTEGER,
+    held BLOB NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS cases_by_wake ON cases (wake) WHERE wake IS NOT NULL;
+CREATE TABLE IF NOT EXISTS events (
+    case_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (case_id, event_id)
+) WITHOUT ROWID;
+"""
+
+
+def to_micros(moment: dt.datetime) -> int:
+    delta = moment - EPOCH
+    return (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(value: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=value)
+
+
+@dataclass
+class CaseRow:
+    case_id: str
+    snapshot: dict[str, Any]
+    as_of: dt.datetime
+    wake: dt.datetime | None
+    held: list[dict[str, Any]]
+    rev: int
+
+
+class Store:
+    """SQLite persistence for the monitor. ``path`` is a file, or ``":memory:"`` for a store that ends with it."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+        except sqlite3.Error as exc:
+            raise MonitorError(f"cannot open the monitor store {self.path}: {exc}") from None
+        self._depth = 0
+        try:
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            version = self.get_meta("schema")
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise MonitorError(f"{self.path} is not a monitor store: {exc}") from None
+        if version is None:
+            self.set_meta("schema", SCHEMA_VERSION)
+        elif version != SCHEMA_VERSION:
+            self._db.close()
+            raise MonitorError(f"{self.path} holds monitor store schema {version}; this version reads {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing. Nested uses join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # meta
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # cases
+    def _row(self, row: tuple[Any, ...]) -> CaseRow:
+        case_id, snapshot, as_of, wake, held, rev = row
+        return CaseRow(case_id, orjson.loads(snapshot), from_micros(as_of),
+                       None if wake is None else from_micros(wake), orjson.loads(held), rev)
+
+    def load(self, case_id: str) -> CaseRow | None:
+        row = self._db.execute("SELECT case_id, snapshot, as_of, wake, held, rev FROM cases WHERE case_id = ?",
+                               (case_id,)).fetchone()
+        return None if row is None else self._row(row)
+
+    def save(self, case_id: str, snapshot: dict[str, Any], as_of: dt.datetime, wake: dt.datetime | None,
+             held: list[dict[str, Any]], rev: int) -> None:
+        self._db.execute(
+            "INSERT INTO cases (case_id, snapshot, as_of, wake, held, rev) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (case_id) DO UPDATE SET snapshot = excluded.snapshot, as_of = excluded.as_of, "
+            "wake = excluded.wake, held = excluded.held, rev = excluded.rev",
+            (case_id, orjson.dumps(snapshot), to_micros(as_of), None if wake is None else to_micros(wake),
+             orjson.dumps(held), rev))
+
+    def remove(self, case_id: str) -> bool:
+        gone = self._db.execute("DELETE FROM cases WHERE case_id = ?", (case_id,)).rowcount
+        self._db.execute("DELETE FROM events WHERE case_id = ?", (case_id,))
+        return bool(gone)
+
+    def due(self, now: dt.datetime, limit: int) -> list[CaseRow]:
+        """Cases whose wake time has come, earliest first (uses the wake index)."""
+        rows = self._db.execute(
+            "SELECT case_id, snapshot, as_of, wake, held, rev FROM cases WHERE wake IS NOT NULL AND wake <= ? "
+            "ORDER BY wake, case_id LIMIT ?", (to_micros(now), limit)).fetchall()
+        return [self._row(r) for r in rows]
+
+    def next_wake(self) -> dt.datetime | None:
+        row = self._db.execute("SELECT MIN(wake) FROM cases WHERE wake IS NOT NULL").fetchone()
+        return None if row is None or row[0] is None else from_micros(row[0])
+
+    def case_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT case_id FROM cases ORDER BY case_id")]
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+
+    def wake_all(self) -> None:
+        """Make every case due at once (after a rule book change)."""
+        self._db.execute("UPDATE cases SET wake = as_of")
+
+    # events
+    def event_digest(self, case_id: str, event_id: str) -> str | None:
+        row = self._db.execute("SELECT digest FROM events WHERE case_id = ? AND event_id = ?",
+                               (case_id, event_id)).fetchone()
+        return None if row is None else str(row[0])
+
+    def add_event(self, case_id: str, event_id: str, digest: str) -> None:
+        self._db.execute("INSERT INTO events (case_id, event_id, digest) VALUES (?, ?, ?)", (case_id, event_id, digest))

@@ -1,0 +1,118 @@
+"""The JSON Lines protocol of ``charter-rules watch``: case records, events and ticks in; transitions out.
+
+Each input line is one JSON object:
+
+* a case record: ``{"case_id": "CR-1", "kind": "crime_report", "received_at": "...", "facts": {...}}``
+  (a record for a case already held updates its facts);
+* an event: ``{"case_id": "CR-1", "event": {"id": "e1", "type": "suspect_arrested", "at": "...", ...}}``;
+* a tick: ``{"tick": "2026-04-08T09:00:00+01:00"}``.
+
+The clock moves forward with the stream: before an event (or a case received) later than the clock, the monitor
+ticks to that moment, so every deadline that passed in between is reported first, in time order. Output lines are
+the transitions, each followed by the escalations it caused. A bad line is reported (with its number) and skipped;
+it never stops the stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+import orjson
+
+from ..errors import CharterRulesError, MonitorError
+from ..snapshot import parse_snapshot
+from .monitor import Monitor, Update
+
+
+@dataclass
+class StreamSummary:
+    lines: int = 0
+    bad: int = 0
+    duplicates: int = 0
+    transitions: int = 0
+    escalations: int = 0
+
+
+def _moment(text: Any, what: str) -> dt.datetime:
+    if not isinstance(text, str):
+        raise MonitorError(f"{what} must be a timestamp string with a UTC offset")
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise MonitorError(f"{what} {text!r} is not a timestamp (e.g. 2026-04-08T09:00:00+01:00)") from None
+    if moment.tzinfo is None:
+        raise MonitorError(f"{what} {text!r} has no UTC offset; add one, e.g. +01:00 or Z")
+    return moment
+
+
+def _catch_up(monitor: Monitor, moment: dt.datetime, emit: Callable[[Update], None]) -> None:
+    clock = monitor.clock
+    if clock is None or moment > clock:
+        emit(monitor.tick(moment))
+
+
+def handle_line(monitor: Monitor, data: Any, emit: Callable[[Update], None]) -> Update | None:
+    """Apply one decoded line. Returns the update it made (None for a tick, which is emitted directly)."""
+    if not isinstance(data, dict):
+        raise MonitorError("a line must be a JSON object: a case record, an event or a tick")
+    if "tick" in data:
+        if set(data) != {"tick"}:
+            raise MonitorError("a tick line holds only 'tick'")
+        emit(monitor.tick(_moment(data["tick"], "tick")))
+        return None
+    if "event" in data:
+        if set(data) != {"case_id", "event"}:
+            raise MonitorError("an event line holds 'case_id' and 'event' only")
+        case_id, event = data["case_id"], data["event"]
+        if not isinstance(case_id, str):
+            raise MonitorError("'case_id' must be a string")
+        validated = monitor.validate_event(case_id, event)
+        _catch_up(monitor, validated.at, emit)
+        return monitor.post(case_id, event)
+    if "case_id" in data:
+        record = parse_snapshot(data, monitor.book.snapshot_model, source="case record")
+        _catch_up(monitor, record.received_at, emit)
+        return monitor.put_case(data)
+    raise MonitorError("unknown line: expected a case record (case_id, kind, ...), an event ({case_id, event}) "
+                       "or a tick ({tick})")
+
+
+def run_stream(lines: Iterable[str | bytes], monitor: Monitor, write: Callable[[dict[str, Any]], None],
+               report: Callable[[str], None]) -> StreamSummary:
+    """Feed a JSON Lines stream to ``monitor``; ``write`` gets output records, ``report`` problems and notes."""
+    summary = StreamSummary()
+
+    def emit(update: Update) -> None:
+        for text in update.warnings:
+            report(f"warning: {text}")
+        for record in update.records():
+            write(record)
+        summary.transitions += len(update.transitions)
+        summary.escalations += len(update.notifications)
+
+    for number, line in enumerate(lines, 1):
+        summary.lines = number
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            summary.bad += 1
+            report(f"line {number}: not JSON: {exc}")
+            continue
+        try:
+            update = handle_line(monitor, data, emit)
+        except CharterRulesError as exc:
+            summary.bad += 1
+            report(f"line {number}: {type(exc).__name__}: {exc}")
+            continue
+        if update is None:
+            continue
+        if update.duplicate:
+            summary.duplicates += 1
+            what = f"event {data['event'].get('id')!r}" if "event" in data else "case record"
+            report(f"line {number}: note: {what} of case {data.get('case_id')!r} was already recorded; nothing changed")
+        emit(update)
+    return summary
