@@ -8,6 +8,11 @@ from ._text import ext_link, join_words, md
 from .charter_index import section_anchor, sentence_anchor
 from .refs import Refs
 
+CLASS_SHORT = {
+    "organisational": "about how the force works as a whole",
+    "not_measurable_per_case": "cannot be measured from one case's records",
+    "informational": "information rather than a promise",
+}
 CLASS_WORDS = {
     "organisational": "Not checked case by case: a commitment about how the force works as a whole",
     "not_measurable_per_case": "Not checked case by case: it cannot be measured from one case's records",
@@ -19,6 +24,8 @@ def _source_text(value: Any) -> str:
     """A source named in the charter map or a finding: a reference object, a URL, or words."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return ext_link(value, value) if value.startswith(("http://", "https://")) else md(value)
     title = getattr(value, "title", None)
     if title is not None:
         return ext_link(str(title), getattr(value, "href", None))
@@ -39,9 +46,10 @@ def coverage_page(refs: Refs, charter: Any) -> str:
         "# The charter, sentence by sentence", "",
         f"*{md(charter.title)}*, published by {md(charter.publisher)}. Source: {_source_text(charter.source)}.", "",
         f"The charter has **{len(sentences)} sentences** that promise or describe something. "
-        f"**{len(with_rules)}** are checked case by case by one or more rules; "
-        + join_words([f"{n} {md(CLASS_WORDS.get(c, c).split(':')[0].lower())} ({md(c.replace('_', ' '))})"
-                      for c, n in sorted(classed.items())]) + (" are not." if classed else "none is left over."),
+        f"**{len(with_rules)}** of them are checked case by case by one or more rules"
+        + (f"; the other {len(sentences) - len(with_rules)} are not: " + join_words(
+            [f"{n} {md(CLASS_SHORT.get(c, c.replace('_', ' ')))}" for c, n in sorted(classed.items())]) + "."
+           if len(sentences) > len(with_rules) else "."),
         "",
         "Each sentence below is followed by the rules that check it, or by the reason no rule can.", "",
     ]

@@ -10,7 +10,7 @@ from ..snapshot import CaseSnapshot, Event
 from ._text import anchor, ext_link, holiday_short_name, join_words, md, table
 from .conditions import ConditionWords
 from .refs import Refs
-from .rule_page import SOURCE_TAG_WORDS, confidence_badge, parameters_of, rule_definitions
+from .rule_page import SOURCE_TAG_WORDS, confidence_badge, parameters_of, rule_definitions, value_text
 
 YEARS_BEFORE_HORIZON = 4  # the calendar page lists bank holidays from this many years before known_through
 
@@ -219,10 +219,9 @@ def parameters_page(refs: Refs) -> str:
              "and when it was last checked. Changing a number here changes every rule that uses it. Numbers of medium "
              "or low confidence are marked ⚠: check them before relying on them.", ""]
     for name, spec in params.items():
-        value = spec.value
-        shown = join_words([f"“{md(v)}”" for v in value]) if isinstance(value, list) else md(value)
-        if spec.unit and not isinstance(value, list):
-            shown += " " + md(spec.unit.replace("_", " "))
+        shown = value_text(spec.value, spec.unit)
+        if isinstance(spec.value, list):
+            shown += " (in the data: " + ", ".join(f"`{v}`" for v in spec.value) + ")"
         lines += [f"## {md(spec.title)} {{ #{anchor('param', name)} }}", "",
                   f"- **Value:** {shown}",
                   f"- **Source:** {ext_link(spec.source.title, spec.source.href)}",

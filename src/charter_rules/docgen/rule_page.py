@@ -7,6 +7,7 @@ from typing import Any
 
 from ..compiler import CompiledRule, CompiledVersion
 from ..calendars import format_date
+from ..deadlines import UNIT_WORDS, unit_text
 from ._text import attr, ext_link, humanize, join_words, link, md, table
 from .charter_index import CharterIndex
 from .conditions import definitions_used
@@ -50,10 +51,14 @@ def _logic_lines(words: RuleWords, rule: CompiledRule, version: CompiledVersion,
 
 
 def value_text(value: object, unit: str | None) -> str:
-    """A parameter's value in words: lists of names are read out, units spelled in words."""
+    """A parameter's value in words: lists of names are read out, units spelled in words (1 working day)."""
     if isinstance(value, list):
         return join_words([md(humanize(str(v))) for v in value])
+    if isinstance(value, int) and unit in UNIT_WORDS:
+        return md(unit_text(value, unit))
     text = md(value)
+    if unit and value == 1 and unit.endswith("s"):
+        unit = unit[:-1]
     return text + (" " + md(unit.replace("_", " ")) if unit else "")
 
 

@@ -164,8 +164,11 @@ def _header(svg: _Svg, geo: Geometry, bottom: float) -> None:
         if month_start is None or day.day == 1:
             # the first month's name only if there is room before the next month begins
             room = (_days_in_month(day) - day.day + 1) * geo.cell
-            if day.day == 1 or room >= len(day.strftime("%B %Y")) * 7.5:
-                svg.add(f'<text x="{x + 2:.1f}" y="12" class="cr-month">{xml(day.strftime("%B %Y"))}</text>')
+            label = day.strftime("%B %Y")
+            if day.day != 1 and room < len(label) * 7.5:
+                label = day.strftime("%b") if room >= 28 else ""
+            if label:
+                svg.add(f'<text x="{x + 2:.1f}" y="12" class="cr-month">{xml(label)}</text>')
             if month_start is not None:
                 svg.add(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#9ca3af" stroke-width="1"/>')
             month_start = day
@@ -329,10 +332,10 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
 
     # the as-of moment, across everything
     as_of_x = geo.x_moment(case.as_of)
-    body.add(f'<line x1="{as_of_x:.1f}" y1="{TOP - 2}" x2="{as_of_x:.1f}" y2="{y:.1f}" stroke="#6d28d9" '
+    body.add(f'<line x1="{as_of_x:.1f}" y1="{TOP - 2}" x2="{as_of_x:.1f}" y2="{y + 2:.1f}" stroke="#6d28d9" '
              f'stroke-width="1.5" stroke-dasharray="5 3"><title>{xml("As of " + moment_text(case.as_of))}</title></line>')
 
-    legend_y = y + 14
+    legend_y = y + 24
     legend = _legend(legend_y, f"url(#{attr(svg_id)}-paused)")
     height = legend_y + 26
     desc = _description(case, obligations, titles)
@@ -345,10 +348,12 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
             '<line x1="0" y1="0" x2="0" y2="6" stroke="#d97706" stroke-width="2"/></pattern></defs>')
     header = _Svg()
     _header(header, geo, y)
-    as_of_label = f'<text x="{as_of_x + 3:.1f}" y="{TOP + 2:.1f}" class="cr-asof">As of {xml(short_date(case.as_of_date))}</text>'
-    if as_of_x + 80 > geo.width:
-        as_of_label = as_of_label.replace('class="cr-asof"', 'class="cr-asof" text-anchor="end"').replace(
-            f'x="{as_of_x + 3:.1f}"', f'x="{as_of_x - 3:.1f}"')
+    as_of_text = f"As of {moment_text(case.as_of)}"
+    as_of_y = y + 11
+    as_of_label = f'<text x="{as_of_x + 3:.1f}" y="{as_of_y:.1f}" class="cr-asof">{xml(as_of_text)}</text>'
+    if as_of_x + len(as_of_text) * CHAR_W + 8 > geo.width:
+        as_of_label = (f'<text x="{as_of_x - 3:.1f}" y="{as_of_y:.1f}" class="cr-asof" text-anchor="end">'
+                       f'{xml(as_of_text)}</text>')
     return head + "".join(header.parts) + "".join(body.parts) + as_of_label + legend + "</svg>"
 
 

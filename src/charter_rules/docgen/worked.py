@@ -20,7 +20,8 @@ from ..evaluator import evaluate
 from ..examples import ExampleResult, check_example
 from ..explain import obligation_text
 from ..model import Example
-from ..obligation import STATUS_MEANINGS, Obligation
+from ..calendars import format_date
+from ..obligation import STATUS_MEANINGS, Obligation, Status
 from ..snapshot import parse_snapshot
 from ._text import attr, humanize, md, moment_text, sentence, xml
 from .refs import Refs
@@ -104,6 +105,30 @@ def outcome_lines(obligation: Obligation, refs: Refs) -> list[str]:
     return out
 
 
+def summary(obligation: Obligation, refs: Refs, titles: dict[str, str]) -> str:
+    """The outcome of one obligation in one sentence (escaped Markdown)."""
+    status = obligation.status
+    due = f"the end of {format_date(obligation.due_date)}" if obligation.due_date else None
+    if obligation.deadline is not None and obligation.deadline.unit == "hours" and obligation.due_at is not None:
+        due = moment_text(obligation.due_at)
+    reason = readable(obligation.reasons[0].text, refs) if obligation.reasons else ""
+    if status in (Status.SATISFIED, Status.SATISFIED_LATE) and obligation.satisfied_at is not None:
+        what = titles.get(obligation.satisfied_by or "", obligation.satisfied_by or "an event")
+        late = "late" if status is Status.SATISFIED_LATE else "on time"
+        text = f"Met {late} by “{what}” ({obligation.satisfied_by}) at {moment_text(obligation.satisfied_at)}"
+        return md(text + (f"; it was due by {due}." if due else "."))
+    if status is Status.OVERDUE:
+        return md(f"Overdue: it was due by {due}, and nothing recorded by then meets it.")
+    if status in (Status.DUE, Status.AT_RISK):
+        text = f"Owed: due by {due}"
+        if status is Status.AT_RISK and obligation.deadline and obligation.deadline.at_risk_from:
+            text += f", at risk since {moment_text(obligation.deadline.at_risk_from)}"
+        return md(text + ".")
+    words = {Status.WAIVED: "Not owed", Status.PAUSED: "Paused", Status.NOT_APPLICABLE: "Not applicable",
+             Status.INDETERMINATE: "Cannot be decided"}
+    return md(f"{words.get(status, STATUS_LABELS[status])}: {reason}." if reason else f"{words.get(status)}.")
+
+
 def _fence(text: str) -> str:
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     return "`" * max(3, longest + 1)
@@ -167,11 +192,14 @@ def example_lines(worked: WorkedExample, rule: CompiledRule, refs: Refs) -> list
                        svg_id=f"timeline-{rule.id}-{number}")
     lines += [f'<div class="cr-timeline-wrap" markdown="0">{svg}</div>', ""]
     lines += [f"**What the evaluator says, as of {md(moment_text(example.as_of))}:**", ""]
+    titles = {o.ref: refs.event_label(o.type) for o in worked.case.events}
     for obligation in worked.obligations:
-        who = f"Obligation {obligation.instance}" if len(worked.obligations) > 1 else "The obligation"
+        who = f"Obligation {obligation.instance}: " if len(worked.obligations) > 1 else ""
         if obligation.rule_id != rule.id:
-            who = f"{refs.rule(obligation.rule_id)}, obligation {obligation.instance}"
-        lines += [f"{status_badge(obligation)} {who}", "", *outcome_lines(obligation, refs), ""]
+            who = f"{refs.rule(obligation.rule_id)}, obligation {obligation.instance}: "
+        lines += [f"{status_badge(obligation)} {who}{summary(obligation, refs, titles)}", ""]
+        lines += ['??? abstract "The full explanation, step by step"', ""]
+        lines += ["    " + line for line in outcome_lines(obligation, refs)] + [""]
     check = worked.check
     if check.passed:
         lines.append(f'<p class="cr-check cr-pass">✔ Matches what the rule file expects ({check.checks} '
