@@ -32,24 +32,24 @@ class CaseIndex:
         self._mask = capacity - 1
         self._hi = array("Q", [0]) * capacity
         self._lo = array("Q", [0]) * capacity
-        self._loc = array("q", [0]) * capacity
+        self._loc = array("q", [-1]) * capacity  # -1: an empty slot (locations are never negative)
 
     def add(self, digest: bytes, location: int) -> int | None:
         """Remember ``digest`` at ``location``; if it was seen before, return where instead (and keep the first)."""
-        hi = int.from_bytes(digest[:8], "little") | 1  # never 0: 0 marks an empty slot
+        hi = int.from_bytes(digest[:8], "little")
         lo = int.from_bytes(digest[8:], "little")
-        mask, his = self._mask, self._hi
+        mask, his, locs = self._mask, self._hi, self._loc
         slot = hi & mask
         while True:
-            current = his[slot]
-            if current == 0:
+            found = locs[slot]
+            if found < 0:
                 break
-            if current == hi and self._lo[slot] == lo:
-                return self._loc[slot]
+            if his[slot] == hi and self._lo[slot] == lo:
+                return found
             slot = (slot + 1) & mask
         his[slot] = hi
         self._lo[slot] = lo
-        self._loc[slot] = location
+        locs[slot] = location
         self.count += 1
         if self.count * 10 > (mask + 1) * 6:
             self._grow()
@@ -60,9 +60,9 @@ class CaseIndex:
         self._allocate((self._mask + 1) * 2)
         mask, his, los, locs = self._mask, self._hi, self._lo, self._loc
         for hi, lo, loc in zip(*old):
-            if hi:
+            if loc >= 0:
                 slot = hi & mask
-                while his[slot]:
+                while locs[slot] >= 0:
                     slot = (slot + 1) & mask
                 his[slot], los[slot], locs[slot] = hi, lo, loc
 

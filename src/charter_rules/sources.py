@@ -244,7 +244,8 @@ def _array_items(source: str, buffer: bytes, handle: IO[bytes]) -> Iterator[Item
         resume = incomplete if incomplete is not None else len(buffer)
         more = handle.read(BLOCK_BYTES)
         if not more:
-            line = base_line + buffer.count(b"\n", 0, begin)
+            rest = buffer[begin:]
+            line = base_line + buffer.count(b"\n", 0, begin + len(rest) - len(rest.lstrip(_WS)))
             yield Item(source, line, error="not valid JSON: the array is not closed (the file ends inside it)")
             return
         base_line += buffer.count(b"\n", 0, begin)
