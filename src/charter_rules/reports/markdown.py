@@ -8,12 +8,12 @@ from typing import BinaryIO
 from ..batch import STATUSES
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape
 
 
 def md(value: object) -> str:
     """Text safe inside a Markdown table cell: markup characters escaped, HTML made inert, one line."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace("\r", " ").replace("\n", " ")
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
     return _SPECIAL.sub(r"\\\1", text)
 
 

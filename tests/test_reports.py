@@ -1,0 +1,187 @@
+"""Report formats: JSON is versioned, JUnit validates against its schema, Markdown and HTML escape everything, HTML
+is self-contained and opens in a browser with its charts, and --redact keeps personal data out of every format."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import xmlschema
+from typer.testing import CliRunner
+
+from charter_rules.cli import app
+
+from .conftest import crime_case
+
+runner = CliRunner()
+SCHEMA = Path(__file__).parent / "data" / "junit.xsd"
+AS_OF = "2026-04-02T12:00:00+01:00"
+RECEIVED = "2026-03-27T10:00:00+00:00"  # referral due Tue 31 Mar 2026 (see tests/test_batch.py)
+NASTY = 'X<script>alert("x")</script>&|*_`[a](b)'
+
+# personal data of the sample case: facts marked personal in rules/vocabulary.yaml, an officer's name, free text
+PERSONAL = {
+    "victim_name": "Zebedee Quantrill",
+    "victim_phone": "07700 900123",
+    "victim_email": "zebedee.quantrill@example.org",
+    "officer": "DC Marigold Featherstonehaugh",
+    "note": "Rang Zebedee at home on Acacia Avenue",
+}
+
+
+def sample_case() -> dict:
+    case = crime_case("P-1", RECEIVED, [
+        {"id": "o1", "type": "officer_in_charge_assigned", "at": "2026-03-27T11:00:00+00:00",
+         "officer": PERSONAL["officer"], "note": PERSONAL["note"]},
+        {"id": "a1", "type": "suspect_arrested", "at": "2026-03-28T14:00:00+00:00", "suspect": "S1"},
+    ], victim_name=PERSONAL["victim_name"], victim_phone=PERSONAL["victim_phone"],
+        victim_email=PERSONAL["victim_email"])
+    return case
+
+
+def write_export(tmp_path: Path) -> Path:
+    bad = sample_case()
+    bad["case_id"] = "P-2"
+    bad["facts"]["victim_name"] = 12345678  # refused (not a string): the message must not quote it under --redact
+    bad["facts"]["victim_phone"] = PERSONAL["victim_phone"]
+    bad["events"][0]["at"] = "2026-03-27T11:00:00"  # and a naive timestamp
+    nasty = crime_case(NASTY, RECEIVED)
+    rows = [sample_case(), crime_case("OK", RECEIVED, [{"id": "r", "type": "referred_to_victim_support",
+                                                         "at": "2026-03-30T10:00:00+01:00"}]), bad, nasty]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["check", *args])
+    return result.exit_code, result.output
+
+
+def render_to(tmp_path: Path, fmt: str, *extra: str) -> str:
+    export = write_export(tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    code, output = run(str(export), "--as-of", AS_OF, "--format", fmt, "--output", str(out), "--workers", "1",
+                       *extra)
+    assert code == 1, output  # the overdue referral of P-1 and NASTY fails the run
+    return out.read_text(encoding="utf-8")
+
+
+def test_json_is_versioned_and_lists_every_breach_and_rejection(tmp_path: Path):
+    data = json.loads(render_to(tmp_path, "json"))
+    assert data["format"] == "charter-rules.check/2"
+    assert data["verdict"]["failed"] is True and data["verdict"]["fail_on"] == ["overdue"]
+    totals = data["totals"]
+    assert (totals["records_read"], totals["evaluated"], totals["rejected"]) == (4, 3, 1)
+    assert totals["breaches"] == len(data["breaches"])
+    referral = [b["case_id"] for b in data["breaches"] if b["rule"] == "vcop-support-referral"]
+    assert referral == ["P-1", NASTY]
+    rules = {r["rule"]: r for r in data["rules"]}
+    assert rules["vcop-support-referral"]["overdue"] == 2 and rules["vcop-support-referral"]["satisfied"] == 1
+    figures = {f["id"]: f for f in data["figures"]}
+    assert figures["referral_to_support_services"]["quarters"][0]["quarter"] == "2026-Q1"
+    for figure in figures.values():
+        assert figure["availability"] in ("available", "partial", "unavailable")
+        if figure["availability"] == "unavailable":
+            assert figure["missing_rules"] and figure["quarters"] == []
+
+
+def test_junit_validates_against_the_schema_with_one_test_case_per_breach(tmp_path: Path):
+    xml = render_to(tmp_path, "junit", "--fail-on", "overdue", "--fail-on", "rejected")
+    schema = xmlschema.XMLSchema(str(SCHEMA))
+    schema.validate(xml)
+    data = json.loads(render_to(tmp_path, "json"))
+    cases = re.findall(r"<testcase [^>]*>", xml)
+    breach_cases = [c for c in cases if 'name="no breaches"' not in c and "charter_rules.records" not in c]
+    assert len(breach_cases) == len(data["breaches"])
+    assert xml.count("<failure ") == sum(1 for b in data["breaches"] if b["status"] == "overdue")
+    assert xml.count("<error ") == 1  # the rejected record, since --fail-on rejected
+    assert "&lt;script&gt;" in xml and "<script>" not in xml
+
+
+def test_junit_marks_breaches_not_chosen_by_fail_on_as_skipped(tmp_path: Path):
+    export = tmp_path / "late.jsonl"
+    export.write_text(json.dumps(crime_case("LATE", RECEIVED, [
+        {"id": "r", "type": "referred_to_victim_support", "at": "2026-04-01T09:00:00+01:00"}])) + "\n")
+    out = tmp_path / "late.xml"
+    code, output = run(str(export), "--as-of", AS_OF, "--format", "junit", "--output", str(out),
+                       "--fail-on", "indeterminate")
+    xml = out.read_text()
+    xmlschema.XMLSchema(str(SCHEMA)).validate(xml)
+    assert "satisfied late: due 2026-03-31" in xml and "(not chosen by --fail-on)" in xml
+    assert "<failure " not in xml
+
+
+def test_markdown_escapes_table_cells(tmp_path: Path):
+    text = render_to(tmp_path, "markdown")
+    assert text.startswith("## :x: charter-rules check: failed")
+    assert "| vcop-support-referral |" in text
+    assert r'X&lt;script&gt;alert\("x"\)&lt;/script&gt;&amp;\|\*\_\`\[a\]\(b\)' in text
+    assert "<script>" not in text
+
+
+def test_text_report_has_the_summary_table_figures_and_missing_facts(tmp_path: Path):
+    export = write_export(tmp_path)
+    code, output = run(str(export), "--as-of", AS_OF, "--workers", "1")
+    assert code == 1
+    for heading in ("due", "at risk", "overdue", "satisfied on time", "satisfied late", "waived", "not applicable",
+                    "indeterminate", "compliance"):
+        assert heading in output
+    assert "Victims' Code compliance figures" in output
+    assert "verdict (--fail-on overdue): FAILED" in output
+
+
+def test_html_is_self_contained_escaped_and_has_the_charts(tmp_path: Path):
+    html = render_to(tmp_path, "html", "--case", "P-1")
+    assert not re.search(r"""(src|href)\s*=|url\(|@import|<script|<link|<iframe""", html, re.I)
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert html.count('aria-label="Compliance per rule"') == 1
+    assert 'aria-label="Compliance per month for vcop-support-referral"' in html
+    assert 'aria-label="Timeline of case P-1"' in html
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium (.ci/run installs it)")
+def test_html_opens_in_headless_chromium_and_shows_the_charts(tmp_path: Path):
+    render_to(tmp_path, "html", "--case", "P-1")
+    page = (tmp_path / "report.html").resolve()
+    common = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr
+    assert dom.stdout.count("<svg") >= 3 and 'class="bar"' in dom.stdout
+    shot = tmp_path / "shot.png"
+    subprocess.run([*common, f"--screenshot={shot}", "--window-size=1200,2400", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a page with tables and charts, not a blank one
+
+
+def test_redact_keeps_personal_data_out_of_every_format(tmp_path: Path):
+    for fmt in ("text", "json", "junit", "markdown", "html"):
+        report = render_to(tmp_path, fmt, "--redact", "--case", "P-1", "--case", "P-2")
+        for name, value in PERSONAL.items():
+            assert value not in report, (fmt, name)
+            assert value.split()[-1] not in report, (fmt, name)  # not even the surname
+        assert "12345678" not in report, fmt
+    json_report = json.loads(render_to(tmp_path, "json", "--redact", "--case", "P-1"))
+    assert json_report["redacted"] is True
+    [timeline] = json_report["timelines"]
+    assert timeline["facts"]["victim_name"] == "[redacted]"
+    assert timeline["events"][0]["fields"] == {"officer": "[redacted]", "note": "[redacted]"}
+
+
+def test_without_redact_the_same_reports_do_show_personal_data(tmp_path: Path):
+    """The counterpart of the test above: proves the sample really puts personal data in reach of the reports."""
+    html = render_to(tmp_path, "html", "--case", "P-1")
+    assert PERSONAL["victim_name"] in html and PERSONAL["officer"] in html and "Acacia Avenue" in html
+    assert "12345678" in render_to(tmp_path, "json")  # the refused value is quoted in the rejection
+
+
+def test_output_goes_to_stdout_without_output_option(tmp_path: Path):
+    export = write_export(tmp_path)
+    code, output = run(str(export), "--as-of", AS_OF, "--format", "json", "--workers", "1")
+    assert code == 1 and json.loads(output)["format"] == "charter-rules.check/2"
