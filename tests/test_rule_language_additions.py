@@ -190,7 +190,7 @@ def test_an_event_after_the_window_is_information_not_lateness(window_book):
 
 
 def test_a_law_counterpart_must_name_another_rule_and_known_facts(rules_copy: Path):
-    path = rules_copy / "commitments" / "charter-monthly-update.yaml"
+    path = rules_copy / "commitments" / "foi-response.yaml"
     text = path.read_text()
     path.write_text(text.replace("versions:\n", "law_counterparts:\n  - rule: no-such-rule\n    situation: x\n"
                                  "    facts: {no_such_fact: 1}\n    advice: y\nversions:\n", 1))
