@@ -32,6 +32,7 @@ from .errors import (
 )
 from .evaluator import evaluate
 from .explain import explain_json, explain_text, obligation_text
+from .live import Monitor
 from .obligation import DeadlineWork, Evaluation, Obligation, Reason, State, Status, Timeliness
 from .rulebook import Rulebook, load_rulebook
 from .snapshot import CaseSnapshot, Event
@@ -48,6 +49,7 @@ __all__ = [
     "DeadlineWork",
     "Evaluation",
     "Event",
+    "Monitor",
     "MonitorError",
     "Obligation",
     "Problem",

@@ -49,6 +49,24 @@ def _exit_text(code: int | None) -> str:
     return f"exited with status {code}"
 
 
+def encode_fact(index: int, fact: Mapping[str, Any], value_props: Sequence[str],
+                check_props: Sequence[str]) -> dict[str, Any]:
+    """A flat transition fact as the engine's patterns expect it (see ``patterns.py``): a known flag next to every
+    value, booleans as 1/0, checks as 1/0/-1, the fact's index as ``fx`` and ``tf: 1`` on every fact."""
+    message: dict[str, Any] = {"fx": index, "tf": 1}
+    for prop in value_props:
+        value = fact.get(prop)
+        if value is None:
+            message["k_" + prop] = 0
+        else:
+            message["k_" + prop] = 1
+            message[prop] = int(value) if isinstance(value, bool) else value
+    for prop in check_props:
+        value = fact.get(prop)
+        message[prop] = -1 if value is None else int(bool(value))
+    return message
+
+
 class DurableMatcher:
     """Escalation matching by durable-rules in a worker process whose crash cannot take the caller down."""
 
@@ -160,24 +178,10 @@ class DurableMatcher:
         return out
 
     # --- matching -----------------------------------------------------------------------------------------------
-    def _encode(self, index: int, fact: Mapping[str, Any]) -> dict[str, Any]:
-        message: dict[str, Any] = {"fx": index, "tf": 1}
-        for prop in self._value_props:
-            value = fact.get(prop)
-            if value is None:
-                message["k_" + prop] = 0
-            else:
-                message["k_" + prop] = 1
-                message[prop] = int(value) if isinstance(value, bool) else value
-        for prop in self._check_props:
-            value = fact.get(prop)
-            message[prop] = -1 if value is None else int(bool(value))
-        return message
-
     def match(self, facts: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
         if not facts or not self._escalation_of:
             return []
-        encoded = [self._encode(i, f) for i, f in enumerate(facts)]
+        encoded = [encode_fact(i, f, self._value_props, self._check_props) for i, f in enumerate(facts)]
         request = orjson.dumps({"batches": [encoded[i:i + self.batch_size]
                                             for i in range(0, len(encoded), self.batch_size)]})
         for attempt in range(self.retries + 1):

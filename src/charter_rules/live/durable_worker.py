@@ -80,8 +80,11 @@ class DurableEngine:
             raise EngineError("an action failed inside the engine (swallowed into the session state): "
                               f"{state['exception']}")
 
-    def run(self, facts: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
-        """Match one batch in a fresh session, then delete it. Returns (fact ``fx``, rule name) pairs."""
+    def run(self, facts: Sequence[Mapping[str, Any]],
+            ids: Sequence[Sequence[str]] | None = None) -> list[tuple[int, str]]:
+        """Match one batch in a fresh session, then delete it. Returns (fact ``fx``, rule name) pairs.
+
+        ``ids`` (for tests) gives, per fact, the message ids to try in turn; by default ``f<n>``, ``f<n>r1``..."""
         self.sessions += 1
         sid = f"s{self.sessions}"
         self._hits = []
@@ -91,7 +94,7 @@ class DurableEngine:
             if self._sentinel_fired != 1:
                 raise EngineError(f"the session sentinel fired {self._sentinel_fired} times instead of once")
             for position, fact in enumerate(facts):
-                self._assert(sid, position, fact)
+                self._assert(sid, position, fact, ids[position] if ids else None)
         finally:
             self.host.delete_state(RULESET, sid)
         return self._hits

@@ -17,6 +17,7 @@ Typical use::
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -31,7 +32,7 @@ from pydantic import BaseModel
 from .._api import default_rulebook
 from ..caseview import CaseView, start_of_london_day
 from ..compiler import CompiledRulebook
-from ..errors import MonitorError
+from ..errors import MonitorError, SnapshotError
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, State
 from ..snapshot import CaseSnapshot, parse_snapshot
@@ -110,6 +111,21 @@ def _aware(moment: dt.datetime, what: str) -> dt.datetime:
     if not isinstance(moment, dt.datetime) or moment.tzinfo is None or moment.utcoffset() is None:
         raise MonitorError(f"{what} must be a datetime with a UTC offset, got {moment!r}")
     return moment
+
+
+def _parse_with_event(data: dict[str, Any], book: CompiledRulebook, event_id: Any) -> CaseSnapshot:
+    """Parse a case with a new last event; a problem in that event is reported as ``event 'id'``, field by field."""
+    index = len(data["events"]) - 1
+    try:
+        return parse_snapshot(data, book.snapshot_model)
+    except SnapshotError as exc:
+        prefix = f"events[{index}]"
+        problems = [
+            dataclasses.replace(p, field=("event" + p.field[len(prefix):]) if p.field and p.field.startswith(prefix)
+                                else p.field, path=p.path or f"event {event_id!r}")
+            for p in exc.problems
+        ]
+        raise SnapshotError(problems, case_id=exc.case_id) from None
 
 
 class Monitor:
@@ -329,6 +345,10 @@ class Monitor:
             pending: list[tuple[str, int, CaseSnapshot]] = []
             if row is None:
                 moment = self._moment(as_of, snapshot.received_at, *(e.at for e in snapshot.events))
+                clock = self.clock
+                if clock is not None and moment < clock:
+                    raise MonitorError(f"case {snapshot.case_id!r} cannot be evaluated as of {moment.isoformat()}, "
+                                       f"before the monitor's clock ({clock.isoformat()})")
                 stored = snapshot.model_dump(mode="json", exclude_none=True)
                 transitions, evaluation = self._step(snapshot.case_id, snapshot, [], None, None, moment, "case")
                 for event in snapshot.events:
@@ -369,8 +389,9 @@ class Monitor:
         return new_json, parse_snapshot(new_json, self.book.snapshot_model, source="case record"), added
 
     def _check_not_before(self, row: CaseRow, moment: dt.datetime) -> None:
-        if moment < row.as_of:
-            raise MonitorError(f"case {row.case_id!r} is already evaluated as of {row.as_of.isoformat()}; "
+        floor = max(row.as_of, self.clock or row.as_of)
+        if moment < floor:
+            raise MonitorError(f"case {row.case_id!r} is already evaluated as of {floor.isoformat()}; "
                                f"it cannot be evaluated as of the earlier {moment.isoformat()}")
 
     def validate_event(self, case_id: str, event: Mapping[str, Any] | BaseModel) -> Any:
@@ -383,7 +404,7 @@ class Monitor:
             raise MonitorError(f"case {case_id!r}: the event has no 'id'; the monitor needs one to recognise an "
                                "event posted twice")
         head = {k: v for k, v in self._row(case_id).snapshot.items() if k != "events"}
-        return parse_snapshot({**head, "events": [data]}, self.book.snapshot_model, source="event").events[0]
+        return _parse_with_event({**head, "events": [data]}, self.book, event_id).events[0]
 
     def post(self, case_id: str, event: Mapping[str, Any] | BaseModel, *, as_of: dt.datetime | None = None) -> Update:
         """Record one event of a case and report what it changed.
@@ -402,11 +423,11 @@ class Monitor:
             events = list(row.snapshot.get("events", []))
             known = self.store.event_digest(case_id, event_id)
             if known is not None:
-                single = parse_snapshot({**head, "events": [data]}, self.book.snapshot_model, source="event")
+                single = _parse_with_event({**head, "events": [data]}, self.book, event_id)
                 if known != _digest(single.events[0]):
                     raise MonitorError(f"case {case_id!r}: event {event_id!r} was already recorded with other details")
                 return Update(duplicate=True)
-            new_snapshot = parse_snapshot({**head, "events": events + [data]}, self.book.snapshot_model, source="event")
+            new_snapshot = _parse_with_event({**head, "events": events + [data]}, self.book, event_id)
             new_event = new_snapshot.events[-1]
             new_json = {**head, "events": events + [new_event.model_dump(mode="json", exclude_none=True)]}
             moment = self._moment(as_of, row.as_of, new_event.at)

@@ -7,8 +7,9 @@ Each input line is one JSON object:
 * an event: ``{"case_id": "CR-1", "event": {"id": "e1", "type": "suspect_arrested", "at": "...", ...}}``;
 * a tick: ``{"tick": "2026-04-08T09:00:00+01:00"}``.
 
-The clock moves forward with the stream: before an event (or a case received) later than the clock, the monitor
-ticks to that moment, so every deadline that passed in between is reported first, in time order. Output lines are
+The clock moves forward with the stream: before an event (or a case received) later than the clock, and for a
+tick line, the monitor ticks through every wake time up to that moment, as a scheduler calling ``tick`` at
+``next_wake()`` would, so every deadline that passed in between is reported at its own moment, in time order. Output lines are
 the transitions, each followed by the escalations it caused. A bad line is reported (with its number) and skipped;
 it never stops the stream.
 """
@@ -47,7 +48,15 @@ def _moment(text: Any, what: str) -> dt.datetime:
     return moment
 
 
-def _catch_up(monitor: Monitor, moment: dt.datetime, emit: Callable[[Update], None]) -> None:
+def advance(monitor: Monitor, moment: dt.datetime, emit: Callable[[Update], None]) -> None:
+    """Move the clock to ``moment`` through every wake time on the way, as a scheduler calling ``tick`` at
+    ``next_wake()`` would: each change is reported at its own moment, none is folded into a later one."""
+    while True:
+        wake = monitor.next_wake()
+        clock = monitor.clock
+        if wake is None or wake >= moment:
+            break
+        emit(monitor.tick(wake if clock is None or wake > clock else clock))
     clock = monitor.clock
     if clock is None or moment > clock:
         emit(monitor.tick(moment))
@@ -60,7 +69,11 @@ def handle_line(monitor: Monitor, data: Any, emit: Callable[[Update], None]) -> 
     if "tick" in data:
         if set(data) != {"tick"}:
             raise MonitorError("a tick line holds only 'tick'")
-        emit(monitor.tick(_moment(data["tick"], "tick")))
+        moment = _moment(data["tick"], "tick")
+        clock = monitor.clock
+        if clock is not None and moment < clock:
+            raise MonitorError(f"the clock cannot go back: it is already {clock.isoformat()}")
+        advance(monitor, moment, emit)
         return None
     if "event" in data:
         if set(data) != {"case_id", "event"}:
@@ -69,11 +82,11 @@ def handle_line(monitor: Monitor, data: Any, emit: Callable[[Update], None]) -> 
         if not isinstance(case_id, str):
             raise MonitorError("'case_id' must be a string")
         validated = monitor.validate_event(case_id, event)
-        _catch_up(monitor, validated.at, emit)
+        advance(monitor, validated.at, emit)
         return monitor.post(case_id, event)
     if "case_id" in data:
         record = parse_snapshot(data, monitor.book.snapshot_model, source="case record")
-        _catch_up(monitor, record.received_at, emit)
+        advance(monitor, record.received_at, emit)
         return monitor.put_case(data)
     raise MonitorError("unknown line: expected a case record (case_id, kind, ...), an event ({case_id, event}) "
                        "or a tick ({tick})")
