@@ -117,3 +117,18 @@ def ext_link(text: str, href: str | None) -> str:
     """Escaped ``text``, linked to ``href`` if it is a safe external address."""
     target = url(href)
     return f"[{md(text)}]({target})" if target else md(text)
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]\"']+[^\s<>()\[\]\"'.,;:]")
+
+
+def md_links(text: Any) -> str:
+    """Like ``md``, with bare web addresses in the text made into links (only http and https)."""
+    raw = str(text)
+    out, last = [], 0
+    for match in _URL_IN_TEXT.finditer(raw):
+        out.append(md(raw[last:match.start()]))
+        out.append(ext_link(match.group(0), match.group(0)))
+        last = match.end()
+    out.append(md(raw[last:]))
+    return "".join(piece for piece in out)

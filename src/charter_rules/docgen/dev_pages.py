@@ -89,7 +89,7 @@ def cli_page(app: typer.Typer) -> str:
 def _category(obj: Any) -> str:
     if inspect.isclass(obj) and issubclass(obj, BaseException):
         return "Errors"
-    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+    if callable(obj) and not inspect.isclass(obj):  # functions, including cached ones
         return "Functions"
     return "Classes and results"
 

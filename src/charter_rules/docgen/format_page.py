@@ -45,10 +45,11 @@ def _is_condition(annotation: Any) -> bool:
 
 def type_words(annotation: Any, found: list[type[BaseModel]]) -> str:
     """An annotation in words, linking to model sections (collected into ``found``)."""
-    if _is_condition(annotation) and not (typing.get_origin(annotation) in (Union, types.UnionType)
-                                          and type(None) in typing.get_args(annotation)):
-        return "[a condition](#conditions)"
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if _is_condition(annotation):
+        return "[a condition](#conditions)"
+    if origin in (Union, types.UnionType) and any(_is_condition(a) for a in args):
+        return "[a condition](#conditions)"
     if origin is typing.Annotated:
         return type_words(args[0], found)
     if origin in (Union, types.UnionType):

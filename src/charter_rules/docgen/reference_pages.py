@@ -7,7 +7,7 @@ import datetime as dt
 from ..calendars import format_date
 from ..model import FieldSpec
 from ..snapshot import CaseSnapshot, Event
-from ._text import anchor, ext_link, holiday_short_name, join_words, md, table
+from ._text import anchor, ext_link, holiday_short_name, join_words, md, md_links, short_date, table
 from .conditions import ConditionWords
 from .refs import Refs
 from .rule_page import SOURCE_TAG_WORDS, confidence_badge, parameters_of, rule_definitions, value_text
@@ -19,9 +19,12 @@ def _span(kind: str, name: str) -> str:
     return f'<span id="{anchor(kind, name)}"></span>'
 
 
-def _rules_using(refs: Refs, test) -> str:  # type: ignore[no-untyped-def]
-    found = [refs.rule(rule.id) for rule in refs.book.rules if test(rule)]
-    return join_words(found) if found else "no rule yet"
+def _rules_using(refs: Refs, test, label: str = "Used by") -> list[str]:  # type: ignore[no-untyped-def]
+    """Lines naming the rules that pass ``test``; a long list is folded away under its count."""
+    found = [refs.rule(rule.id) for rule in sorted(refs.book.rules, key=lambda r: r.source.title) if test(rule)]
+    if len(found) <= 6:
+        return [f"**{label}:** {join_words(found) if found else 'no rule yet'}", ""]
+    return [f'??? note "{label} {len(found)} rules"', "", *[f"    - {item}" for item in found], ""]
 
 
 # --- calendars ----------------------------------------------------------------------------------------------------
@@ -37,7 +40,7 @@ def calendars_page(refs: Refs, first_year: int | None = None) -> str:
         "A deadline in working days leaves out Saturdays, Sundays and the bank holidays of one *calendar*. Each rule "
         "says which calendar it uses, because the law differs: the Freedom of Information Act counts a bank holiday "
         "in any part of the United Kingdom, while the Victims' Code applies in England and Wales only.", "",
-        f"**Where the dates come from:** {md(spec.source)}", "",
+        f"**Where the dates come from:** {md_links(spec.source)}", "",
         f"**Known up to {md(format_date(known))}.** A deadline that falls after that date is still worked out, with the "
         "bank holidays known today, but it carries a warning: a one-off bank holiday proclaimed later (as for a "
         "coronation or a jubilee) would move it. When new dates are published, the calendar file is updated and "
@@ -49,7 +52,7 @@ def calendars_page(refs: Refs, first_year: int | None = None) -> str:
             v.deadline.calendar.name == n or any(x.change.calendar and x.change.calendar.name == n for x in v.variants)
             for v in rule.versions))
         lines += [f"### {md(calendar.title)} {{ #{anchor('calendar', name)} }}", "", md(calendar.description), "",
-                  f"- **Bank holidays of:** {md(calendar.nations)}", f"- **Used by:** {users}", ""]
+                  f"**Bank holidays of:** {md(calendar.nations)}", "", *users]
     names = list(calendars)
     for year in range(first, known.year + 1):
         lines += [f"## Bank holidays in {year}", ""]
@@ -62,8 +65,8 @@ def calendars_page(refs: Refs, first_year: int | None = None) -> str:
             reasons = [calendars[n].holidays_in_year(year).get(day) for n in names]
             label = holiday_short_name(next(r for r in reasons if r))
             if day.weekday() >= 5:
-                label += " (falls on a weekend, so it changes no deadline)"
-            rows.append([md(format_date(day)), md(label)] + ["✓" if r else "—" for r in reasons])
+                label += " (on a weekend: moves no deadline)"
+            rows.append([md(short_date(day)), md(label)] + ["✓" if r else "—" for r in reasons])
         lines += table(["Date", "Bank holiday"] + [md(calendars[n].title) for n in names], rows)
         lines.append("")
     lines += ["## Corrections to the holiday data", "",
@@ -72,7 +75,7 @@ def calendars_page(refs: Refs, first_year: int | None = None) -> str:
     if spec.overrides:
         lines += table(["Date", "Nations", "Change", "Holiday", "Source"], [
             [md(format_date(o.date)), md(", ".join(o.subdivisions)), "added" if o.action == "add" else "removed",
-             md(o.name), md(o.source)] for o in spec.overrides])
+             md(o.name), md_links(o.source)] for o in spec.overrides])
     else:
         lines.append("None.")
     lines.append("")
@@ -137,7 +140,7 @@ def case_data_page(refs: Refs) -> str:
                 [f"`{field}`" + (" 🔒" if fs.personal else ""), md(_type_words(fs)), "yes" if fs.required else "no",
                  _allowed(fs), md(fs.description)] for field, fs in spec.fields.items()]) + [""]
         used = _rules_using(refs, lambda rule, n=name: n in _events_of(rule))
-        lines += [f"Used by: {used}", ""]
+        lines += used
     return "\n".join(lines)
 
 
@@ -208,7 +211,7 @@ def definitions_page(refs: Refs) -> str:
         for ref in spec.references:
             lines.append(f"- {ext_link(ref.title, ref.href)}")
         used = _rules_using(refs, lambda rule, n=name: n in rule_definitions(rule))
-        lines += ["", f"Used by: {used}", ""]
+        lines += ["", *used]
     return "\n".join(lines)
 
 
@@ -230,7 +233,6 @@ def parameters_page(refs: Refs) -> str:
                   f"- **Last reviewed:** {md(format_date(spec.last_reviewed))}",
                   f"- **Name in the rule files:** `{name}`"]
         if spec.note:
-            lines.append(f"- **Note:** {md(spec.note)}")
-        used = _rules_using(refs, lambda rule, n=name: n in parameters_of(rule, refs))
-        lines += [f"- **Used by:** {used}", ""]
+            lines.append(f"- **Note:** {md_links(spec.note)}")
+        lines += ["", *_rules_using(refs, lambda rule, n=name: n in parameters_of(rule, refs))]
     return "\n".join(lines)
