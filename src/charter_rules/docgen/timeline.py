@@ -25,7 +25,7 @@ from ._text import attr, holiday_short_name, moment_text, short_date, xml
 ONE_DAY = dt.timedelta(days=1)
 LEFT, RIGHT, TOP = 104, 14, 46
 CELL_H, ROW_H, CHAR_W = 22, 14, 6.3
-TARGET_WIDTH, MIN_CELL = 680, 13
+TARGET_WIDTH, MIN_CELL, LONG_SPAN = 680, 13, 100
 STATUS_COLOURS = {
     Status.DUE: "#1d4ed8", Status.AT_RISK: "#b45309", Status.OVERDUE: "#b91c1c", Status.SATISFIED: "#15803d",
     Status.SATISFIED_LATE: "#c2410c", Status.WAIVED: "#4b5563", Status.PAUSED: "#b45309",
@@ -65,6 +65,14 @@ class Geometry:
     @property
     def width(self) -> float:
         return LEFT + self.days * self.cell + RIGHT
+
+    @property
+    def compact(self) -> bool:
+        return self.cell < 6
+
+    def day_label(self, day: dt.date) -> str:
+        """``Fri 3 Apr``; with the year when the picture spans many months."""
+        return format_date(day) if self.compact else short_date(day)
 
     def x(self, day: dt.date) -> float:
         return LEFT + (day - self.start).days * self.cell
@@ -165,7 +173,11 @@ def _header(svg: _Svg, geo: Geometry, bottom: float) -> None:
             # the first month's name only if there is room before the next month begins
             room = (_days_in_month(day) - day.day + 1) * geo.cell
             label = day.strftime("%B %Y")
-            if day.day != 1 and room < len(label) * 7.5:
+            if geo.compact:  # one short name a month, and the year under January and the first month
+                label = day.strftime("%b") if room >= 20 else ""
+                if month_start is None or day.month == 1:
+                    svg.add(f'<text x="{x + 2:.1f}" y="27" class="cr-day">{day.year}</text>')
+            elif day.day != 1 and room < len(label) * 7.5:
                 label = day.strftime("%b") if room >= 28 else ""
             if label:
                 svg.add(f'<text x="{x + 2:.1f}" y="12" class="cr-month">{xml(label)}</text>')
@@ -196,6 +208,18 @@ def _lane_cells(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, cale
     if work is None:  # nothing is counted: a plain band carries the note
         svg.add(f'<rect x="{LEFT}" y="{y:.1f}" width="{geo.days * geo.cell:.1f}" height="{CELL_H}" fill="#f3f4f6"/>')
         return
+    if geo.compact:  # too long to draw day by day: the counting period as one bar, stopped stretches striped
+        svg.add(f'<rect x="{LEFT}" y="{y + CELL_H / 2 - 2:.1f}" width="{geo.days * geo.cell:.1f}" height="4" '
+                f'fill="#e5e7eb"/>')
+        left, right = geo.x(period[0]), geo.x(period[1]) + geo.cell  # type: ignore[index]
+        svg.add(f'<rect x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 2):.1f}" height="{CELL_H}" '
+                f'fill="{COUNTED}"><title>{xml("Counted from " + format_date(period[0]) + " to " + format_date(period[1]))}'  # type: ignore[index]
+                f'</title></rect>')
+        for pause in work.pauses:
+            end = pause.end or _local(work.breach_at)
+            svg.add(f'<rect x="{geo.x(pause.start):.1f}" y="{y:.1f}" width="{max(geo.x(end) + geo.cell - geo.x(pause.start), 2):.1f}" '
+                    f'height="{CELL_H}" fill="{paused}"><title>{xml("Clock stopped: " + pause.reason)}</title></rect>')
+        return
     for day in geo.dates():
         x = geo.x(day)
         reason = skipped.get(day) or calendar.non_working_reason(day)
@@ -221,6 +245,7 @@ def _lane_cells(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, cale
 
 def _lane_markers(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, titles: dict[str, str]) -> list[Label]:
     labels: list[Label] = []
+    short_date = geo.day_label
     work = obligation.deadline
     mid = y + CELL_H / 2
     if obligation.triggered_at is not None:
@@ -269,7 +294,9 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
     vocabulary = book.rulebook.vocabulary
     start, end = _range(case, obligations)
     days = (end - start).days + 1
-    geo = Geometry(start, days, max(MIN_CELL, (TARGET_WIDTH - LEFT - RIGHT) / days))
+    fitted = (TARGET_WIDTH - LEFT - RIGHT) / days
+    # a long span (a year-long complaint) is drawn to fit, without day-by-day cells
+    geo = Geometry(start, days, fitted if days > LONG_SPAN else max(MIN_CELL, fitted))
     right_edge = geo.width - 4
     titles: dict[str, str] = {}
     for occurrence in case.events:
@@ -285,7 +312,7 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
     body.add(f'<text x="8" y="{y + 15:.1f}" class="cr-lane">Case events</text>')
     body.add(f'<line x1="{LEFT}" y1="{y + CELL_H / 2:.1f}" x2="{geo.width - RIGHT:.1f}" y2="{y + CELL_H / 2:.1f}" '
              f'stroke="#9ca3af" stroke-width="1"/>')
-    event_labels = [Label(geo.x_moment(case.received_at), f"Received {short_date(case.received_date)}", "#111827",
+    event_labels = [Label(geo.x_moment(case.received_at), f"Received {geo.day_label(case.received_date)}", "#111827",
                           f"Case received {moment_text(case.received_at)}")]
     body.add(f'<rect x="{event_labels[0].x - 5:.1f}" y="{y + CELL_H / 2 - 5:.1f}" width="10" height="10" '
              f'fill="#111827" transform="rotate(45 {event_labels[0].x:.1f} {y + CELL_H / 2:.1f})"/>')
@@ -318,7 +345,7 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
     # bank holidays in view, named
     holiday_labels: list[Label] = []
     seen: set[dt.date] = set()
-    for calendar in calendars or [default_calendar]:
+    for calendar in [] if geo.compact else calendars or [default_calendar]:
         for day in geo.dates():
             reason = calendar.non_working_reason(day)
             if reason is None or day.weekday() >= 5 or day in seen:
