@@ -33,8 +33,12 @@ def _source_text(value: Any) -> str:
     return ext_link(text, text) if text.startswith(("http://", "https://")) else md(text)
 
 
-def coverage_page(refs: Refs, charter: Any) -> str:
-    """The charter text sentence by sentence, each linked to its rules or showing why no rule checks it."""
+def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None) -> str:
+    """The charter text sentence by sentence, each linked to its rules or showing why no rule checks it.
+
+    A sentence whose words differ from the law links to that finding (``finding_ids``: those on the findings page).
+    """
+    finding_ids = finding_ids or set()
     sentences = [s for section in charter.sections for s in section.sentences]
     with_rules = [s for s in sentences if s.rules]
     classed: dict[str, int] = {}
@@ -64,6 +68,10 @@ def coverage_page(refs: Refs, charter: Any) -> str:
                 cls = getattr(sentence, "class_", None) or "unclassified"
                 reason = getattr(sentence, "reason", None) or ""
                 lines += [f"**{md(CLASS_WORDS.get(cls, cls))}.** {md(reason)}", ""]
+            for finding in getattr(sentence, "findings", None) or []:
+                if str(finding.id) in finding_ids:
+                    lines += [f"⚠ **Differs from the law:** [{md(finding.title)}]({refs.base}findings.md"
+                              f"#finding-{_slug(finding.id)})", ""]
     linked = {r for s in sentences for r in s.rules}
     law_only = [r for r in refs.book.rules if r.id not in linked]
     if law_only:

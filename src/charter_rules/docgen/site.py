@@ -8,6 +8,7 @@ with generated fragments, so wording that lives in the code (what each status me
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -155,14 +156,17 @@ def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any]) -
     top, below = Refs(book, ""), Refs(book, "../")
     pages: dict[str, str] = {rule_path(r.id): rule_page(below, r, index) for r in book.rules}
     pages["rules/index.md"] = rules_index(book)
-    pages["charter.md"] = coverage_page(top, charter)
+    pages["charter.md"] = coverage_page(top, charter, {str(getattr(f, "id", "")) for f in findings})
     pages["findings.md"] = findings_page(top, findings)
     pages["calendars.md"] = calendars_page(top)
     pages["case-data.md"] = case_data_page(top)
     pages["definitions.md"] = definitions_page(top)
     pages["parameters.md"] = parameters_page(top)
     extra = []
-    charter_model = getattr(sys.modules.get("charter_rules.charter"), "Charter", None)
+    try:
+        charter_model = getattr(importlib.import_module("charter_rules.charter"), "Charter", None)
+    except ImportError:  # pragma: no cover - load_charter has already refused to go on without it
+        charter_model = None
     if charter_model is not None:
         extra.append(("charter.yaml: the charter text and what checks each sentence", charter_model))
     pages["developers/rule-format.md"] = format_page(extra)
