@@ -5,6 +5,7 @@ or, if set, the directory in the CHARTER_RULES_DIR environment variable (``chart
 """
 
 import os
+from pathlib import Path
 
 import mkdocs_gen_files
 
@@ -19,4 +20,5 @@ def _read(path: str) -> str:
 
 
 book = load_compiled(os.environ.get(RULES_DIR_ENV) or None)
-write_site_pages(book, mkdocs_gen_files.open, _read, load_charter(book), load_findings(book))
+write_site_pages(book, mkdocs_gen_files.open, _read, load_charter(book), load_findings(book),
+                 docs_dir=Path(mkdocs_gen_files.config.docs_dir))

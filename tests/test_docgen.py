@@ -276,3 +276,18 @@ def test_only_web_links_are_linked(book: charter_rules.CompiledRulebook) -> None
     assert ext_link("x", "javascript:alert(1)") == "x"
     assert ext_link("x", "/etc/passwd") == "x"
     assert re.fullmatch(r"\[x\]\(http://a\.b/\)", ext_link("x", "http://a.b/"))
+
+
+def test_a_hand_written_page_someone_adds_is_put_in_the_navigation(tmp_path: Path,
+                                                                   book: charter_rules.CompiledRulebook) -> None:
+    from charter_rules.docgen.site import nav, other_pages
+
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "decisions" / "engine-choice.md").write_text("# Which rules engine, and why\n\ntext\n")
+    (tmp_path / "batch.md").write_text("intro without a heading\n")
+    (tmp_path / "index.md").write_text("# Home\n")
+    others = other_pages(tmp_path)
+    assert others == {"batch.md": "Batch", "decisions/engine-choice.md": "Which rules engine, and why"}
+    summary = nav(book, others)
+    assert "* Decisions\n    * [Which rules engine, and why](decisions/engine-choice.md)" in summary
+    assert "* More\n    * [Batch](batch.md)" in summary

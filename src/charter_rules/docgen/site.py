@@ -20,7 +20,7 @@ from typing import Any, Callable
 from ..compiler import CompiledRulebook
 from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR
-from ._text import attr, join_words, md, table
+from ._text import attr, md, table
 from .charter_index import CharterIndex, sentence_anchor
 from .charter_pages import coverage_page, findings_page
 from .dev_pages import api_page, cli_page
@@ -28,7 +28,7 @@ from .format_page import format_page
 from .logic import RuleWords
 from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page
 from .refs import Refs, rule_path
-from .rule_page import BASIS_WORDS, rule_page
+from .rule_page import rule_page
 from .timeline import STATUS_COLOURS, STATUS_LABELS
 
 RULES_DIR_ENV = "CHARTER_RULES_DIR"
@@ -104,8 +104,30 @@ def fragments(book: CompiledRulebook, charter: Any) -> dict[str, str]:
     }
 
 
-def nav(book: CompiledRulebook) -> str:
-    """The site navigation (a literate-nav SUMMARY.md): hand-written pages and every generated one."""
+KNOWN_PAGES = {"index.md", "how-to-read.md", "states.md", "developers/quick-start.md",
+               "developers/writing-rules.md"}
+
+
+def other_pages(docs_dir: Path) -> dict[str, str]:
+    """Hand-written pages besides the known ones (``path: title``), so a page someone adds is never left out."""
+    found: dict[str, str] = {}
+    for path in sorted(Path(docs_dir).rglob("*.md")):
+        relative = path.relative_to(docs_dir).as_posix()
+        if relative in KNOWN_PAGES or relative == "SUMMARY.md":
+            continue
+        title = next((line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("# ")), path.stem.replace("-", " ").capitalize())
+        found[relative] = title
+    return found
+
+
+def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
+    """The site navigation (a literate-nav SUMMARY.md): hand-written pages and every generated one.
+
+    ``others``: further hand-written pages (``path: title``); those under developers/ join that section, the rest
+    are listed under their folder's name, or under *More* for pages at the top.
+    """
+    others = others or {}
     lines = ["* [Home](index.md)", "* [Reading a rule page](how-to-read.md)", "* [What the states mean](states.md)",
              "* [Rules](rules/index.md)"]
     placed: set[str] = set()
@@ -133,6 +155,15 @@ def nav(book: CompiledRulebook) -> str:
         "    * [Command line](developers/cli.md)",
         "    * [Python API](developers/python-api.md)",
     ]
+    lines += [f"    * [{md(title)}]({path})" for path, title in others.items() if path.startswith("developers/")]
+    groups: dict[str, list[str]] = {}
+    for path, title in others.items():
+        if path.startswith("developers/"):
+            continue
+        folder = path.split("/")[0].replace("-", " ").capitalize() if "/" in path else "More"
+        groups.setdefault(folder, []).append(f"    * [{md(title)}]({path})")
+    for folder, entries in groups.items():
+        lines += [f"* {md(folder)}", *entries]
     return "\n".join(lines) + "\n"
 
 
@@ -145,8 +176,12 @@ def rules_index(book: CompiledRulebook) -> str:
     ])
 
 
-def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any]) -> dict[str, str]:
-    """Every generated page and download of the site, keyed by its path inside the docs folder."""
+def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any],
+                    others: dict[str, str] | None = None) -> dict[str, str]:
+    """Every generated page and download of the site, keyed by its path inside the docs folder.
+
+    ``others``: hand-written pages beyond the known ones, to be put in the navigation (see ``other_pages``).
+    """
     import charter_rules
 
     from ..cli import app
@@ -174,18 +209,20 @@ def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any]) -
     pages["developers/python-api.md"] = api_page(charter_rules)
     pages["schemas/case-snapshot.schema.json"] = json.dumps(book.snapshot_model.model_json_schema(), indent=2)
     pages["schemas/rule.schema.json"] = json.dumps(Rule.model_json_schema(by_alias=True), indent=2)
-    pages["SUMMARY.md"] = nav(book)
+    pages["SUMMARY.md"] = nav(book, others)
     return pages
 
 
 def write_site_pages(book: CompiledRulebook, open_file: Callable[..., Any], read_file: Callable[[str], str],
-                     charter: Any, findings: list[Any]) -> list[str]:
+                     charter: Any, findings: list[Any], docs_dir: Path | None = None) -> list[str]:
     """Write every generated page with ``open_file(path, "w")`` and fill the markers of the hand-written ones.
 
-    ``read_file(path)`` returns a hand-written page's text. Returns the paths written.
+    ``read_file(path)`` returns a hand-written page's text; ``docs_dir``, if given, is searched for further
+    hand-written pages to list in the navigation. Returns the paths written.
     """
     written = []
-    for path, content in generated_pages(book, charter, findings).items():
+    others = other_pages(docs_dir) if docs_dir is not None else {}
+    for path, content in generated_pages(book, charter, findings, others).items():
         with open_file(path, "w") as handle:
             handle.write(content)
         written.append(path)
@@ -230,6 +267,3 @@ def build_site(site_dir: Path | None = None, *, config: Path | None = None, rule
 def serve_site(address: str = "127.0.0.1:8000", *, config: Path | None = None, rules_dir: Path | None = None) -> int:
     """``mkdocs serve`` on ``address``, rebuilding when a rule file or the code changes."""
     return _mkdocs(["serve", "--dev-addr", address], config, rules_dir)
-
-
-__all__ = ["BASIS_WORDS", "build_site", "generated_pages", "join_words", "serve_site", "write_site_pages"]
