@@ -187,6 +187,11 @@ class DurableMatcher:
         for attempt in range(self.retries + 1):
             pid = None
             try:
+                if self._proc is not None and self._proc.poll() is not None:
+                    text = (f"durable-rules worker (pid {self._proc.pid}) {_exit_text(self._proc.returncode)} "
+                            "while idle; a new one was started")
+                    log.warning(text)
+                    self._incidents.append(text)
                 if self._proc is None or self._proc.poll() is not None:
                     self._stop()
                     self._start()
