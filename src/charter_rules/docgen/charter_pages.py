@@ -14,9 +14,9 @@ CLASS_SHORT = {
     "informational": "information rather than a promise",
 }
 CLASS_WORDS = {
-    "organisational": "Not checked case by case: a commitment about how the force works as a whole",
-    "not_measurable_per_case": "Not checked case by case: it cannot be measured from one case's records",
-    "informational": "Not checked: it gives information rather than making a promise",
+    "organisational": "About the force as a whole, not one case",
+    "not_measurable_per_case": "Cannot be checked from one case's records",
+    "informational": "Information, not a promise",
 }
 
 
@@ -48,7 +48,8 @@ def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None)
             classed[cls] = classed.get(cls, 0) + 1
     lines = [
         "# The charter, sentence by sentence", "",
-        f"*{md(charter.title)}*, published by {md(charter.publisher)}. Source: {_source_text(charter.source)}.", "",
+        f"*{md(charter.title)}*, published by {md(charter.publisher)}. Source: "
+        f"{_source_text(str(charter.source).rstrip('.') if isinstance(charter.source, str) else charter.source)}.", "",
         f"The charter has **{len(sentences)} sentences** that promise or describe something. "
         f"**{len(with_rules)}** of them are checked case by case by one or more rules"
         + (f"; the other {len(sentences) - len(with_rules)} are not: " + join_words(
@@ -63,11 +64,11 @@ def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None)
             lines += [f"> {md(sentence.text)}", f"{{ #{sentence_anchor(sentence.id)} .cr-sentence }}", ""]
             if sentence.rules:
                 links = [refs.rule(r) if r in refs.book.by_id else md(r) + " (unknown rule)" for r in sentence.rules]
-                lines += [f"**Checked by:** {join_words(links)}", ""]
+                lines += [f"✔ **Checked by:** {join_words(links)}", ""]
             else:
                 cls = getattr(sentence, "class_", None) or "unclassified"
                 reason = getattr(sentence, "reason", None) or ""
-                lines += [f"**{md(CLASS_WORDS.get(cls, cls))}.** {md(reason)}", ""]
+                lines += [f"— **{md(CLASS_WORDS.get(cls, cls))}.** {md(reason)}", ""]
             for finding in getattr(sentence, "findings", None) or []:
                 if str(finding.id) in finding_ids:
                     lines += [f"⚠ **Differs from the law:** [{md(finding.title)}]({refs.base}findings.md"

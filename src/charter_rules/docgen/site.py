@@ -21,7 +21,7 @@ from ..compiler import CompiledRulebook
 from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR
 from ._text import attr, md, table
-from .charter_index import CharterIndex, sentence_anchor
+from .charter_index import CharterIndex, section_anchor
 from .charter_pages import coverage_page, findings_page
 from .dev_pages import api_page, cli_page
 from .format_page import format_page
@@ -79,10 +79,10 @@ def charter_summary(book: CompiledRulebook, charter: Any, base: str = "") -> str
     for section in charter.sections:
         promises = [s for s in section.sentences if s.rules]
         if promises:
-            first = promises[0]
-            lines.append(f"- **{md(section.heading)}**: “{md(first.text)}”"
-                         + (f" and {len(promises) - 1} more" if len(promises) > 1 else "")
-                         + f" ([see all]({base}charter.md#{sentence_anchor(first.id)}))")
+            rules = {r for s in promises for r in s.rules}
+            lines.append(f"- [{md(section.heading)}]({base}charter.md#{section_anchor(section.id)}): "
+                         f"{len(promises)} {'promise' if len(promises) == 1 else 'promises'}, checked by "
+                         f"{len(rules)} {'rule' if len(rules) == 1 else 'rules'}")
     return "\n".join(lines) + "\n"
 
 
