@@ -99,3 +99,32 @@ def charter_coverage(charter: Charter, book: CompiledRulebook) -> CoverageReport
     listed = {r for row in rows for r in row.rules}
     not_in_charter = tuple(r.id for r in book.rules if r.id not in listed and r.id not in quoted)
     return CoverageReport(tuple(rows), tuple(problems), not_in_charter)
+
+
+def coverage_text(report: CoverageReport) -> str:
+    """The map as plain text: each section, each sentence, and what checks it (or why nothing can)."""
+    lines: list[str] = []
+    section = None
+    for row in report.rows:
+        if row.section_id != section:
+            section = row.section_id
+            lines += ["", f"## {row.heading}"]
+        text = row.text if len(row.text) <= 110 else row.text[:107] + "..."
+        lines.append(f"  {row.sentence_id}: {text}")
+        if row.rules:
+            lines.append(f"      checked by: {', '.join(row.rules)}")
+        else:
+            lines.append(f"      not checked ({row.class_}): {row.reason}")
+        if row.findings:
+            lines.append(f"      findings: {', '.join(row.findings)} (see charter-rules lint)")
+    counts = report.counts()
+    lines += ["", f"{counts['sentences']} sentences: {counts['checked_by_rules']} checked by rules, "
+              + ", ".join(f"{n} {c.replace('_', ' ')}" for c, n in counts.items()
+                          if c not in ("sentences", "checked_by_rules"))]
+    if report.rules_not_in_charter:
+        lines.append("rules checking law the charter does not state: " + ", ".join(report.rules_not_in_charter))
+    if report.problems:
+        lines += ["", f"{len(report.problems)} problem(s):"] + [f"  - {p}" for p in report.problems]
+    else:
+        lines.append("every sentence is mapped; every mapped rule exists; every rule's charter quote is in the charter")
+    return "\n".join(lines).lstrip("\n") + "\n"

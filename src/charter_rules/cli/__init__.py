@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, core, docs, watch
+from . import check, core, docs, rulebook_tools, watch
 
 app = typer.Typer(
     name="charter-rules",
@@ -17,6 +17,7 @@ core.register(app)
 check.register(app)
 docs.register(app)
 watch.register(app)
+rulebook_tools.register(app)
 
 
 def main() -> None:
