@@ -66,6 +66,14 @@ ANY = "at least one of these holds:"
 NOT = "it is not the case that"
 
 
+def _group(lead: str, parts: list[Phrase]) -> Phrase:
+    """``all`` of an ``all`` is one ``all`` (and the same for ``any``): the same answer, in every case, in fewer words."""
+    flat: list[Phrase] = []
+    for part in parts:
+        flat.extend(part.parts if part.text == lead and part.parts else [part])
+    return flat[0] if len(flat) == 1 else Phrase(lead, flat)
+
+
 def _wrap(phrase: Phrase) -> str:
     return f"({phrase.inline()})" if phrase.parts else phrase.inline()
 
@@ -105,10 +113,10 @@ class ConditionWords:
             return Phrase(f"the case meets the definition {self.refs.definition(pred.name)}")
         if isinstance(pred, AllOf):
             srcs = src.all_ if isinstance(src, AllCondition) else [None] * len(pred.parts)
-            return Phrase(ALL, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs)])
+            return _group(ALL, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs)])
         if isinstance(pred, AnyOf):
             srcs = src.any_ if isinstance(src, AnyCondition) else [None] * len(pred.parts)
-            return Phrase(ANY, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs)])
+            return _group(ANY, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs)])
         if isinstance(pred, NotOf):
             inner_src = src.not_ if isinstance(src, NotCondition) else None
             part = pred.part

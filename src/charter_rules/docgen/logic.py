@@ -108,7 +108,8 @@ class RuleWords:
         phrase = self.words.phrase(version.applies, version.source.applies_when)
         if phrase.simple:
             return [f"Cases of the kind {kinds} where {phrase.text}."]
-        return [f"Cases of the kind {kinds} where {phrase.text}", "", *phrase.lines()]
+        return [f"Cases of the kind {kinds} where {phrase.text}", "",
+                *[line for part in phrase.parts for line in part.lines()]]
 
     def trigger(self, rule: CompiledRule, version: CompiledVersion) -> list[str]:
         if version.trigger_kind == "case_received":
