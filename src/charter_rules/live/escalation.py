@@ -51,6 +51,8 @@ from .progress import MAX_WORKING_DAY
 from .transitions import Milestones, TransitionKind, iso_utc
 from .tree import And, Check, Cmp, Node, Not, Or, props
 
+_KIND_WORDS = {"integer": "a number", "boolean": "true or false", "string": "a text value",
+               "date": "a date (YYYY-MM-DD)", "datetime": "a timestamp with a UTC offset"}
 MESSAGE_FIELDS = ("case_id", "rule", "rule_title", "instance", "transition", "due_date", "working_day",
                   "case_overdue_count", "status_after", "title")
 
@@ -216,7 +218,9 @@ class _Builder:
         values = list(operand) if many else [operand]
         ordered = operator in ("less_than", "at_most", "greater_than", "at_least")
         if ordered and kind in ("string", "boolean"):
-            self.problem(source, f"{operator} compares numbers, dates and times, not {kind} values", loc)
+            words = "text" if kind == "string" else "true/false"
+            self.problem(source, f"{operator} orders numbers, dates and times, not {words} values", loc,
+                         hint="use equals, not_equals, in or not_in")
         out = []
         for value in values:
             out.append(self.scalar(value, kind, enum, source, loc))
@@ -232,7 +236,7 @@ class _Builder:
             "datetime": isinstance(value, str),
         }[kind]
         if not ok:
-            self.problem(source, f"{value!r} is not a {kind} value", loc)
+            self.problem(source, f"{value!r} is not {_KIND_WORDS[kind]}", loc)
             return value
         if enum is not None and value not in enum:
             self.problem(source, f"{value!r} is not an allowed value", loc, hint="allowed: " + ", ".join(enum))
