@@ -63,9 +63,13 @@ class CsvReader:
         self.vocabulary = vocabulary
 
     def __call__(self, path: Path, handle: IO[bytes]) -> Iterator[Item]:
-        source = str(path)
         text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
+        try:
+            yield from self._read(str(path), csv.reader(text))
+        finally:
+            text.detach()  # the caller owns the file and closes it
+
+    def _read(self, source: str, reader: Any) -> Iterator[Item]:
         try:
             header = next(reader)
         except StopIteration:
