@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._text import ext_link, join_words, md
+from ._text import ext_link, join_words, md, md_links
 from .charter_index import section_anchor, sentence_anchor
 from .refs import Refs
 
+KIND_WORDS = {
+    "later_than_law": "The charter allows more time than the law.",
+    "obsolete_standard": "The charter repeats a standard the law no longer uses.",
+    "wording": "The charter's words fall short of the law.",
+}
 CLASS_SHORT = {
     "organisational": "about how the force works as a whole",
     "not_measurable_per_case": "cannot be measured from one case's records",
@@ -97,8 +102,10 @@ def findings_page(refs: Refs, findings: list[Any]) -> str:
     for finding in findings:
         lines += [f"## {md(finding.title)} {{ #finding-{_slug(finding.id)} }}", ""]
         severity = str(getattr(finding, "severity", "") or "")
+        kind = KIND_WORDS.get(str(getattr(finding, "kind", "")), "")
         if severity:
-            lines += [f'<span class="cr-badge cr-severity-{_slug(severity)}">{md(severity.capitalize())}</span>', ""]
+            lines += [f'<span class="cr-badge cr-severity-{_slug(severity)}">{md(severity.capitalize())} '
+                      f'importance</span> {md(kind)}', ""]
         rows = [
             ("Rule", _rule(refs, finding.charter_rule), _rule(refs, finding.law_rule)),
             ("What it says", md(finding.charter_says or ""), md(finding.law_says or "")),
@@ -107,6 +114,9 @@ def findings_page(refs: Refs, findings: list[Any]) -> str:
         lines += ["| | The charter | The law |", "| --- | --- | --- |"]
         lines += [f"| **{label}** | {left or ' '} | {right or ' '} |" for label, left, right in rows]
         lines.append("")
+        evidence = getattr(finding, "evidence", None)
+        if evidence:
+            lines += [f"**How we know:** {md_links(evidence)}", ""]
         if getattr(finding, "advice", None):
             lines += [f"**What to do:** {md(finding.advice)}", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -250,6 +250,9 @@ def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None) -> int
     if not config.is_file():
         raise FileNotFoundError(f"{config}: no mkdocs.yml here; pass the path of the project's mkdocs.yml")
     env = dict(os.environ)
+    # banners about future versions of mkdocs and its theme, not about this site
+    env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
     if rules_dir is not None:
         env[RULES_DIR_ENV] = str(Path(rules_dir).resolve())
     return subprocess.call([sys.executable, "-m", "mkdocs", *args, "--config-file", str(config)], env=env)

@@ -1,0 +1,242 @@
+"""The built documentation site, checked as a reader meets it.
+
+The site is built once (``mkdocs build --strict`` through ``charter-rules docs build``) into a temporary folder, or
+taken from the folder named by CHARTER_DOCS_SITE when CI has just built it. Then Debian's Chromium, driven by
+Playwright over a local web server on 127.0.0.1, opens it: a rule page shows its charter sentence and its timeline
+pictures, every internal link on the home page and a rule page leads somewhere real, search finds a rule by a word
+of its title, and no page asks for anything outside the site. Set CHARTER_DOCS_SCREENSHOTS to a folder to keep
+screenshots of the pages visited.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+import charter_rules
+
+pytest.importorskip("mkdocs", reason="the docs extra is not installed (pip install -e '.[docs]')")
+
+SITE_ENV = "CHARTER_DOCS_SITE"
+SHOTS_ENV = "CHARTER_DOCS_SCREENSHOTS"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+ARREST = "vcop-arrest-notice"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    given = os.environ.get(SITE_ENV)
+    if given:
+        path = Path(given)
+        assert (path / "index.html").is_file(), f"{SITE_ENV}={given} holds no built site"
+        return path
+    from charter_rules.docgen import build_site
+
+    out = tmp_path_factory.mktemp("site")
+    assert build_site(out, strict=True) == 0, "mkdocs build --strict failed: see its messages above"
+    return out
+
+
+# --- the files -----------------------------------------------------------------------------------------------------
+
+
+def test_every_rule_has_a_page(site: Path, book: charter_rules.CompiledRulebook) -> None:
+    for rule in book.rules:
+        page = site / "rules" / f"{rule.id}.html"
+        assert page.is_file(), f"no page for {rule.id}"
+        assert rule.source.title.split()[0] in page.read_text(encoding="utf-8")
+    for download in ("schemas/case-snapshot.schema.json", "schemas/rule.schema.json", "search/search_index.json"):
+        assert (site / download).is_file(), download
+
+
+_EXTERNAL = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//[^>]*>"""
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//"""
+    r"""|url\(\s*["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def test_nothing_is_fetched_from_the_internet(site: Path) -> None:
+    """No script, style sheet, font or image from elsewhere: the site works on an isolated network."""
+    offending = []
+    for path in list(site.rglob("*.html")) + list(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in _EXTERNAL.finditer(text):
+            if "rel=\"canonical\"" in match.group(0) or "rel=canonical" in match.group(0):
+                continue
+            offending.append(f"{path.relative_to(site)}: {match.group(0)[:120]}")
+    assert not offending, "\n".join(offending)
+    assert "fonts.googleapis" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+# --- in the browser ------------------------------------------------------------------------------------------------
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class names it so
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium); .ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
+                                              else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A tab that refuses, and records, any request that leaves the local server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.outside = []  # type: ignore[attr-defined]
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(server) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            tab.outside.append(route.request.url)  # type: ignore[attr-defined]
+            route.abort()
+
+    tab.route("**/*", guard)
+    yield tab
+    outside = list(tab.outside)  # type: ignore[attr-defined]
+    context.close()
+    assert not outside, f"the page asked for something outside the site: {outside}"
+
+
+def _heading(tab: Any) -> str:
+    return str(tab.locator("h1").first.inner_text()).rstrip("¶").strip()
+
+
+def _shot(tab: Any, name: str) -> None:
+    folder = os.environ.get(SHOTS_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_rule_page_shows_the_charter_sentence_and_timelines(page: Any, server: str,
+                                                           book: charter_rules.CompiledRulebook) -> None:
+    rule = book.by_id[ARREST]
+    page.goto(f"{server}rules/{ARREST}.html")
+    assert _heading(page) == rule.source.title
+    quote = page.locator("blockquote", has_text=rule.source.charter[0].quote).first
+    assert quote.is_visible()
+    timelines = page.locator("svg.cr-timeline")
+    assert timelines.count() == len(rule.source.examples)
+    first = timelines.first
+    first.scroll_into_view_if_needed()
+    assert first.is_visible()
+    box = first.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    # the first example (arrest Thu 2 Apr 2026): Good Friday and Easter Monday are named, and day 5 is Mon 13 Apr
+    shown = first.evaluate("svg => svg.textContent")
+    assert "Good Friday, Fri 3 Apr" in shown
+    assert "Due Mon 13 Apr" in shown
+    _shot(page, "rule-page")
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+
+
+def test_every_internal_link_leads_somewhere(page: Any, server: str) -> None:
+    """Follow each link on the home page and on a rule page; the target exists, and so does its #anchor."""
+    ids: dict[str, set[str]] = {}
+    broken: list[str] = []
+    checked = 0
+    for start in ("index.html", f"rules/{ARREST}.html"):
+        page.goto(server + start)
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        for href in dict.fromkeys(hrefs):
+            if not href.startswith(server):
+                assert href.startswith(("https://", "http://", "mailto:")), f"odd link on {start}: {href}"
+                continue
+            target, fragment = urldefrag(href)
+            if target not in ids:
+                response = page.request.get(target)
+                if response.status != 200:
+                    broken.append(f"{start} -> {href}: HTTP {response.status}")
+                    ids[target] = set()
+                    continue
+                parser = _Ids()
+                parser.feed(response.text())
+                ids[target] = parser.ids
+            checked += 1
+            if fragment and fragment not in ids[target]:
+                broken.append(f"{start} -> {href}: no #{fragment} on that page")
+    assert checked > 20
+    assert not broken, "\n".join(broken)
+
+
+@pytest.mark.parametrize("word, rule_id", [("arrested", ARREST), ("Freedom", "foi-response")])
+def test_search_finds_a_rule_by_a_word_of_its_title(page: Any, server: str, word: str, rule_id: str,
+                                                   book: charter_rules.CompiledRulebook) -> None:
+    assert word in book.by_id[rule_id].source.title
+    page.goto(server + "index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    query = page.locator("input.md-search__input")
+    query.fill(word)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(state="visible", timeout=15000)
+    hrefs = [urlsplit(h).path for h in page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")]
+    assert any(path.endswith(f"rules/{rule_id}.html") for path in hrefs), hrefs
+    _shot(page, f"search-{word}")
+    # and the result opens the page
+    page.locator(f".md-search-result__item a[href*='{rule_id}.html']").first.click()
+    page.wait_for_url(re.compile(rf".*rules/{re.escape(rule_id)}\.html.*"))
+    assert _heading(page) == book.by_id[rule_id].source.title
+
+
+def test_home_page_reaches_the_arrest_rule_in_one_click(page: Any, server: str) -> None:
+    """A policy officer asking "what do we owe a victim after an arrest" finds it from the home page."""
+    page.goto(server + "index.html")
+    link = page.get_by_role("link", name="Tell the victim when a suspect is arrested").first
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url(re.compile(rf".*rules/{ARREST}\.html"))
+    assert "What the charter says" in page.inner_text("article")
+    _shot(page, "home-then-rule")
+
