@@ -170,3 +170,19 @@ def test_three_overdue_duties_escalate_once_per_crossing(monitor: Monitor) -> No
     overdue_now = [o for o in monitor.obligations("CR-7") if o["status"] == "overdue"]
     assert len(overdue_now) >= 3
     assert sum(1 for o in overdue_now if o["rule"] == ARREST) == 3
+
+
+def test_a_duty_decided_only_after_its_deadline_opens_and_is_overdue_at_that_moment(monitor: Monitor) -> None:
+    """The arrest of Thu 2 Apr cannot be judged until the victim's details are recorded on Mon 20 Apr 12:00; by
+    then the 5-working-day notice (due Mon 13 Apr) is long overdue. It opens and goes overdue at that moment, in that
+    order, and the overdue transition is the one that raises the case's overdue count."""
+    sparse = {"offence_category": "burglary", "victim_is_business": False}
+    monitor.put_case(crime("CR-8", "2026-03-30T10:00:00+01:00", sparse))
+    monitor.post("CR-8", {"id": "a1", "type": "suspect_arrested", "at": "2026-04-02T15:00:00+01:00", "suspect": "S1"})
+    recorded = t("2026-04-20T12:00:00+01:00")
+    update = monitor.put_case(crime("CR-8", "2026-03-30T10:00:00+01:00", PLAIN_FACTS), as_of=recorded)
+    mine = [tr for tr in update.transitions if tr.rule_id == ARREST]
+    assert [(tr.kind.value, tr.at) for tr in mine] == [("opened", recorded), ("overdue", recorded)]
+    assert mine[0].case_overdue_count == mine[0].case_overdue_before
+    assert mine[1].case_overdue_count == mine[1].case_overdue_before + 1
+    assert mine[1].obligation.due_date.isoformat() == "2026-04-13"

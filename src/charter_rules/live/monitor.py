@@ -17,115 +17,35 @@ Typical use::
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
-import hashlib
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import orjson
 from pydantic import BaseModel
 
 from .._api import default_rulebook
 from ..caseview import CaseView, start_of_london_day
 from ..compiler import CompiledRulebook
-from ..errors import MonitorError, SnapshotError
+from ..errors import MonitorError
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, State
 from ..snapshot import CaseSnapshot, parse_snapshot
 from .escalation import EscalationBook, load_escalations
 from .facts import build_facts
+from .inputs import Update, aware, as_dict, digest, fingerprint, parse_with_event, transition_order
 from .matchers import Matcher, MatcherChoice, select_matcher
 from .notifications import Notification, notifications
 from .progress import working_day_starts
 from .store import CaseRow, Store, from_micros, to_micros
 from .transitions import Step, Transition, diff, held_state, obligation_keys
 
+__all__ = ["Monitor", "Update"]
+
 log = logging.getLogger("charter_rules.live")
 
 TICK_CHUNK = 1000  # cases re-evaluated and matched together within one tick
-
-
-@dataclass(frozen=True)
-class Update:
-    """What one call changed: transitions in the order they happened, and the escalations they caused."""
-
-    transitions: tuple[Transition, ...] = ()
-    notifications: tuple[Notification, ...] = ()
-    duplicate: bool = False  # the input was already recorded: nothing changed
-    warnings: tuple[str, ...] = ()  # problems recovered from (e.g. a matcher worker that crashed)
-
-    def records(self) -> list[dict[str, Any]]:
-        """JSON-ready records: each transition followed by the escalations it caused."""
-        by_transition: dict[int, list[Notification]] = {}
-        for n in self.notifications:
-            by_transition.setdefault(id(n.transition), []).append(n)
-        out: list[dict[str, Any]] = []
-        for t in self.transitions:
-            out.append(t.to_dict())
-            out.extend(n.to_dict() for n in by_transition.get(id(t), ()))
-        return out
-
-
-def _order(t: Transition) -> tuple[Any, ...]:
-    return (t.at, t.case_id, t.rule_id, t.instance, t.key, list(type(t.kind)).index(t.kind))
-
-
-def _fingerprint(book: CompiledRulebook, escalations: EscalationBook) -> str:
-    digest = hashlib.sha256()
-    for key in sorted(book.rulebook.sources):
-        path = Path(book.rulebook.sources[key].path)
-        digest.update(key.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
-    digest.update(escalations.fingerprint.encode())
-    return digest.hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).isoformat()
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items() if v is not None}
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _digest(model: BaseModel) -> str:
-    return hashlib.sha256(orjson.dumps(_canonical(model.model_dump()), option=orjson.OPT_SORT_KEYS)).hexdigest()
-
-
-def _as_dict(value: Any, what: str) -> dict[str, Any]:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise MonitorError(f"{what} must be a JSON object (a dict), got {type(value).__name__}")
-
-
-def _aware(moment: dt.datetime, what: str) -> dt.datetime:
-    if not isinstance(moment, dt.datetime) or moment.tzinfo is None or moment.utcoffset() is None:
-        raise MonitorError(f"{what} must be a datetime with a UTC offset, got {moment!r}")
-    return moment
-
-
-def _parse_with_event(data: dict[str, Any], book: CompiledRulebook, event_id: Any) -> CaseSnapshot:
-    """Parse a case with a new last event; a problem in that event is reported as ``event 'id'``, field by field."""
-    index = len(data["events"]) - 1
-    try:
-        return parse_snapshot(data, book.snapshot_model)
-    except SnapshotError as exc:
-        prefix = f"events[{index}]"
-        problems = [
-            dataclasses.replace(p, field=("event" + p.field[len(prefix):]) if p.field and p.field.startswith(prefix)
-                                else p.field, path=p.path or f"event {event_id!r}")
-            for p in exc.problems
-        ]
-        raise SnapshotError(problems, case_id=exc.case_id) from None
 
 
 class Monitor:
@@ -166,19 +86,19 @@ class Monitor:
                                if v.valid_to is not None})
             for rule in self.book.rules
         }
-        fingerprint = _fingerprint(self.book, self.escalations)
+        current = fingerprint(self.book, self.escalations)
         stored = self.store.get_meta("fingerprint")
-        if stored is not None and stored != fingerprint:
+        if stored is not None and stored != current:
             if not accept_rule_changes:
                 self.close()
                 raise MonitorError("the rule book or escalation rules changed since this store was written; open it "
                                    "with accept_rule_changes=True to re-evaluate every case on the next tick")
             with self.store.transaction():
                 self.store.wake_all()
-                self.store.set_meta("fingerprint", fingerprint)
+                self.store.set_meta("fingerprint", current)
         elif stored is None:
             with self.store.transaction():
-                self.store.set_meta("fingerprint", fingerprint)
+                self.store.set_meta("fingerprint", current)
 
     # --- lifecycle ------------------------------------------------------------------------------------------
     def _close_matcher(self) -> None:
@@ -323,7 +243,7 @@ class Monitor:
     # --- input ------------------------------------------------------------------------------------------------
     def _moment(self, as_of: dt.datetime | None, *candidates: dt.datetime | None) -> dt.datetime:
         if as_of is not None:
-            return _aware(as_of, "as_of")
+            return aware(as_of, "as_of")
         known = [c for c in candidates if c is not None]
         clock = self.clock
         if clock is not None:
@@ -334,7 +254,7 @@ class Monitor:
         """Create a case, or update the facts of one already held (events in the record are added like posts).
 
         Posting the same record again changes nothing (``Update.duplicate``). Every event needs an ``id``."""
-        data = _as_dict(record, "a case record")
+        data = as_dict(record, "a case record")
         snapshot = parse_snapshot(data, self.book.snapshot_model, source="case record")
         for index, event in enumerate(snapshot.events):
             if event.id is None:
@@ -352,7 +272,7 @@ class Monitor:
                 stored = snapshot.model_dump(mode="json", exclude_none=True)
                 transitions, evaluation = self._step(snapshot.case_id, snapshot, [], None, None, moment, "case")
                 for event in snapshot.events:
-                    self.store.add_event(snapshot.case_id, event.id, _digest(event))  # type: ignore[arg-type]
+                    self.store.add_event(snapshot.case_id, event.id, digest(event))  # type: ignore[arg-type]
                 self.store.save(snapshot.case_id, stored, moment, self._wake(snapshot, evaluation),
                                 held_state(evaluation), 0)
                 pending.append((snapshot.case_id, 0, snapshot))
@@ -376,14 +296,14 @@ class Monitor:
             known = self.store.event_digest(row.case_id, event.id)  # type: ignore[arg-type]
             if known is None:
                 added.append(event)
-            elif known != _digest(event):
+            elif known != digest(event):
                 raise MonitorError(f"case {row.case_id!r}: event {event.id!r} was already recorded with other details")
         head = snapshot.model_dump(mode="json", exclude_none=True, exclude={"events"})
         same_head = head == stored.model_dump(mode="json", exclude_none=True, exclude={"events"})
         if same_head and not added:
             return None
         for event in added:
-            self.store.add_event(row.case_id, event.id, _digest(event))
+            self.store.add_event(row.case_id, event.id, digest(event))
         events = list(row.snapshot.get("events", [])) + [e.model_dump(mode="json", exclude_none=True) for e in added]
         new_json = {**head, "events": events}
         return new_json, parse_snapshot(new_json, self.book.snapshot_model, source="case record"), added
@@ -398,13 +318,13 @@ class Monitor:
         """Check an event of a held case without recording it; returns the validated event.
 
         Raises MonitorError (unknown case, no id) or SnapshotError (naming every field at fault)."""
-        data = _as_dict(event, "an event")
+        data = as_dict(event, "an event")
         event_id = data.get("id")
         if not isinstance(event_id, str) or not event_id:
             raise MonitorError(f"case {case_id!r}: the event has no 'id'; the monitor needs one to recognise an "
                                "event posted twice")
         head = {k: v for k, v in self._row(case_id).snapshot.items() if k != "events"}
-        return _parse_with_event({**head, "events": [data]}, self.book, event_id).events[0]
+        return parse_with_event({**head, "events": [data]}, self.book, event_id).events[0]
 
     def post(self, case_id: str, event: Mapping[str, Any] | BaseModel, *, as_of: dt.datetime | None = None) -> Update:
         """Record one event of a case and report what it changed.
@@ -412,7 +332,7 @@ class Monitor:
         The case is evaluated as of ``as_of``, by default the latest of the event's own time, the case's last
         evaluation and the last tick. An event posted twice (same case, same ``id``, same details) changes nothing;
         the same id with other details is an error. An event from the past takes its place in time."""
-        data = _as_dict(event, "an event")
+        data = as_dict(event, "an event")
         event_id = data.get("id")
         if not isinstance(event_id, str) or not event_id:
             raise MonitorError(f"case {case_id!r}: the event has no 'id'; the monitor needs one to recognise an "
@@ -423,16 +343,16 @@ class Monitor:
             events = list(row.snapshot.get("events", []))
             known = self.store.event_digest(case_id, event_id)
             if known is not None:
-                single = _parse_with_event({**head, "events": [data]}, self.book, event_id)
-                if known != _digest(single.events[0]):
+                single = parse_with_event({**head, "events": [data]}, self.book, event_id)
+                if known != digest(single.events[0]):
                     raise MonitorError(f"case {case_id!r}: event {event_id!r} was already recorded with other details")
                 return Update(duplicate=True)
-            new_snapshot = _parse_with_event({**head, "events": events + [data]}, self.book, event_id)
+            new_snapshot = parse_with_event({**head, "events": events + [data]}, self.book, event_id)
             new_event = new_snapshot.events[-1]
             new_json = {**head, "events": events + [new_event.model_dump(mode="json", exclude_none=True)]}
             moment = self._moment(as_of, row.as_of, new_event.at)
             self._check_not_before(row, moment)
-            self.store.add_event(case_id, event_id, _digest(new_event))
+            self.store.add_event(case_id, event_id, digest(new_event))
             pending: list[tuple[str, int, CaseSnapshot]] = []
             transitions, facts = self._advance(row, new_snapshot, new_json, moment, "event", event_id, pending)
             found, incidents = self._finish(transitions, facts)
@@ -443,7 +363,7 @@ class Monitor:
         """Move the clock to ``now`` and report every change time alone has made since each case's last look.
 
         Only cases whose stored wake time has come are re-evaluated (an indexed query)."""
-        now = _aware(now, "now")
+        now = aware(now, "now")
         clock = self.clock
         if clock is not None and now < clock:
             raise MonitorError(f"the clock cannot go back: the last tick was at {clock.isoformat()}")
@@ -477,7 +397,7 @@ class Monitor:
                 warnings += incidents
             self.store.set_meta("clock", str(to_micros(now)))
         self._commit(pending)
-        all_transitions.sort(key=_order)
+        all_transitions.sort(key=transition_order)
         rank = {id(t): i for i, t in enumerate(all_transitions)}
         all_found.sort(key=lambda n: (rank[id(n.transition)], n.escalation_id))
         return Update(tuple(all_transitions), tuple(all_found), warnings=tuple(warnings))

@@ -213,16 +213,24 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
     after = dict(zip(obligation_keys(after_obligations), after_obligations))
     before = {record["key"]: record for record in step.before}
     observed = step.after.as_of
-    raw: list[tuple[dt.datetime, str, int, TransitionKind, Status | None, Status | None, Obligation, int | None]] = []
+    # rows: (at, key, rank, kind, before, after, obligation, working day, carries the change of status)
+    raw: list[tuple[dt.datetime, str, int, TransitionKind, Status | None, Status | None, Obligation, int | None,
+                    bool]] = []
 
     for key, o in after.items():
         held = before.get(key)
         b = Status(held["status"]) if held else None
         rescheduled = held is not None and held["due_at"] != iso_utc(o.due_at)
         progress = _progress(o, calendars, observed)
-        for kind in _kinds(b, o.status, rescheduled):
+        kinds = _kinds(b, o.status, rescheduled)
+        floor: dt.datetime | None = None  # nothing about a duty happens before it is opened (or resumed)
+        for position, kind in enumerate(kinds):
             at = _effective(kind, o, held is None, observed)
-            raw.append((at, key, _RANK[kind], kind, b, o.status, o, progress))
+            if floor is not None and at < floor:
+                at = floor
+            if kind in (TransitionKind.OPENED, TransitionKind.RESUMED):
+                floor = at
+            raw.append((at, key, _RANK[kind], kind, b, o.status, o, progress, position == len(kinds) - 1))
         if o.state is State.OPEN and o.deadline is not None:
             open_before = b in OPEN_STATUSES
             for number in milestones.get(o.rule_id, ()) + milestones.get(None, ()):
@@ -231,8 +239,10 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
                     continue
                 if open_before and step.prev_as_of is not None and start <= step.prev_as_of:
                     continue  # reached before the previous evaluation: already reported
+                if floor is not None and start < floor:
+                    start = floor
                 raw.append((start, key, _RANK[TransitionKind.WORKING_DAY], TransitionKind.WORKING_DAY, b, o.status,
-                            o, number))
+                            o, number, False))
 
     gone = [key for key, held in before.items() if key not in after]
     if any(Status(before[key]["status"]) is not Status.NOT_APPLICABLE for key in gone):
@@ -242,16 +252,14 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
             if b is Status.NOT_APPLICABLE:
                 continue
             raw.append((observed, key, _RANK[TransitionKind.NOT_APPLICABLE], TransitionKind.NOT_APPLICABLE, b, None,
-                        old[key], None))
+                        old[key], None, True))
 
     raw.sort(key=lambda row: (row[0], row[6].rule_id, row[6].instance, row[1], row[2]))
-    # an obligation's change of status is counted once, at its last transition (milestones change no status)
-    last_of = {row[1]: index for index, row in enumerate(raw) if row[3] is not TransitionKind.WORKING_DAY}
     running = sum(1 for held in step.before if held["status"] == Status.OVERDUE.value)
     out: list[Transition] = []
-    for index, (at, key, _, kind, b, a, o, progress) in enumerate(raw):
+    for at, key, _, kind, b, a, o, progress, carrier in raw:
         count_before = running
-        if last_of.get(key) == index:
+        if carrier:  # an obligation's change of status is counted once
             running += (a is Status.OVERDUE) - (b is Status.OVERDUE)
         out.append(Transition(
             case_id=step.case_id, case_kind=step.case_kind, rule_id=o.rule_id, instance=o.instance, key=key,
