@@ -20,8 +20,9 @@ import bisect
 import datetime as dt
 import logging
 from collections import OrderedDict
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from pydantic import BaseModel
 
@@ -114,6 +115,17 @@ class Monitor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many calls in one SQLite transaction (much faster for a bulk load). Each call inside is still all
+        or nothing on its own; if the block ends with an exception, everything in it is undone."""
+        try:
+            with self.store.transaction():
+                yield
+        except BaseException:
+            self._cache.clear()  # it may hold snapshots of changes just undone
+            raise
 
     # --- reading ----------------------------------------------------------------------------------------------
     @property

@@ -12,7 +12,7 @@ Tables::
     events  (case_id, event_id, digest)     every event id seen, to recognise an event posted twice
 
 Every change happens inside one transaction (``with store.transaction():``), so a failure half-way leaves the
-store as it was.
+store as it was; transactions nest as savepoints.
 """
 
 from __future__ import annotations
@@ -100,11 +100,19 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing. Nested uses join the outer transaction."""
+        """All or nothing. A nested use is a savepoint: its failure undoes it alone (and the caller decides)."""
         if self._depth:
+            name = f"sp{self._depth}"
+            self._db.execute(f"SAVEPOINT {name}")
             self._depth += 1
             try:
                 yield
+            except BaseException:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+                raise
+            else:
+                self._db.execute(f"RELEASE {name}")
             finally:
                 self._depth -= 1
             return
@@ -168,8 +176,11 @@ class Store:
     def case_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT case_id FROM cases ORDER BY case_id")]
 
-    def count(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+    def count(self, as_of: dt.datetime | None = None) -> int:
+        """How many cases are held (evaluated as of exactly ``as_of``, if given)."""
+        if as_of is None:
+            return int(self._db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+        return int(self._db.execute("SELECT COUNT(*) FROM cases WHERE as_of = ?", (to_micros(as_of),)).fetchone()[0])
 
     def wake_all(self) -> None:
         """Make every case due at once (after a rule book change)."""

@@ -58,6 +58,8 @@ def iso_utc(moment: dt.datetime | None) -> str | None:
     """One spelling per instant, so stored records compare equal whatever offset a time was given with."""
     if moment is None:
         return None
+    if moment.tzinfo is dt.timezone.utc:
+        return moment.isoformat()
     return moment.astimezone(dt.timezone.utc).isoformat()
 
 
@@ -76,6 +78,9 @@ def obligation_keys(obligations: tuple[Obligation, ...] | list[Obligation]) -> l
 
 def held_record(key: str, o: Obligation) -> dict[str, Any]:
     """The part of an obligation the monitor keeps between evaluations (and compares in equivalence checks)."""
+    if o.state is State.NOT_APPLICABLE and o.triggered_at is None:  # the common placeholder, kept small and fast
+        return {"key": key, "rule": o.rule_id, "instance": o.instance, "status": "not_applicable",
+                "version": o.version.isoformat() if o.version else None, "reasons": [r.text for r in o.reasons]}
     return {
         "key": key,
         "rule": o.rule_id,
@@ -220,7 +225,7 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
     for key, o in after.items():
         held = before.get(key)
         b = Status(held["status"]) if held else None
-        rescheduled = held is not None and held["due_at"] != iso_utc(o.due_at)
+        rescheduled = held is not None and held.get("due_at") != iso_utc(o.due_at)
         progress = _progress(o, calendars, observed)
         kinds = _kinds(b, o.status, rescheduled)
         floor: dt.datetime | None = None  # nothing about a duty happens before it is opened (or resumed)
