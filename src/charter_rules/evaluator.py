@@ -240,7 +240,7 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
         if trigger_at > case.as_of:
             return [_simple(rule, version, case, first_instance, State.NOT_APPLICABLE,
                             [Reason("not_triggered", f"it starts on {format_date(day)}: {start_reason}")],
-                            (moment, label), next_change=trigger_at)]
+                            None, next_change=trigger_at)]
     while len(out) < MAX_INSTANCES:
         instance = first_instance + len(out)
         current = version
