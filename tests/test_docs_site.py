@@ -218,9 +218,17 @@ def test_search_finds_a_rule_by_a_word_of_its_title(page: Any, server: str, word
     page.goto(server + "index.html")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     query = page.locator("input.md-search__input")
-    query.fill(word)
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(state="visible", timeout=15000)
+    # the index loads in a web worker, and a query typed before it is ready is not run again: type until it answers
+    for _ in range(30):
+        query.fill("")
+        query.press_sequentially(word)
+        try:
+            results.first.wait_for(state="visible", timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's timeout; try again
+            continue
+    assert results.count() > 0, f"search for {word!r} showed no result"
     hrefs = [urlsplit(h).path for h in page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")]
     assert any(path.endswith(f"rules/{rule_id}.html") for path in hrefs), hrefs
     _shot(page, f"search-{word}")

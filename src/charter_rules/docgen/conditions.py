@@ -113,10 +113,10 @@ class ConditionWords:
             return Phrase(f"the case meets the definition {self.refs.definition(pred.name)}")
         if isinstance(pred, AllOf):
             srcs = src.all_ if isinstance(src, AllCondition) else [None] * len(pred.parts)
-            return _group(ALL, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs)])
+            return _group(ALL, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs, strict=True)])
         if isinstance(pred, AnyOf):
             srcs = src.any_ if isinstance(src, AnyCondition) else [None] * len(pred.parts)
-            return _group(ANY, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs)])
+            return _group(ANY, [self.phrase(p, s, event_types) for p, s in zip(pred.parts, srcs, strict=True)])
         if isinstance(pred, NotOf):
             inner_src = src.not_ if isinstance(src, NotCondition) else None
             part = pred.part

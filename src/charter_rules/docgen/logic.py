@@ -162,10 +162,10 @@ class RuleWords:
                          f"again when {self.refs.event(pause.until)} is recorded. The day it stops {from_day}; the "
                          f"day it starts again {until_day}. While it is stopped the obligation shows as *paused*. "
                          f"Why: {md(pause.reason)}")
-        for restart, src in zip(version.restarts, version.source.clock.restarts):
+        for restart, src in zip(version.restarts, version.source.clock.restarts, strict=True):
             lines.append(f"- **Restart:** when {self.events(restart.matcher, src.where)} is recorded, the clock "
                          f"starts again from the beginning on that day. Why: {md(restart.reason)}")
-        for extension, src in zip(version.extensions, version.source.clock.extensions):
+        for extension, src in zip(version.extensions, version.source.clock.extensions, strict=True):
             when = " by the original deadline" if extension.only_if_before_deadline else ""
             lines.append(f"- **Extension:** if {self.events(extension.matcher, src.where)} is recorded{when}, the "
                          f"deadline becomes {self.change(version.deadline, extension.change, src.to)} in all, "
@@ -174,7 +174,7 @@ class RuleWords:
 
     def variants(self, version: CompiledVersion) -> list[str]:
         lines: list[str] = []
-        for variant, src in zip(version.variants, version.source.variants):
+        for variant, src in zip(version.variants, version.source.variants, strict=True):
             phrase = self.words.phrase(variant.when, src.when)
             deadline = self.change(version.deadline, variant.change, src.deadline)
             lines.append(f"- **When {phrase.inline()}:** {deadline} instead. Why: {md(variant.reason)}")
@@ -182,7 +182,7 @@ class RuleWords:
 
     def waivers(self, version: CompiledVersion) -> list[str]:
         lines: list[str] = []
-        for waiver, src in zip(version.waivers, version.source.waived_when):
+        for waiver, src in zip(version.waivers, version.source.waived_when, strict=True):
             phrase = self.words.phrase(waiver.when, src.when)
             lines.append(f"- **Not owed when {phrase.inline()}.** Why: {md(waiver.reason)} "
                          "The obligation then shows as *waived*.")
@@ -202,7 +202,7 @@ class RuleWords:
                       "is still unmet, no further one starts.")
         lines = [sentence(md(recurrence.description)), "", follow]
         ends = [self.events(m, src.where if isinstance(src, EventCondition) else None)
-                for m, src in zip(version.ends_on, recurrence.ends_on)]
+                for m, src in zip(version.ends_on, recurrence.ends_on, strict=True)]
         if ends:
             lines.append(f"The series ends when {join_words(ends, 'or')} is recorded; an occurrence still running "
                          "then is no longer owed unless it was already overdue.")

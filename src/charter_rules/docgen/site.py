@@ -29,7 +29,7 @@ from .logic import RuleWords
 from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page
 from .refs import Refs, rule_path
 from .rule_page import rule_page
-from .timeline import STATUS_COLOURS, STATUS_LABELS
+from .timeline import STATUS_LABELS
 
 RULES_DIR_ENV = "CHARTER_RULES_DIR"
 MARKER = re.compile(r"<!--\s*docgen:([a-z-]+)\s*-->")

@@ -324,7 +324,7 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
                                   moment_text(occurrence.at)))
     y += CELL_H + _labels(body, event_labels, y + CELL_H - 2, y + CELL_H / 2, right_edge) + 8
 
-    for index, obligation in enumerate(obligations):
+    for obligation in obligations:
         calendar = book.calendars[obligation.deadline.calendar] if obligation.deadline else default_calendar
         status = obligation.status
         name = f"Obligation {obligation.instance}" if len(obligations) > 1 else "Obligation"
