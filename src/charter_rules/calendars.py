@@ -43,6 +43,7 @@ class SkippedDay:
         return f"{format_date(self.date)}: {self.reason}"
 
 
+@lru_cache(maxsize=8192)  # strftime is slow, and the same few hundred dates are named over and over
 def format_date(day: dt.date) -> str:
     """``Fri 3 Apr 2026``: the form every explanation uses."""
     return f"{_WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {day.strftime('%b %Y')}"

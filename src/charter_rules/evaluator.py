@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .calendars import format_date
 from .caseview import CaseView, Occurrence, london_date, start_of_london_day
@@ -47,9 +47,9 @@ def evaluate(compiled: CompiledRulebook, snapshot: CaseSnapshot, *, as_of: dt.da
 
 
 def _not_for_kind(rule: CompiledRule, case: CaseView) -> Obligation:
-    kinds = ", ".join(sorted(rule.kinds))
-    reason = Reason("case_kind", f"the rule is for cases of kind {kinds}; this case is a {case.snapshot.kind}",
-                    seen=case.snapshot.kind)
+    kind = case.snapshot.kind
+    reason: Reason = _static("kind:" + kind, rule, lambda: Reason(  # type: ignore[arg-type, assignment]
+        "case_kind", f"the rule is for cases of kind {', '.join(sorted(rule.kinds))}; this case is a {kind}", seen=kind))
     version = rule.version_on(case.as_of_date) or rule.versions[-1]
     return Obligation(case.snapshot.case_id, rule.id, rule.source.title, version.valid_from, 1,
                       State.NOT_APPLICABLE, reasons=(reason,))
@@ -97,22 +97,20 @@ def _position(case: CaseView, occurrence: Occurrence) -> int:
 
 def _triggers(rule: CompiledRule, case: CaseView, produced: dict[str, list[Obligation]]) -> list[tuple[dt.datetime, Occurrence | None, str | None]]:
     """Moments that start an obligation: (moment, triggering event, how to name it)."""
-    version = rule.version_on(case.as_of_date) or rule.versions[-1]
     kinds = {v.trigger_kind for v in rule.versions}
     found: list[tuple[dt.datetime, Occurrence | None, str | None]] = []
     if "case_received" in kinds and case.received_at <= case.as_of:
         found.append((case.received_at, None, "case received"))
     if "event" in kinds:
         types = {t for v in rule.versions if v.trigger for t in v.trigger.types}
-        for occurrence in case.events:
-            if occurrence.type in types:
+        for event_type in types:  # the sort below fixes the order: (time, place in time order) is unique per event
+            for occurrence in case.by_type.get(event_type, ()):
                 found.append((occurrence.at, occurrence, occurrence.ref))
     if "breach_of" in kinds:
         for v in rule.versions:
             for earlier in produced.get(v.breach_of or "", ()):
                 if earlier.due_at is not None and earlier.is_breach and earlier.due_at <= case.as_of:
                     found.append((earlier.due_at, None, f"{earlier.rule_id} #{earlier.instance} overdue"))
-    del version
     found.sort(key=lambda row: (row[0], row[1].order if row[1] else -1))
     return found
 
@@ -155,10 +153,25 @@ def _evaluate_rule(rule: CompiledRule, case: CaseView, produced: dict[str, list[
     return out
 
 
+_STATIC_TEXT: dict[tuple[str, int], tuple[object, object]] = {}  # per compiled rule or version: text that never varies
+
+
+def _static(kind: str, owner: object, make: Callable[[], object]) -> object:
+    """``make()``, worked out once per compiled rule or version (kept with it, so an id is never reused)."""
+    cached = _STATIC_TEXT.get((kind, id(owner)))
+    if cached is None or cached[0] is not owner:
+        cached = _STATIC_TEXT[(kind, id(owner))] = (owner, make())
+    return cached[1]
+
+
 def _not_triggered(version: CompiledVersion, case: CaseView) -> Reason:
     if version.trigger_kind == "case_received":
-        text = f"the case was received after the as-of moment ({case.received_at.isoformat()})"
-    elif version.trigger_kind == "breach_of":
+        return Reason("not_triggered", f"the case was received after the as-of moment ({case.received_at.isoformat()})")
+    return _static("not_triggered", version, lambda: _not_triggered_reason(version))  # type: ignore[return-value]
+
+
+def _not_triggered_reason(version: CompiledVersion) -> Reason:
+    if version.trigger_kind == "breach_of":
         text = f"no obligation of rule {version.breach_of} has gone overdue"
     else:
         assert version.trigger is not None
@@ -432,12 +445,16 @@ def _pauses(version: CompiledVersion, case: CaseView, start: dt.datetime,
 
 
 def _needed(version: CompiledVersion, case: CaseView, occurrence: Occurrence | None, due: dt.date) -> str:
-    matcher = version.satisfied_by
-    text = version.source.satisfied_by.description
-    detail = " or ".join(f"'{t}'" for t in matcher.types) + " event"
-    if matcher.where is not None:
-        detail += f" where {describe(matcher.where)}"
+    detail = _static("needed", version, lambda: _needed_head(version))
     for name in version.same_as_trigger:
         value = getattr(occurrence.event, name, None) if occurrence is not None else None
         detail += f", for the same {name} ({value})"
-    return f"{text}: a {detail}, by the end of {format_date(due)}"
+    return f"{detail}, by the end of {format_date(due)}"
+
+
+def _needed_head(version: CompiledVersion) -> str:
+    matcher = version.satisfied_by
+    detail = " or ".join(f"'{t}'" for t in matcher.types) + " event"
+    if matcher.where is not None:
+        detail += f" where {describe(matcher.where)}"
+    return f"{version.source.satisfied_by.description}: a {detail}"
