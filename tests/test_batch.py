@@ -228,3 +228,16 @@ def test_a_bad_figures_file_is_an_error_naming_the_file(tmp_path: Path):
     with pytest.raises(RuleValidationError) as caught:
         load_figures(tmp_path)
     assert "figures.yaml" in str(caught.value) and "rules" in str(caught.value)
+
+
+def test_rules_for_other_kinds_are_counted_without_evaluation_exactly_as_the_evaluator_would(book):
+    from charter_rules.checker import Checker
+    from charter_rules.sources import LinesChunk
+
+    chunk = LinesChunk("mix.jsonl", 1, b"\n".join(generate.generate(600, seed=21)) + b"\n")
+    settings = CheckSettings(as_of=generate.AS_OF)
+    fast = Checker(book, settings)
+    full = Checker(book, settings)
+    full._by_kind = {}  # every rule through the evaluator
+    a, b = fast.check_chunk(chunk), full.check_chunk(chunk)
+    assert a.counts == b.counts and a.breaches == b.breaches and a.rejections == b.rejections

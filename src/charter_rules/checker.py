@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -87,6 +88,16 @@ class Checker:
         self.model = book.snapshot_model
         self.personal = PersonalData.from_vocabulary(book.vocabulary) if settings.redact else None
         self.csv_reader = CsvReader(book.vocabulary)
+        # Per case kind: the rule book cut down to the rules for that kind, and the rules left out. A rule for other
+        # kinds of case gives exactly one obligation, not applicable, with no dates, no missing facts and no
+        # warnings, and no other rule depends on it; so it is counted here without being evaluated (the evaluator
+        # would spend a few microseconds explaining why it does not apply, for every case and every such rule).
+        self._by_kind: dict[str, tuple[CompiledRulebook, tuple[str, ...]]] = {}
+        for kind in book.vocabulary.case_kinds:
+            kept = tuple(r for r in book.rules if kind in r.kinds)
+            skipped = tuple(r.id for r in book.rules if kind not in r.kinds)
+            sub = replace(book, rules=kept, by_id=MappingProxyType({r.id: r for r in kept}))
+            self._by_kind[kind] = (sub, skipped)
 
     # --- chunks -------------------------------------------------------------------------------------------------
     def check_chunk(self, chunk: LinesChunk | ItemsChunk) -> ChunkResult:
@@ -128,8 +139,9 @@ class Checker:
             case_id = data.get("case_id") if isinstance(data, dict) else None
             self._reject(result, index, source, line, case_id if isinstance(case_id, str) else None, problems, data)
             return
+        book, skipped = self._by_kind.get(snapshot.kind, (self.book, ()))
         try:
-            evaluation = evaluate(self.book, snapshot, as_of=self.as_of)
+            evaluation = evaluate(book, snapshot, as_of=self.as_of)
         except CharterRulesError as exc:
             problem = Problem(str(exc), path=source, line=line)
             self._reject(result, index, source, line, snapshot.case_id, [problem], _loads(payload))
@@ -140,10 +152,14 @@ class Checker:
         counts.evaluated += 1
         counts.kinds[snapshot.kind] += 1
         self._tally(result, index, evaluation, where_text(source, line), payload)
+        obligations = counts.obligations
+        for rule_id in skipped:
+            obligations[(rule_id, "not_applicable")] += 1
         if case_id in self.settings.timeline_cases:
             from .timeline import case_timeline
 
-            timeline = case_timeline(self.book, snapshot, evaluation, where_text(source, line), self.personal)
+            full = evaluate(self.book, snapshot, as_of=self.as_of)
+            timeline = case_timeline(self.book, snapshot, full, where_text(source, line), self.personal)
             result.timelines.append((index, case_id, timeline))
 
     def _tally(self, result: ChunkResult, index: int, evaluation: Evaluation, where: str, payload: bytes) -> None:
@@ -153,7 +169,7 @@ class Checker:
         scrub_values: list[str] | None = None
         for o in evaluation.obligations:
             state = o.state
-            status = _STATUS.get((state, o.timeliness)) or state.value
+            status = _STATUS.get((state, o.timeliness)) or o.status.value
             rule = o.rule_id
             obligations[(rule, status)] += 1
             day = o.due_date

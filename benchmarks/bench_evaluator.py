@@ -1,0 +1,120 @@
+"""The evaluator alone, with the full rule book: microseconds per case (median and 95th percentile) and cases per
+second, on a typical crime report and on the synthetic mix of case kinds. Validation is done beforehand and is not
+timed. Run by hand (numbers go in the closing note of a change, never into tests):
+
+    python benchmarks/bench_evaluator.py                # 20 000 cases of the synthetic mix
+    python benchmarks/bench_evaluator.py --cases 5000 --per-rule
+
+Issue 2's target: a typical case against the full rule book in under 100 microseconds (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from types import MappingProxyType
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import generate  # noqa: E402
+from machine import describe_machine  # noqa: E402
+
+from charter_rules import default_rulebook, evaluate  # noqa: E402
+from charter_rules.caseview import CaseView  # noqa: E402
+
+# A typical crime report: burglary, victim details complete, referred and confirmed in writing, an arrest told to
+# the victim, three monthly updates, the investigation still open; 9 events.
+TYPICAL = {
+    "case_id": "CR-TYPICAL", "kind": "crime_report", "received_at": "2026-03-02T09:15:00+00:00",
+    "facts": {"offence_category": "burglary", "victim_age_at_offence": 46, "victim_vulnerable": False,
+              "victim_intimidated": False, "victim_persistently_targeted": False, "bereaved_family": False,
+              "victim_is_business": False, "victim_name": "Sam Example", "victim_phone": "07700900000"},
+    "events": [
+        {"id": "e1", "type": "reference_number_issued", "at": "2026-03-02T09:20:00+00:00", "reference": "CR-TYPICAL"},
+        {"id": "e2", "type": "referred_to_victim_support", "at": "2026-03-02T16:00:00+00:00", "service": "VS"},
+        {"id": "e3", "type": "written_confirmation_sent", "at": "2026-03-03T10:00:00+00:00", "reference": "CR-TYPICAL",
+         "includes_officer_contact": True, "method": "email"},
+        {"id": "e4", "type": "officer_in_charge_assigned", "at": "2026-03-03T11:00:00+00:00", "officer": "PC 1234"},
+        {"id": "e5", "type": "suspect_arrested", "at": "2026-03-10T06:30:00+00:00", "suspect": "S1"},
+        {"id": "e6", "type": "victim_informed", "at": "2026-03-11T10:00:00+00:00", "about": "arrest", "suspect": "S1",
+         "method": "phone"},
+        {"id": "e7", "type": "victim_updated", "at": "2026-03-30T10:00:00+01:00", "method": "phone",
+         "investigation_active": True, "next_review_date": "2026-04-27"},
+        {"id": "e8", "type": "victim_updated", "at": "2026-04-24T10:00:00+01:00", "method": "phone",
+         "investigation_active": True, "next_review_date": "2026-05-22"},
+        {"id": "e9", "type": "victim_updated", "at": "2026-05-20T10:00:00+01:00", "method": "email",
+         "investigation_active": True, "next_review_date": "2026-06-19"},
+    ],
+}
+
+
+def timings(book, snapshots, as_of, rounds: int) -> list[float]:
+    """Microseconds per evaluation, the best of ``rounds`` for each case (less noise from other processes)."""
+    best = [float("inf")] * len(snapshots)
+    clock = time.perf_counter_ns
+    for _ in range(rounds):
+        for i, snapshot in enumerate(snapshots):
+            start = clock()
+            evaluate(book, snapshot, as_of=as_of)
+            elapsed = (clock() - start) / 1000
+            if elapsed < best[i]:
+                best[i] = elapsed
+    return best
+
+
+def summary(label: str, micros: list[float]) -> str:
+    ordered = sorted(micros)
+    median = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    mean = statistics.fmean(ordered)
+    return (f"{label:34s} median {median:7.1f} us   p95 {p95:7.1f} us   mean {mean:7.1f} us   "
+            f"{1e6 / mean:9,.0f} cases/s (one core)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=3, help="time each case this many times, keep the best")
+    parser.add_argument("--per-rule", action="store_true", help="also time each rule alone on crime reports")
+    args = parser.parse_args(argv)
+
+    book = default_rulebook()
+    model = book.snapshot_model
+    as_of = generate.AS_OF
+    print(describe_machine())
+    print(f"rule book: {len(book.rules)} rules; as of {as_of.isoformat()}")
+
+    typical = model.model_validate(TYPICAL)
+    print(summary("typical crime report (9 events)", timings(book, [typical] * 2000, as_of, args.rounds)))
+
+    snapshots = [model.model_validate_json(line) for line in generate.generate(args.cases, seed=1, clean=True)]
+    print(summary(f"synthetic mix ({len(snapshots)} cases)", timings(book, snapshots, as_of, args.rounds)))
+    by_kind: dict[str, list] = {}
+    for snapshot in snapshots:
+        by_kind.setdefault(snapshot.kind, []).append(snapshot)
+    for kind, group in sorted(by_kind.items()):
+        print(summary(f"  {kind} ({len(group)})", timings(book, group, as_of, args.rounds)))
+    crime = by_kind.get("crime_report", [])[:3000]
+    start = time.perf_counter()
+    for snapshot in crime:
+        CaseView(snapshot, as_of)
+    print(f"{'  of which CaseView (crime)':34s} {(time.perf_counter() - start) / max(len(crime), 1) * 1e6:7.1f} us")
+    if args.per_rule and crime:
+        empty = replace(book, rules=(), by_id=MappingProxyType({}))
+        base = statistics.median(timings(empty, crime, as_of, args.rounds))
+        print(f"\nper rule, on {len(crime)} crime reports (median, less {base:.1f} us for the case view):")
+        for rule in book.rules:
+            if "crime_report" not in rule.kinds:
+                continue
+            alone = replace(book, rules=(rule,), by_id=MappingProxyType({rule.id: rule}))
+            print(f"  {rule.id:42s} {statistics.median(timings(alone, crime, as_of, args.rounds)) - base:7.1f} us")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
