@@ -198,3 +198,28 @@ def test_a_law_counterpart_must_name_another_rule_and_known_facts(rules_copy: Pa
         cr.load_compiled(rules_copy)
     messages = " ".join(p.message for p in caught.value.problems)
     assert "no-such-rule" in messages and "no_such_fact" in messages
+
+
+def test_an_event_after_the_series_ended_does_not_meet_it(book):
+    # Reported Mon 2 Mar 2026; investigation closed Fri 20 Mar 10:00; a monthly-style update recorded at the same
+    # moment is taken after the close (same time: ordered by type), and one a day later is after it too: the first
+    # month is ended, not met.
+    for at_ in ("2026-03-20T10:00:00+00:00", "2026-03-21T10:00:00+00:00"):
+        data = {"case_id": "END-1", "kind": "crime_report", "received_at": "2026-03-02T09:00:00+00:00", "events": [
+            {"id": "c1", "type": "investigation_status_changed", "at": "2026-03-20T10:00:00+00:00", "status": "closed"},
+            {"id": "u1", "type": "victim_updated", "at": at_, "investigation_active": False,
+             "next_review_date": "2026-06-01"}]}
+        (first,) = cr.evaluate(book, cr.parse_snapshot(data, book), as_of=at("2026-05-01T12:00:00+01:00")).by_rule(
+            "charter-monthly-update")
+        assert first.state is State.NOT_APPLICABLE and first.ended_by == "c1" and first.satisfied_by is None
+
+
+def test_an_event_before_the_series_ended_still_meets_it(book):
+    data = {"case_id": "END-2", "kind": "crime_report", "received_at": "2026-03-02T09:00:00+00:00", "events": [
+        {"id": "u1", "type": "victim_updated", "at": "2026-03-20T09:00:00+00:00", "investigation_active": True,
+         "next_review_date": "2026-06-01"},
+        {"id": "c1", "type": "investigation_status_changed", "at": "2026-03-20T10:00:00+00:00", "status": "closed"}]}
+    updates = cr.evaluate(book, cr.parse_snapshot(data, book), as_of=at("2026-05-01T12:00:00+01:00")).by_rule(
+        "charter-monthly-update")
+    assert [(o.instance, o.status, o.satisfied_by) for o in updates] == [
+        (1, Status.SATISFIED, "u1"), (2, Status.NOT_APPLICABLE, None)]

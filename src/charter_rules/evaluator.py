@@ -315,6 +315,8 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
 
     after_index = _position(case, occurrence) if occurrence is not None else None
     satisfied = _find_satisfaction(version, case, moment, occurrence, after_index)
+    if satisfied is not None and end is not None and _position(case, end) < _position(case, satisfied):
+        satisfied = None  # the series had already ended: a later event answers nothing that was still owed
 
     # clock start: the trigger, or the latest restart before the obligation was met
     clock_start, start_reason = moment, scheduled_start or _start_reason(version, label)
