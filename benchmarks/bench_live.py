@@ -126,11 +126,47 @@ def bench_tick(n: int, folder: Path, matcher: str) -> list[dict[str, Any]]:
     return rows
 
 
+def bench_match(n: int) -> list[tuple[str, float, int]]:
+    """Matching alone: the bundled escalation rules over ``n`` synthetic transition facts."""
+    from charter_rules.live import PythonMatcher
+
+    escalations = load_escalations(charter_rules.default_rulebook())
+    rng = random.Random(3)
+    rules = ["vcop-arrest-notice", "foi-response", "vcop-support-referral", "charter-monthly-update"]
+    facts = []
+    for _ in range(n):
+        fact: dict[str, Any] = {"transition": rng.choice(["opened", "at_risk", "overdue", "satisfied", "working_day"]),
+                                "rule": rng.choice(rules), "case_kind": "crime_report", "instance": 1,
+                                "case_overdue_before": rng.randrange(4), "working_day": rng.randrange(1, 25)}
+        fact["case_overdue_count"] = fact["case_overdue_before"] + (fact["transition"] == "overdue")
+        for prop, name in escalations.facts_used.items():
+            if rng.random() < 0.8:
+                fact[prop] = rng.choice([True, False]) if name.startswith(("victim_v", "victim_i", "victim_p", "bere",
+                                                                           "victim_opted")) else None
+        fact["fact_offence_category"] = rng.choice(["domestic_abuse", "burglary", "fraud"])
+        fact["fact_victim_age_at_offence"] = rng.randrange(10, 80)
+        facts.append({k: v for k, v in fact.items() if v is not None})
+    out = []
+    matchers: list[Any] = [PythonMatcher(escalations)]
+    if durable_importable():
+        from charter_rules.live.durable_adapter import DurableMatcher
+
+        matchers.append(DurableMatcher(escalations))
+    for matcher in matchers:
+        matcher.match(facts[:100])  # warm up
+        started = time.perf_counter()
+        hits = matcher.match(facts)
+        out.append((matcher.name, time.perf_counter() - started, len(hits)))
+        matcher.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--post-cases", type=int, default=1000)
     parser.add_argument("--tick-cases", type=int, default=100_000)
     parser.add_argument("--tick-matcher", default="python", choices=["python", "durable"])
+    parser.add_argument("--match-facts", type=int, default=20_000)
     args = parser.parse_args()
     charter_rules.default_rulebook()
     load_escalations(charter_rules.default_rulebook())
@@ -145,6 +181,10 @@ def main() -> None:
             r = bench_post(cases, matcher, folder)
             print(f"{r['matcher']:<14}{r['events']:>8,}{r['events_per_s']:>10,.0f}{1e6 / r['events_per_s']:>10,.0f}"
                   f"{r['transitions']:>13,}{r['escalations']:>13,}{r['cases'] / r['open_s']:>14,.0f}")
+        print(f"\nmatching alone: {args.match_facts:,} transition facts against the bundled escalation rules")
+        for name, seconds, hits in bench_match(args.match_facts):
+            print(f"  {name:<10}{args.match_facts / seconds:>12,.0f} facts/s{1e6 * seconds / args.match_facts:>8.1f} µs/fact"
+                  f"{hits:>8,} matches")
         print(f"\ntick over {args.tick_cases:,} open cases (escalations on, {args.tick_matcher} matcher)")
         for row in bench_tick(args.tick_cases, folder, args.tick_matcher):
             extra = ""

@@ -47,7 +47,7 @@ class DurableEngine:
     def __init__(self, template: Mapping[str, Any], collect: Callable[[str, int], None] | None = None) -> None:
         from durable import engine as durable_engine
 
-        class SyncHost(durable_engine.Host):
+        class SyncHost(durable_engine.Host):  # type: ignore[misc]
             def _run(self) -> None:  # no dispatch or timer threads
                 return None
 

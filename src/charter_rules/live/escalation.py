@@ -198,8 +198,9 @@ class _Builder:
             return Check("check_invalid")
         operand = self.value(cond.operand, source, loc + (cond.operator,))
         if spec.type == "string_list" and cond.operator != "is_set":
-            return self.check(FactTest(cond.fact, cond.operator, operand))
-        kind = {"integer": "integer", "number": "integer", "boolean": "boolean", "date": "date", "datetime": "datetime"}.get(spec.type, "string")
+            return self.check(FactTest(cond.fact, cond.operator, operand))  # type: ignore[arg-type]
+        kinds = {"integer": "integer", "number": "integer", "boolean": "boolean", "date": "date", "datetime": "datetime"}
+        kind = kinds.get(spec.type, "string")
         operand = self.typed(cond.operator, operand, kind, tuple(spec.enum) if spec.enum else None, source,
                              loc + (cond.operator,))
         prop = FACT_PREFIX + cond.fact
@@ -312,7 +313,8 @@ def load_escalations(book: CompiledRulebook, directory: Path | str | None = None
             continue
         tree = _compile(rule, source, builder)
         if rule.working_day is not None:
-            for rule_id in rule.rules or [None]:
+            targets: list[str | None] = list(rule.rules) or [None]
+            for rule_id in targets:
                 milestones.setdefault(rule_id, set()).add(rule.working_day)
         compiled.append(CompiledEscalation(rule.id, rule.title, tuple(rule.notify), rule.priority,
                                            string.Template(rule.message) if rule.message else None, tree, path))

@@ -284,7 +284,7 @@ class Monitor:
                 stored = snapshot.model_dump(mode="json", exclude_none=True)
                 transitions, evaluation = self._step(snapshot.case_id, snapshot, [], None, None, moment, "case")
                 for event in snapshot.events:
-                    self.store.add_event(snapshot.case_id, event.id, digest(event))  # type: ignore[arg-type]
+                    self.store.add_event(snapshot.case_id, event.id, digest(event))
                 self.store.save(snapshot.case_id, stored, moment, self._wake(snapshot, evaluation),
                                 held_state(evaluation), 0)
                 pending.append((snapshot.case_id, 0, snapshot))
@@ -305,7 +305,7 @@ class Monitor:
         stored = self._parse(row)
         added = []
         for event in snapshot.events:
-            known = self.store.event_digest(row.case_id, event.id)  # type: ignore[arg-type]
+            known = self.store.event_digest(row.case_id, event.id)
             if known is None:
                 added.append(event)
             elif known != digest(event):

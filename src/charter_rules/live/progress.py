@@ -29,19 +29,33 @@ def _counts(work: DeadlineWork, calendar: Calendar, skipped: set[dt.date], day: 
     return calendar.is_working_day(day)
 
 
+def _working_days(calendar: Calendar, first: dt.date, last: dt.date) -> int:
+    """Working days of ``calendar`` in [first, last], by arithmetic on weeks and the holiday list."""
+    if last < first:
+        return 0
+    days = (last - first).days + 1
+    weeks, extra = divmod(days, 7)
+    weekdays = weeks * 5 + sum(1 for i in range(extra) if (first.weekday() + i) % 7 < 5)
+    holidays = sum(1 for year in range(first.year, last.year + 1) for day in calendar.holidays_in_year(year)
+                   if first <= day <= last and day.weekday() < 5)
+    return weekdays - holidays
+
+
 def working_day_on(work: DeadlineWork, calendar: Calendar, moment: dt.datetime) -> int | None:
     """The number of the working day the clock is on at ``moment`` (0 before day one); None unless the deadline is
     counted in working days."""
     if work.unit != "working_days":
         return None
     today = london_date(moment)
-    day = _day_one(work)
-    skipped = {s.date for s in work.skipped}
-    counted = 0
-    while day <= today:
-        if _counts(work, calendar, skipped, day):
-            counted += 1
-        day += ONE_DAY
+    first = _day_one(work)
+    if today < first:
+        return 0
+    # up to the due date every day not counted is listed in the deadline working (weekends, holidays, paused days)
+    last = min(today, work.due_date)
+    skipped = sum(1 for s in {s.date for s in work.skipped} if first <= s <= last)
+    counted = (last - first).days + 1 - skipped
+    if today > work.due_date:
+        counted += _working_days(calendar, work.due_date + ONE_DAY, today)
     return counted
 
 

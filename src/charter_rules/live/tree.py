@@ -43,7 +43,7 @@ class Cmp:
     def test(self, fact: Mapping[str, Any]) -> bool | None:
         value = fact.get(self.prop)
         if self.operator == "is_set":
-            return (value is not None) == self.operand
+            return (value is not None) == bool(self.operand)
         if value is None:
             if not self.missing_unknown:
                 return False
