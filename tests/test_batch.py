@@ -241,3 +241,19 @@ def test_rules_for_other_kinds_are_counted_without_evaluation_exactly_as_the_eva
     full._by_kind = {}  # every rule through the evaluator
     a, b = fast.check_chunk(chunk), full.check_chunk(chunk)
     assert a.counts == b.counts and a.breaches == b.breaches and a.rejections == b.rejections
+
+
+def test_counts_are_the_statuses_the_evaluator_gives(book):
+    from collections import Counter
+
+    from charter_rules import evaluate
+    from charter_rules.checker import Checker
+    from charter_rules.sources import LinesChunk
+
+    lines = list(generate.generate(400, seed=33, clean=True))
+    expected: Counter = Counter()
+    for line in lines:
+        evaluation = evaluate(book, book.snapshot_model.model_validate_json(line), as_of=generate.AS_OF)
+        expected.update((o.rule_id, o.status.value) for o in evaluation.obligations)
+    result = Checker(book, CheckSettings(as_of=generate.AS_OF)).check_chunk(LinesChunk("x", 1, b"\n".join(lines) + b"\n"))
+    assert result.counts.obligations == expected

@@ -35,6 +35,9 @@ _STATUS = {  # (state, timeliness) -> the report's status word, without building
     (State.SATISFIED, Timeliness.ON_TIME): "satisfied", (State.SATISFIED, None): "satisfied",
     (State.SATISFIED, Timeliness.SATISFIED_LATE): "satisfied_late",
 }
+for _state in State:  # any other state, without a timeliness, is reported under its own name
+    _STATUS.setdefault((_state, None), _state.value)
+_INDETERMINATE = State.INDETERMINATE
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ class Checker:
                 day = london_date(o.triggered_at)
             if day is not None:
                 periods[(rule, day.year * 100 + day.month, status)] += 1
-            if state is State.INDETERMINATE:
+            if state is _INDETERMINATE:
                 for reason in o.reasons:
                     for fact in reason.missing:
                         missing.add((rule, fact))
