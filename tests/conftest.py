@@ -13,7 +13,6 @@ import charter_rules
 from charter_rules.rulebook import DEFAULT_RULES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from charter_rules.calendars import format_date, nth_working_day_after, roll_forward, working_days_between
 
-from .conftest import SHARED
-
-GOVUK = SHARED / "data" / "govuk-bank-holidays.json"
+GOVUK = Path(__file__).parent / "data" / "govuk-bank-holidays.json"
 DIVISIONS = {"england-and-wales": "england_and_wales", "scotland": "scotland", "northern-ireland": "northern_ireland"}
-# GOV.UK's cached list predates the Scotland-only bank holiday proclaimed in February 2026 (shared/data/README.md)
+# GOV.UK's cached list predates the Scotland-only bank holiday proclaimed in February 2026 (tests/data/README.md)
 KNOWN_GOVUK_GAPS = {("scotland", dt.date(2026, 6, 15))}
 
 D = dt.date
@@ -24,7 +23,6 @@ def govuk() -> dict[str, set[dt.date]]:
     return {division: {D.fromisoformat(e["date"]) for e in data[division]["events"]} for division in DIVISIONS}
 
 
-@pytest.mark.skipif(not GOVUK.exists(), reason="GOV.UK reference list not available")
 @pytest.mark.parametrize("division", sorted(DIVISIONS))
 def test_every_govuk_bank_holiday_is_a_non_working_day(book, division):
     calendar = book.calendars[DIVISIONS[division]]
@@ -32,7 +30,6 @@ def test_every_govuk_bank_holiday_is_a_non_working_day(book, division):
     assert missing == []
 
 
-@pytest.mark.skipif(not GOVUK.exists(), reason="GOV.UK reference list not available")
 @pytest.mark.parametrize("division", sorted(DIVISIONS))
 def test_no_weekday_holiday_that_govuk_does_not_list(book, division):
     calendar = book.calendars[DIVISIONS[division]]
