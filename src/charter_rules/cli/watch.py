@@ -62,9 +62,11 @@ def watch(
 ) -> None:
     """Watch a stream of case events: write transitions and escalations as JSON Lines.
 
-    Input lines: a case record {"case_id", "kind", "received_at", "facts"}, an event {"case_id", "event": {...}} or
-    a tick {"tick": "2026-04-08T09:00:00+01:00"}. The clock moves with the events' own times and with ticks. A bad
-    line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
+    Each input line is a case record {"case_id", "kind", "received_at", "facts"}, an event {"case_id", "event"} or a tick {"tick": "2026-04-08T09:00:00+01:00"}.
+
+    The clock moves with the events' own times and with ticks; every deadline passed on the way is reported at its own moment.
+
+    A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
     """
     book = rulebook(rules)
     with handled():

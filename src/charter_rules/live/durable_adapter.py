@@ -13,7 +13,6 @@ module in the child, which fails for any script without an ``if __name__ == "__m
 
 from __future__ import annotations
 
-import logging
 import os
 import select
 import signal
@@ -27,8 +26,6 @@ import orjson
 from ..errors import MonitorError
 from .durable_worker import HEADER
 from .escalation import EscalationBook
-
-log = logging.getLogger("charter_rules.live")
 
 WORKER = Path(__file__).with_name("durable_worker.py")
 _STOP = b'{"op":"stop"}'
@@ -190,7 +187,6 @@ class DurableMatcher:
                 if self._proc is not None and self._proc.poll() is not None:
                     text = (f"durable-rules worker (pid {self._proc.pid}) {_exit_text(self._proc.returncode)} "
                             "while idle; a new one was started")
-                    log.warning(text)
                     self._incidents.append(text)
                 if self._proc is None or self._proc.poll() is not None:
                     self._stop()
@@ -202,7 +198,6 @@ class DurableMatcher:
             except (_WorkerLost, MonitorError) as exc:
                 text = (f"durable-rules worker (pid {pid}) {exc} while matching {len(facts)} transition(s); "
                         f"attempt {attempt + 1} of {self.retries + 1}")
-                log.warning(text)
                 self._incidents.append(text)
                 self._stop()
                 continue

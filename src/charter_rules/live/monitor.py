@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import logging
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,8 +42,6 @@ from .store import CaseRow, Store, from_micros, to_micros
 from .transitions import Step, Transition, diff, held_state, obligation_keys
 
 __all__ = ["Monitor", "Update"]
-
-log = logging.getLogger("charter_rules.live")
 
 TICK_CHUNK = 1000  # cases re-evaluated and matched together within one tick
 
