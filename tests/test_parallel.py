@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from charter_rules import sources
+from charter_rules import parallel, sources
 from charter_rules.checker import CheckSettings
 from charter_rules.cli import app
 from charter_rules.parallel import check_paths
@@ -19,6 +19,12 @@ from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import generate  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def always_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These exports are small: make sure two workers really means a pool of two processes."""
+    monkeypatch.setattr(parallel, "SMALL_EXPORT_BYTES", 0)
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +90,23 @@ def test_csv_and_json_exports_go_through_the_pool_too(book, tmp_path: Path):
     from_jsonl = check_paths([jsonl_path], book, settings, workers=1)
     assert from_csv.rejected == 0 and from_csv.evaluated == 300
     assert from_csv.counts == from_jsonl.counts
+
+
+def test_two_workers_really_run_in_other_processes(book, export: Path, monkeypatch: pytest.MonkeyPatch):
+    from charter_rules import checker
+    from charter_rules.sources import LinesChunk
+
+    checked_here: list[str] = []
+    original = checker.Checker.check_chunk
+
+    def spy(self, chunk):  # runs only in this process: workers import their own, unpatched module
+        checked_here.append("lines" if isinstance(chunk, LinesChunk) else "one record again")
+        return original(self, chunk)
+
+    monkeypatch.setattr(checker.Checker, "check_chunk", spy)
+    report = check_paths([export], book, CheckSettings(as_of=generate.AS_OF), workers=2)
+    assert report.records_read == 1500
+    assert "lines" not in checked_here  # here, only duplicates are checked again (to take their counts back out)
+    assert len(checked_here) == sum("duplicate case id" in r["error"] for r in report.rejections.records())
+    check_paths([export], book, CheckSettings(as_of=generate.AS_OF), workers=1)
+    assert "lines" in checked_here

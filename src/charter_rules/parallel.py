@@ -15,15 +15,16 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Iterable, Protocol
 
 from .batch import CheckReport
 from .checker import CheckSettings, Checker, ChunkResult, checker_for
 from .compiler import CompiledRulebook
 from .merge import ReportBuilder
-from .sources import Chunk, read_chunks
+from .sources import Chunk, read_chunks, total_bytes
 
 IN_FLIGHT_PER_WORKER = 3
+SMALL_EXPORT_BYTES = 2 << 20  # below this, starting worker processes costs more than it saves
 
 
 class ProgressSink(Protocol):
@@ -46,15 +47,18 @@ def check_paths(paths: Iterable[Path | str], book: CompiledRulebook, settings: C
                 workers: int | None = None, progress: ProgressSink | None = None) -> CheckReport:
     """Check every record of the exports at ``paths``; bad records are rejected with where and why, never dropped.
 
-    ``workers``: processes to use (default: one per core; 1 runs in this process). The report is the same, byte for
-    byte, whatever the number.
+    ``workers``: processes to use (default: one per core; 1 runs in this process, and so does an export under 2 MiB).
+    The report is the same, byte for byte, whatever the number.
     """
     if settings.rules_dir is None:
         settings = replace(settings, rules_dir=str(book.rulebook.root))
     checker = Checker(book, settings)
     builder = ReportBuilder(checker)
     chunks = read_chunks(paths, csv_reader=checker.csv_reader, on_bytes=progress.read if progress else None)
+    paths = list(paths)
     count = workers if workers is not None else default_workers()
+    if count > 1 and total_bytes(paths) < SMALL_EXPORT_BYTES:
+        count = 1
     if count <= 1:
         for chunk in chunks:
             _fold(builder, chunk, checker.check_chunk(chunk), progress)
@@ -92,5 +96,3 @@ def _check_in_worker(chunk: Chunk) -> ChunkResult:
     assert _WORKER_SETTINGS is not None
     return checker_for(_WORKER_SETTINGS).check_chunk(chunk)
 
-
-ProgressCallback = Callable[[int], None]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from typing import BinaryIO
 
 from rich.console import Console
@@ -82,6 +81,3 @@ def print_report(view: ReportView, console: Console) -> None:
     verdict = "FAILED: " + "; ".join(view.failures) if view.failed else "passed"
     console.print(f"\nverdict (--fail-on {', '.join(options.fail_on) or 'nothing'}): {escape(verdict)}")
 
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
