@@ -35,7 +35,7 @@ class TreeMemory:
     """Samples the summed resident memory of a process and all its descendants."""
 
     def __init__(self, pid: int, every: float = 0.05) -> None:
-        self.pid, self.every, self.peak = pid, every, 0
+        self.pid, self.every, self.peak, self.peak_pss = pid, every, 0, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -49,7 +49,9 @@ class TreeMemory:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_rss(p) for p in _tree(self.pid)))
+            pids = _tree(self.pid)
+            self.peak = max(self.peak, sum(_rss(p) for p in pids))
+            self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in pids))
             self._stop.wait(self.every)
 
 
@@ -78,6 +80,18 @@ def _rss(pid: int) -> int:
     return 0
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: resident memory with pages shared between processes split among them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def measure(command: list[str]) -> dict[str, float]:
     """Run ``command``; wall and CPU seconds, peak memory of the largest process and of the whole tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -94,6 +108,7 @@ def measure(command: list[str]) -> dict[str, float]:
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "max_process_mb": after.ru_maxrss / 1024,  # the largest process run so far (kilobytes on Linux)
         "tree_mb": tree.peak / 2**20,
+        "tree_pss_mb": tree.peak_pss / 2**20,
     }
 
 
@@ -179,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     rate = records / result["wall"]
     print(f"check ({args.workers or os.cpu_count()} workers, --format {args.format}): {records:,} records in "
           f"{result['wall']:.1f} s = {rate:,.0f} cases/s ({result['wall'] / records * 1e6:.1f} us/case); "
-          f"CPU {result['cpu']:.1f} s; peak memory {result['tree_mb']:.0f} MB for the process tree, "
-          f"{result['max_process_mb']:.0f} MB for the largest process")
+          f"CPU {result['cpu']:.1f} s; peak memory {result['tree_mb']:.0f} MB resident for the process tree "
+          f"({result['tree_pss_mb']:.0f} MB counting shared pages once), {result['max_process_mb']:.0f} MB for the "
+          "largest process")
     cores = len(os.sched_getaffinity(0))
     print(f"  CPU per case {result['cpu'] / records * 1e6:.1f} us (all processes); on {cores} idle cores that is "
           f"about {cores * records / result['cpu']:,.0f} cases/s (wall time above is inflated when other work "
