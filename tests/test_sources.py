@@ -194,3 +194,12 @@ def test_csv_files_are_read_through_read_chunks(tmp_path: Path, book):
     chunks = list(read_chunks([path], csv_reader=CsvReader(book.vocabulary)))
     assert isinstance(chunks[0], ItemsChunk)
     assert [orjson.loads(i.payload)["case_id"] for i in chunks[0].items] == ["A", "B"]
+
+
+def test_a_byte_order_mark_at_the_start_is_left_out(tmp_path: Path):
+    lines = tmp_path / "bom.jsonl"
+    lines.write_bytes(b'\xef\xbb\xbf{"case_id": "A"}\n{"case_id": "B"}\n')
+    array = tmp_path / "bom.json"
+    array.write_bytes(b'\xef\xbb\xbf[{"case_id": "C"}]')
+    found = _records(read_chunks([lines, array]))
+    assert [orjson.loads(text)["case_id"] for _, _, text, _ in found] == ["A", "B", "C"]

@@ -22,7 +22,8 @@ import orjson
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 BLOCK_BYTES = 1 << 20  # a JSON Lines chunk: about 1 MiB of whole lines
-RECORDS_PER_CHUNK = 1000  # a chunk of records split out of JSON arrays, CSV files or single-case files
+RECORDS_PER_CHUNK = 1000
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark, left out  # a chunk of records split out of JSON arrays, CSV files or single-case files
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +174,8 @@ def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None]
             last_pos = pos
         if not block:
             break
+        if line == 1 and not carry and block.startswith(BOM):  # spreadsheet tools start files with one
+            block = block[len(BOM):]
         block = carry + block
         cut = block.rfind(b"\n") + 1
         if cut == 0:  # one very long line: keep reading
@@ -203,6 +206,8 @@ _WS = b" \t\r\n"
 
 def _json_items(source: str, handle: IO[bytes]) -> Iterator[Item]:
     head = handle.read(BLOCK_BYTES)
+    if head.startswith(BOM):
+        head = head[len(BOM):]
     if not head.lstrip(_WS).startswith(b"["):  # one snapshot in the file: the whole file is the record
         data = head + handle.read()
         yield Item(source, None, payload=data) if data.strip() else Item(source, None, error="the file is empty")
