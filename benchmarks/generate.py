@@ -120,8 +120,8 @@ def _crime(case: _Case) -> None:
     case.event("reference_number_issued", r + dt.timedelta(minutes=rng.randint(1, 90)),
                reference=case.data["case_id"])
     if rng.random() < 0.9:
-        case.event("written_confirmation_sent", case.at(0, 6), includes_officer_contact=rng.random() < 0.8,
-                   method=rng.choice(METHODS))
+        case.event("written_confirmation_sent", case.at(0, 6), reference=case.data["case_id"],
+                   includes_officer_contact=rng.random() < 0.8, method=rng.choice(METHODS))
     roll = rng.random()
     if roll < 0.72:
         case.event("referred_to_victim_support", case.at(0, 2.5 if rng.random() < 0.85 else 9),
@@ -129,8 +129,11 @@ def _crime(case: _Case) -> None:
     elif roll < 0.85:
         case.event("victim_opted_out_of_referral", case.at(0, 0.2))
     if rng.random() < 0.8:
-        case.event("officer_in_charge_assigned", case.at(0, 3), officer=f"PC {rng.randint(1000, 9999)}")
-    if rng.random() < 0.5:
+        officer = f"PC {rng.randint(1000, 9999)}"
+        case.event("officer_in_charge_assigned", case.at(0, 3), officer=officer)
+        if rng.random() < 0.75:
+            case.event("officer_contact_details_given", case.at(0, 6), officer=officer, method=rng.choice(METHODS))
+    if rng.random() < 0.8:
         case.event("needs_assessment_completed", case.at(0, 5))
     if rng.random() < 0.45:
         case.event("victim_personal_statement_offered", case.at(0, 30))
@@ -155,13 +158,19 @@ def _crime(case: _Case) -> None:
             case.event("victim_informed", case.at(0, 8, base=arrest), about="arrest", suspect=suspect,
                        method=rng.choice(METHODS))
         follow = rng.random()
+        outcome = None
         if follow < 0.3:
-            case.event("suspect_bailed", case.at(0.2, 1, base=arrest), suspect=suspect,
-                       with_conditions=rng.random() < 0.5)
+            outcome, told = case.at(0.2, 1, base=arrest), "bail"
+            case.event("suspect_bailed", outcome, suspect=suspect, with_conditions=rng.random() < 0.5)
         elif follow < 0.5:
-            case.event("suspect_charged", case.at(0.2, 2, base=arrest), suspect=suspect)
+            outcome, told = case.at(0.2, 2, base=arrest), "charge"
+            case.event("suspect_charged", outcome, suspect=suspect)
         elif follow < 0.7:
-            case.event("suspect_released_under_investigation", case.at(0.2, 1, base=arrest), suspect=suspect)
+            outcome, told = case.at(0.2, 1, base=arrest), "released_under_investigation"
+            case.event("suspect_released_under_investigation", outcome, suspect=suspect)
+        if outcome is not None and rng.random() < 0.8:
+            case.event("victim_informed", case.at(0, 6, base=outcome), about=told, suspect=suspect,
+                       method=rng.choice(METHODS))
     if end is not None:
         case.event("investigation_status_changed", end, status="closed", reason="no further lines of enquiry")
 
@@ -212,6 +221,8 @@ def _enquiry(case: _Case) -> None:
     rng = case.rng
     facts = case.data["facts"]
     facts["matter_for_police"] = rng.random() < 0.8
+    if rng.random() < 0.9:
+        facts["resolved_at_first_contact"] = rng.random() < 0.3
     if rng.random() < 0.8:
         facts["visit_needed"] = rng.random() < 0.3
     case.event("reference_number_issued", case.at(0, 0.2), reference=case.data["case_id"])
