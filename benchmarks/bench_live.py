@@ -191,7 +191,7 @@ def main() -> None:
             if "transitions" in row:
                 extra = (f"  {row['evaluated']:>7,} cases re-evaluated, {row['transitions']:>7,} transitions, "
                          f"{row['escalations']:>6,} escalations")
-            print(f"  {row['step']:<40}{row['seconds']:>10.3f} s{extra}")
+            print(f"  {row['step']:<40}{row['seconds'] * 1000:>12,.2f} ms{extra}")
     print(f"\nmax RSS {rss_mb():,.0f} MB")
 
 
