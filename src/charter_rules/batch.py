@@ -32,7 +32,7 @@ class Spool:
     """JSON lines in order: in memory while small, in a temporary file beyond. Picklable (for Dask)."""
 
     def __init__(self, lines: Iterable[bytes] = ()) -> None:
-        self._memory: list[bytes] = []
+        self._blocks: list[bytes] = []  # whole lines, each ending with a newline
         self._size = 0
         self._file: Any = None
         self.count = 0
@@ -40,19 +40,29 @@ class Spool:
             self.append(line)
 
     def append(self, line: bytes) -> None:
-        self.count += 1
-        if self._file is not None:
-            self._file.write(line + b"\n")
+        self.append_block(line + b"\n", 1)
+
+    def append_block(self, block: bytes, count: int) -> None:
+        """Add ``count`` whole lines at once (``block`` ends with a newline)."""
+        if not count:
             return
-        self._memory.append(line)
-        self._size += len(line) + 1
+        self.count += count
+        if self._file is not None:
+            self._file.write(block)
+            return
+        self._blocks.append(bytes(block))
+        self._size += len(block)
         if self._size > SPOOL_MEMORY:
             self._file = tempfile.TemporaryFile()
             weakref.finalize(self, self._file.close)
-            self._file.write(b"\n".join(self._memory) + b"\n")
-            self._memory = []
+            self._file.write(b"".join(self._blocks))
+            self._blocks = []
 
     def extend(self, other: "Spool") -> None:
+        if other._file is None:
+            for block in other._blocks:
+                self.append_block(block, block.count(b"\n"))
+            return
         for line in other:
             self.append(line)
 
@@ -61,7 +71,8 @@ class Spool:
 
     def __iter__(self) -> Iterator[bytes]:
         if self._file is None:
-            yield from list(self._memory)
+            for block in list(self._blocks):
+                yield from block.split(b"\n")[:-1]
             return
         handle = self._file
         end = handle.tell()

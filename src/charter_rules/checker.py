@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from array import array
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
@@ -52,18 +53,34 @@ class CheckSettings:
 
 @dataclass
 class ChunkResult:
-    """What checking one chunk gives: per-record digests and lines, the counts, breaches and rejections."""
+    """What checking one chunk gives: per-record digests and lines, the counts, breaches and rejections.
+
+    Kept packed (flat arrays and one block of JSON lines) so that sending it between processes makes a handful of
+    Python objects, not several per record: the process that merges results does little work per record.
+    """
 
     counts: Counts = field(default_factory=Counts)
-    lines: list[int | None] = field(default_factory=list)  # the line each record starts on
+    lines: array = field(default_factory=lambda: array("q"))  # the line each record starts on (0: no line)
     digests: bytearray = field(default_factory=bytearray)  # 16 bytes per record; zeros if not evaluated
-    breaches: list[tuple[int, bytes]] = field(default_factory=list)  # (record index in chunk, JSON line)
-    rejections: list[tuple[int, bytes]] = field(default_factory=list)
+    breach_records: array = field(default_factory=lambda: array("l"))  # the record index of each breach
+    breach_block: bytearray = field(default_factory=bytearray)  # the breaches, one JSON line each
+    rejections: list[tuple[int, bytes]] = field(default_factory=list)  # (record index in chunk, JSON line)
     timelines: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
-    case_ids: dict[int, str] = field(default_factory=dict)  # only for records that were evaluated
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def line_of(self, index: int) -> int | None:
+        return self.lines[index] or None
+
+    @property
+    def breaches(self) -> list[tuple[int, bytes]]:
+        """(record index, JSON line) of every breach, in order."""
+        return list(zip(self.breach_records, bytes(self.breach_block).split(b"\n")))
+
+    def add_breach(self, index: int, line: bytes) -> None:
+        self.breach_records.append(index)
+        self.breach_block += line + b"\n"
 
     def extend(self, other: "ChunkResult") -> None:
         """Append the result of the records that follow (used to make one result of a whole part)."""
@@ -71,10 +88,10 @@ class ChunkResult:
         self.counts.add(other.counts)
         self.lines.extend(other.lines)
         self.digests += other.digests
-        self.breaches.extend((i + offset, line) for i, line in other.breaches)
+        self.breach_records.extend(i + offset for i in other.breach_records)
+        self.breach_block += other.breach_block
         self.rejections.extend((i + offset, line) for i, line in other.rejections)
         self.timelines.extend((i + offset, case_id, t) for i, case_id, t in other.timelines)
-        self.case_ids.update({i + offset: case_id for i, case_id in other.case_ids.items()})
 
 
 def case_digest(case_id: str) -> bytes:
@@ -122,7 +139,7 @@ class Checker:
     def _record(self, result: ChunkResult, source: str, line: int | None, payload: bytes | None,
                 error: str | None, field_name: str | None, known_id: str | None) -> None:
         index = len(result.lines)
-        result.lines.append(line)
+        result.lines.append(line or 0)
         counts = result.counts
         counts.records_read += 1
         if payload is None:
@@ -151,7 +168,6 @@ class Checker:
             return
         case_id = snapshot.case_id
         result.digests += case_digest(case_id)
-        result.case_ids[index] = case_id
         counts.evaluated += 1
         counts.kinds[snapshot.kind] += 1
         self._tally(result, index, evaluation, where_text(source, line), payload)
@@ -190,7 +206,7 @@ class Checker:
                     if scrub_values is None:
                         scrub_values = self.personal.values_in(_loads(payload))
                     line = self.personal.scrub_bytes(line, scrub_values)
-                result.breaches.append((index, line))
+                result.add_breach(index, line)
         for key in missing:
             counts.missing_facts[key] += 1
         if evaluation.warnings:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from array import array
 
+import orjson
+
 from .batch import CheckReport, Spool
 from .checker import NO_DIGEST, Checker, ChunkResult, rejection_entry
 from .errors import Problem
@@ -83,36 +85,42 @@ class ReportBuilder:
         """Fold in the result of the next chunk (or part) of the export, in input order."""
         duplicates: dict[int, bytes] = {}
         digests = result.digests
+        add = self.index.add
         for index, line in enumerate(result.lines):
             digest = bytes(digests[16 * index:16 * index + 16])
             if digest == NO_DIGEST:
                 continue
             source = _source_of(chunk, index)
-            first = self.index.add(digest, self._location(source, line))
+            first = add(digest, self._location(source, line))
             if first is not None:
-                duplicates[index] = self._duplicate(chunk, result, index, source, line, first)
+                duplicates[index] = self._duplicate(chunk, result, index, source, line or None, first)
         counts = result.counts
+        breaches = Spool()
         if duplicates:
-            for index in duplicates:
-                again = self.checker.check_item(_item_of(chunk, index, result.lines[index], self.checker))
-                counts.add(again.counts, -1)
-                counts.records_read += 1
-                counts.rejected += 1
+            breaches = Spool(line for index, line in result.breaches if index not in duplicates)
+        else:
+            breaches.append_block(bytes(result.breach_block), len(result.breach_records))
         rejections = sorted([*result.rejections, *duplicates.items()], key=lambda row: row[0])
         part = CheckReport(
             self.report.as_of, {}, counts,
-            breaches=Spool(line for index, line in result.breaches if index not in duplicates),
+            breaches=breaches,
             rejections=Spool(line for _, line in rejections),
             timelines={case_id: t for index, case_id, t in result.timelines if index not in duplicates},
             redacted=self.report.redacted,
         )
         self.report.merge(part)
 
-    def _duplicate(self, chunk: Chunk, result: ChunkResult, index: int, source: str, line: int | None,
-                   first: int) -> bytes:
+    def _duplicate(self, chunk: Chunk | FilePart | Item, result: ChunkResult, index: int, source: str,
+                   line: int | None, first: int) -> bytes:
+        """Take the duplicate's counts back out (checking it again gives exactly them) and say why it is rejected."""
+        item = _item_of(chunk, index, line, self.checker)
+        again = self.checker.check_item(item)
+        result.counts.add(again.counts, -1)
+        result.counts.records_read += 1
+        result.counts.rejected += 1
+        case_id = orjson.loads(item.payload or b"{}").get("case_id")
         first_source = self._sources[first >> _LINE_BITS]
         first_line = first & ((1 << _LINE_BITS) - 1) or None
-        case_id = result.case_ids.get(index)
         problem = Problem(f"duplicate case id: first seen at {where_text(first_source, first_line)}", path=source,
                           line=line, field="case_id", hint="each case must appear once in an export")
         return rejection_entry(source, line, case_id, [problem])

@@ -1,6 +1,6 @@
 """``check_paths``: check whole exports on every core, with the same report whatever the number of workers.
 
-The main process reads the export in chunks (about 1 MiB of JSON Lines, or 1000 records) and sends each chunk, as
+The main process reads the export in chunks (about 256 KiB of JSON Lines, or 250 records) and sends each chunk, as
 bytes, to a pool of worker processes; each worker loads and compiles the rule book once and checks chunks with the
 same code a single process uses (``checker.py``). Results come back in input order (at most a few chunks per worker
 are in flight, so memory stays flat) and are folded into one report by ``merge.ReportBuilder``, which also finds

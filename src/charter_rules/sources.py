@@ -21,9 +21,9 @@ from typing import IO, Any, Callable, Iterable, Iterator
 import orjson
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
-BLOCK_BYTES = 1 << 20  # a JSON Lines chunk: about 1 MiB of whole lines
-RECORDS_PER_CHUNK = 1000
-BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark, left out  # a chunk of records split out of JSON arrays, CSV files or single-case files
+BLOCK_BYTES = 1 << 18  # a JSON Lines chunk: about 256 KiB of whole lines (small buffers keep memory flat)
+RECORDS_PER_CHUNK = 250  # a chunk of records split out of JSON arrays, CSV files or single-case files
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark, left out
 
 
 @dataclass(frozen=True, slots=True)
