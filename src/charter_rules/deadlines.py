@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -112,53 +113,22 @@ def compute_deadline(
     extension_ignored: str | None = None,
 ) -> DeadlineWork:
     """Compute the due date (and the moment it becomes late) with every step recorded."""
-    calendar = spec.calendar
     start_date = london_date(clock_start)
     paused_days: set[dt.date] = set()
     for pause in pauses:
         paused_days.update(d for d in pause.days() if d > start_date or spec.day_one == "trigger_day")
-    skipped: tuple[SkippedDay, ...] = ()
-    adjustment: str | None = None
-    unadjusted: dt.date | None = None
-    warnings: list[str] = []
-
     if spec.unit == "hours":
         breach_at = clock_start + dt.timedelta(hours=count)
         due = london_date(breach_at)
+        skipped: tuple[SkippedDay, ...] = ()
+        adjustment = unadjusted = None
+        warnings: tuple[str, ...] = (spec.calendar.horizon_warning(due),) if spec.calendar.beyond_horizon(due) else ()
+        at_risk_from = _at_risk_from(spec.calendar, due, breach_at, *at_risk) if at_risk else None
     else:
-        day_one = start_date if spec.day_one == "trigger_day" else start_date + ONE_DAY
-        if spec.unit == "working_days":
-            due, skipped = nth_working_day_after(calendar, day_one - ONE_DAY, count, frozenset(paused_days))
-        else:
-            if spec.unit == "calendar_days":
-                base = day_one + dt.timedelta(days=count - 1) if count > 0 else day_one - ONE_DAY
-            else:
-                base, adjustment = _add_months(day_one, count, spec.short_month)
-                if adjustment:
-                    unadjusted = day_one + relativedelta(months=count)
-            # paused days inside the period push the deadline on, one day for each
-            due = base
-            while True:
-                inside = sorted(d for d in paused_days if day_one <= d <= due)
-                moved = base + dt.timedelta(days=len(inside))
-                if moved == due:
-                    break
-                due = moved
-            skipped = tuple(SkippedDay(d, "clock paused") for d in sorted(d for d in paused_days if day_one <= d <= due))
-            if spec.roll_forward:
-                rolled, rolled_over = roll_forward(calendar, due)
-                if rolled != due:
-                    unadjusted = unadjusted or due
-                    adjustment = (
-                        (adjustment + "; then ") if adjustment else ""
-                    ) + f"{format_date(due)} is not a working day, so the deadline rolls forward to {format_date(rolled)}"
-                    skipped = skipped + rolled_over
-                    due = rolled
-        breach_at = start_of_london_day(due + ONE_DAY)
-
-    if calendar.beyond_horizon(due):
-        warnings.append(calendar.horizon_warning(due))
-    at_risk_from = _at_risk_from(calendar, due, breach_at, *at_risk) if at_risk else None
+        due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from = _dated(
+            spec, count, start_date, frozenset(paused_days), at_risk
+        )
+    calendar = spec.calendar
     return DeadlineWork(
         unit=spec.unit,
         count=count,
@@ -179,5 +149,49 @@ def compute_deadline(
         unadjusted_due=unadjusted,
         adjustment=adjustment,
         at_risk_from=at_risk_from,
-        warnings=tuple(warnings),
+        warnings=warnings,
     )
+
+
+@lru_cache(maxsize=131072)
+def _dated(
+    spec: DeadlineSpec, count: int, start_date: dt.date, paused_days: frozenset[dt.date], at_risk: tuple[int, str] | None
+) -> tuple[dt.date, dt.datetime, tuple[SkippedDay, ...], str | None, dt.date | None, tuple[str, ...], dt.datetime | None]:
+    """The date arithmetic of a day-based deadline. It depends only on dates, so cases that start on the same day
+    share one computation."""
+    calendar = spec.calendar
+    skipped: tuple[SkippedDay, ...] = ()
+    adjustment: str | None = None
+    unadjusted: dt.date | None = None
+    day_one = start_date if spec.day_one == "trigger_day" else start_date + ONE_DAY
+    if spec.unit == "working_days":
+        due, skipped = nth_working_day_after(calendar, day_one - ONE_DAY, count, paused_days)
+    else:
+        if spec.unit == "calendar_days":
+            base = day_one + dt.timedelta(days=count - 1) if count > 0 else day_one - ONE_DAY
+        else:
+            base, adjustment = _add_months(day_one, count, spec.short_month)
+            if adjustment:
+                unadjusted = day_one + relativedelta(months=count)
+        # paused days inside the period push the deadline on, one day for each
+        due = base
+        while True:
+            inside = sum(1 for d in paused_days if day_one <= d <= due)
+            moved = base + dt.timedelta(days=inside)
+            if moved == due:
+                break
+            due = moved
+        skipped = tuple(SkippedDay(d, "clock paused") for d in sorted(d for d in paused_days if day_one <= d <= due))
+        if spec.roll_forward:
+            rolled, rolled_over = roll_forward(calendar, due)
+            if rolled != due:
+                unadjusted = unadjusted or due
+                adjustment = (
+                    (adjustment + "; then ") if adjustment else ""
+                ) + f"{format_date(due)} is not a working day, so the deadline rolls forward to {format_date(rolled)}"
+                skipped = skipped + rolled_over
+                due = rolled
+    breach_at = start_of_london_day(due + ONE_DAY)
+    warnings = (calendar.horizon_warning(due),) if calendar.beyond_horizon(due) else ()
+    at_risk_from = _at_risk_from(calendar, due, breach_at, *at_risk) if at_risk else None
+    return due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from

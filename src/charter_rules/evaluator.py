@@ -362,7 +362,6 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
                                     f"on {format_date(ext.date)}: {extension.reason}"))
         break
 
-    needed = _needed(version, case, occurrence, work.due_date)
     common = dict(
         triggered_at=moment, trigger_event=label, due_date=work.due_date, due_at=work.breach_at, deadline=work,
         variant=variant[0] if variant else None,
@@ -372,6 +371,7 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
         on_time = satisfied.at < work.breach_at
         return Obligation(*base, State.SATISFIED, Timeliness.ON_TIME if on_time else Timeliness.SATISFIED_LATE,
                           satisfied_at=satisfied.at, satisfied_by=satisfied.ref, **common)  # type: ignore[arg-type]
+    needed = _needed(version, case, occurrence, work.due_date)
     if end is not None:
         reason = Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}")
         if end.at >= work.breach_at:
