@@ -152,8 +152,19 @@ class CompiledRule:
     source: Rule
     kinds: frozenset[str]
     versions: tuple[CompiledVersion, ...]
+    # worked out once from the versions, for the evaluator's fast paths
+    trigger_kinds: frozenset[str] = frozenset()
+    trigger_types: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trigger_kinds", frozenset(v.trigger_kind for v in self.versions))
+        types = dict.fromkeys(t for v in self.versions if v.trigger for t in v.trigger.types)
+        object.__setattr__(self, "trigger_types", tuple(types))
 
     def version_on(self, day: dt.date) -> CompiledVersion | None:
+        if len(self.versions) == 1:
+            only = self.versions[0]
+            return only if only.in_force_on(day) else None
         for version in self.versions:
             if version.in_force_on(day):
                 return version
@@ -414,11 +425,12 @@ class _Compiler:
         )
         seen_variants: dict[str, int] = {}
         for i, v in enumerate(version.variants):
-            if v.when in seen_variants and version.variants[seen_variants[v.when]].deadline != v.deadline:  # type: ignore[index]
-                other = version.variants[seen_variants[v.when]].name  # type: ignore[index]
+            key = v.when.model_dump_json()
+            if key in seen_variants and version.variants[seen_variants[key]].deadline != v.deadline:
+                other = version.variants[seen_variants[key]].name
                 self.problem(source, f"variants {other!r} and {v.name!r} have the same condition but different "
                              "deadlines", loc + ("variants", i), hint="merge them or make their conditions differ")
-            seen_variants.setdefault(v.when, i)  # type: ignore[arg-type]
+            seen_variants.setdefault(key, i)
         ends_on: list[EventMatcher] = []
         if version.recurrence is not None:
             for i, node in enumerate(version.recurrence.ends_on):

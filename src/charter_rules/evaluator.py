@@ -97,21 +97,22 @@ def _position(case: CaseView, occurrence: Occurrence) -> int:
 
 def _triggers(rule: CompiledRule, case: CaseView, produced: dict[str, list[Obligation]]) -> list[tuple[dt.datetime, Occurrence | None, str | None]]:
     """Moments that start an obligation: (moment, triggering event, how to name it)."""
-    kinds = {v.trigger_kind for v in rule.versions}
+    kinds = rule.trigger_kinds
     found: list[tuple[dt.datetime, Occurrence | None, str | None]] = []
     if "case_received" in kinds and case.received_at <= case.as_of:
         found.append((case.received_at, None, "case received"))
     if "event" in kinds:
-        types = {t for v in rule.versions if v.trigger for t in v.trigger.types}
-        for event_type in types:  # the sort below fixes the order: (time, place in time order) is unique per event
-            for occurrence in case.by_type.get(event_type, ()):
+        by_type = case.by_type
+        for event_type in rule.trigger_types:  # the sort below fixes the order: (time, place in time order) is unique
+            for occurrence in by_type.get(event_type, ()):
                 found.append((occurrence.at, occurrence, occurrence.ref))
     if "breach_of" in kinds:
         for v in rule.versions:
             for earlier in produced.get(v.breach_of or "", ()):
                 if earlier.due_at is not None and earlier.is_breach and earlier.due_at <= case.as_of:
                     found.append((earlier.due_at, None, f"{earlier.rule_id} #{earlier.instance} overdue"))
-    found.sort(key=lambda row: (row[0], row[1].order if row[1] else -1))
+    if len(found) > 1:
+        found.sort(key=lambda row: (row[0], row[1].order if row[1] else -1))
     return found
 
 
