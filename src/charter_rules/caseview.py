@@ -49,7 +49,7 @@ class Occurrence:
 class CaseView:
     """The snapshot's facts and the events known at ``as_of``."""
 
-    __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date")
+    __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date", "memo")
 
     def __init__(self, snapshot: CaseSnapshot, as_of: dt.datetime) -> None:
         if as_of.tzinfo is None or as_of.utcoffset() is None:
@@ -73,3 +73,6 @@ class CaseView:
         for occurrence in self.events:
             by_type.setdefault(occurrence.type, []).append(occurrence)
         self.by_type: dict[str, list[Occurrence]] = by_type
+        # results that depend only on this case at this moment (named definitions, a rule version's gate),
+        # keyed by the id of the compiled object, which outlives the evaluation
+        self.memo: dict[int, object] = {}

@@ -185,7 +185,21 @@ def _not_triggered_reason(version: CompiledVersion) -> Reason:
 
 def _gate(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int,
           trigger: tuple[dt.datetime, str | None]) -> Obligation | tuple[tuple[str, str] | None, object]:
-    """Applicability, waivers and variants. Returns a finished obligation, or (variant, deadline spec)."""
+    """Applicability, waivers and variants. Returns a finished obligation, or (variant, deadline spec).
+
+    They depend only on the case, so the answer for a version is worked out once per evaluation.
+    """
+    known = case.memo.get(id(version))
+    if known is not None:
+        return known  # type: ignore[return-value]
+    decided = _decide(rule, version, case, instance, trigger)
+    if not isinstance(decided, Obligation):
+        case.memo[id(version)] = decided
+    return decided
+
+
+def _decide(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int,
+            trigger: tuple[dt.datetime, str | None]) -> Obligation | tuple[tuple[str, str] | None, object]:
     applies = version.applies.test(case, None)
     if applies is not True:
         trace = version.applies.trace(case, None)

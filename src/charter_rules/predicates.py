@@ -249,7 +249,14 @@ class Named:
     text: str
 
     def test(self, case: "CaseView", event: "Occurrence | None") -> bool | None:
-        return self.part.test(case, event)
+        if event is not None:
+            return self.part.test(case, event)
+        key = id(self)
+        memo = case.memo
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]
+        result = memo[key] = self.part.test(case, None)
+        return result
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         inner = self.part.trace(case, event)
