@@ -63,9 +63,12 @@ def _nations_label(subdivisions: Iterable[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Calendar:
     """A working-day calendar: Monday to Friday, less the bank holidays of ``subdivisions``.
+
+    Calendars are compared and hashed by identity: each compiled rule book builds each calendar once, and the
+    deadline caches look them up on every computation.
 
     ``known_through`` is the last date for which one-off proclamations are known; computations past it get a warning.
     """
