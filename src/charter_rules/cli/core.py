@@ -118,7 +118,7 @@ def deadline(
     output: Format = typer.Option(Format.text, "--format"),
     rules: Optional[Path] = RulesOption,
 ) -> None:
-    """Work out a deadline by hand's rules and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
+    """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
     book = rulebook(rules)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
