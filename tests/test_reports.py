@@ -185,3 +185,17 @@ def test_output_goes_to_stdout_without_output_option(tmp_path: Path):
     export = write_export(tmp_path)
     code, output = run(str(export), "--as-of", AS_OF, "--format", "json", "--workers", "1")
     assert code == 1 and json.loads(output)["format"] == "charter-rules.check/2"
+
+
+def test_timelines_place_events_and_obligations_on_london_dates(tmp_path: Path):
+    # 00:30 BST on Thu 2 Apr 2026 is 23:30 UTC on Wed 1 Apr: the timeline must say 2 April
+    export = tmp_path / "night.jsonl"
+    export.write_text(json.dumps(crime_case("NIGHT", "2026-04-02T00:30:00+01:00", [
+        {"id": "r", "type": "referred_to_victim_support", "at": "2026-04-03T00:15:00+01:00"}])) + "\n")
+    out = tmp_path / "night.json"
+    run(str(export), "--as-of", "2026-04-10", "--format", "json", "--output", str(out), "--case", "NIGHT")
+    [timeline] = json.loads(out.read_text())["timelines"]
+    assert timeline["received_date"] == "2026-04-02"
+    assert timeline["events"][0]["date"] == "2026-04-03"
+    referral = next(o for o in timeline["obligations"] if o["rule"] == "vcop-support-referral")
+    assert (referral["triggered_date"], referral["satisfied_date"]) == ("2026-04-02", "2026-04-03")

@@ -1,4 +1,7 @@
-"""A case's timeline for reports (``check --case ID``): its events and its obligations' dates, in time order."""
+"""A case's timeline for reports (``check --case ID``): its events and its obligations' dates, in time order.
+
+Dates (``..._date``) are London dates, as deadlines are counted; instants (``..._at``) keep their offsets.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from .caseview import CaseView
+from .caseview import CaseView, london_date
 from .compiler import CompiledRulebook
 from .obligation import Evaluation
 from .redact import REDACTED, PersonalData
@@ -46,9 +49,11 @@ def case_timeline(book: CompiledRulebook, snapshot: CaseSnapshot, evaluation: Ev
             "instance": o.instance,
             "status": o.status.value,
             "triggered_at": o.triggered_at.isoformat() if o.triggered_at else None,
+            "triggered_date": london_date(o.triggered_at).isoformat() if o.triggered_at else None,
             "trigger": o.trigger_event,
             "due_date": o.due_date.isoformat() if o.due_date else None,
             "satisfied_at": o.satisfied_at.isoformat() if o.satisfied_at else None,
+            "satisfied_date": london_date(o.satisfied_at).isoformat() if o.satisfied_at else None,
             "satisfied_by": o.satisfied_by,
             "variant": o.variant,
             "reasons": [r.text for r in o.reasons],
@@ -58,7 +63,9 @@ def case_timeline(book: CompiledRulebook, snapshot: CaseSnapshot, evaluation: Ev
         "where": where,
         "kind": snapshot.kind,
         "received_at": snapshot.received_at.isoformat(),
+        "received_date": london_date(snapshot.received_at).isoformat(),
         "as_of": evaluation.as_of.isoformat(),
+        "as_of_date": london_date(evaluation.as_of).isoformat(),
         "facts": facts,
         "events": events,
         "obligations": obligations,

@@ -100,10 +100,10 @@ def _day(text: str | None) -> dt.date | None:
 
 def timeline_svg(timeline: dict[str, Any]) -> str:
     """Events as numbered ticks on a date axis, and each obligation as a bar from its start to its deadline."""
-    days = [_day(timeline["received_at"]), _day(timeline["as_of"])]
+    days = [_day(timeline["received_date"]), _day(timeline["as_of_date"])]
     days += [_day(ev["date"]) for ev in timeline["events"]]
     for o in timeline["obligations"]:
-        days += [_day(o["triggered_at"]), _day(o["due_date"]), _day(o["satisfied_at"])]
+        days += [_day(o["triggered_date"]), _day(o["due_date"]), _day(o["satisfied_date"])]
     known = [d for d in days if d is not None]
     first, last = min(known), max(known)
     span = max((last - first).days, 1)
@@ -124,12 +124,12 @@ def timeline_svg(timeline: dict[str, Any]) -> str:
         parts.append(f'<line x1="{ex:.1f}" y1="24" x2="{ex:.1f}" y2="36" stroke="#223"><title>{n}. '
                      f'{e(event["title"])} ({e(event["at"])})</title></line>'
                      f'<text x="{ex - 3:.1f}" y="48" font-size="9">{n}</text>')
-    asof = x(_day(timeline["as_of"]))
+    asof = x(_day(timeline["as_of_date"]))
     parts.append(f'<line x1="{asof:.1f}" y1="20" x2="{asof:.1f}" y2="{height}" stroke="#c0392b" '
                  'stroke-dasharray="4 3"><title>as of</title></line>')
     for i, o in enumerate(rows):
         y = 60 + 24 * i
-        start, due = x(_day(o["triggered_at"])), x(_day(o["due_date"]) or _day(o["triggered_at"]))
+        start, due = x(_day(o["triggered_date"])), x(_day(o["due_date"]) or _day(o["triggered_date"]))
         colour = STATUS_COLOURS.get(o["status"], "#888")
         label = f'{o["rule"]} #{o["instance"]}'
         parts.append(f'<text x="0" y="{y + 12}" font-size="11">{e(label)}</text>')
@@ -137,7 +137,7 @@ def timeline_svg(timeline: dict[str, Any]) -> str:
                      f'<title>{e(label)}: {e(STATUS_LABELS.get(o["status"], o["status"]))}, due '
                      f'{e(o["due_date"] or "-")}</title></rect>')
         if o["satisfied_at"]:
-            sx = x(_day(o["satisfied_at"]))
+            sx = x(_day(o["satisfied_date"]))
             parts.append(f'<circle cx="{sx:.1f}" cy="{y + 7}" r="5" fill="#fff" stroke="#111"/>')
     parts.append("</svg>")
     return "".join(parts)
