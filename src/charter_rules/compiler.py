@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -30,9 +31,13 @@ from .rulebook import Rulebook, SourceFile
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DeadlineSpec:
-    """A deadline with its parameters resolved. ``count`` is an int, or the name of a fact holding it."""
+    """A deadline with its parameters resolved. ``count`` is an int, or the name of a fact holding it.
+
+    Compared and hashed by identity, so the deadline caches look it up cheaply; ``changed`` returns the same object
+    for the same change, so a variant's deadline is shared across cases too.
+    """
 
     count: int | str
     unit: str
@@ -43,15 +48,20 @@ class DeadlineSpec:
     count_source: str  # plain English: "20 (parameter foi_response_working_days)"
 
     def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
-        return DeadlineSpec(
-            count=self.count if change.count is None else change.count,
-            unit=change.unit or self.unit,
-            calendar=change.calendar or self.calendar,
-            day_one=self.day_one,
-            roll_forward=self.roll_forward,
-            short_month=self.short_month,
-            count_source=change.count_source or self.count_source,
-        )
+        return _changed(self, change)
+
+
+@lru_cache(maxsize=4096)
+def _changed(base: DeadlineSpec, change: "DeadlineChangeSpec") -> DeadlineSpec:
+    return DeadlineSpec(
+        count=base.count if change.count is None else change.count,
+        unit=change.unit or base.unit,
+        calendar=change.calendar or base.calendar,
+        day_one=base.day_one,
+        roll_forward=base.roll_forward,
+        short_month=base.short_month,
+        count_source=change.count_source or base.count_source,
+    )
 
 
 @dataclass(frozen=True, slots=True)
