@@ -49,7 +49,8 @@ class Occurrence:
 class CaseView:
     """The snapshot's facts and the events known at ``as_of``."""
 
-    __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date", "memo")
+    __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date", "memo",
+                 "dates")
 
     def __init__(self, snapshot: CaseSnapshot, as_of: dt.datetime) -> None:
         if as_of.tzinfo is None or as_of.utcoffset() is None:
@@ -69,6 +70,8 @@ class CaseView:
         self.events = tuple(
             Occurrence(row[4], row[0], london_date(row[0]), row[3], order, row[1]) for order, row in enumerate(known)
         )
+        self.dates = {occurrence.at: occurrence.date for occurrence in self.events}
+        self.dates[self.received_at] = self.received_date
         by_type: dict[str, list[Occurrence]] = {}
         for occurrence in self.events:
             by_type.setdefault(occurrence.type, []).append(occurrence)
@@ -76,3 +79,8 @@ class CaseView:
         # results that depend only on this case at this moment (named definitions, a rule version's gate),
         # keyed by the id of the compiled object, which outlives the evaluation
         self.memo: dict[int, object] = {}
+
+    def date_of(self, moment: dt.datetime) -> dt.date:
+        """The London date of ``moment``, looked up when it is the case's receipt or one of its events."""
+        known = self.dates.get(moment)
+        return known if known is not None else london_date(moment)

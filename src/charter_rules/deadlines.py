@@ -111,9 +111,11 @@ def compute_deadline(
     variant: tuple[str, str] | None = None,
     extension: str | None = None,
     extension_ignored: str | None = None,
+    start_date: dt.date | None = None,
 ) -> DeadlineWork:
     """Compute the due date (and the moment it becomes late) with every step recorded."""
-    start_date = london_date(clock_start)
+    if start_date is None:
+        start_date = london_date(clock_start)
     paused_days: set[dt.date] = set()
     for pause in pauses:
         paused_days.update(d for d in pause.days() if d > start_date or spec.day_one == "trigger_day")

@@ -119,7 +119,7 @@ def _triggers(rule: CompiledRule, case: CaseView, produced: dict[str, list[Oblig
 def _evaluate_rule(rule: CompiledRule, case: CaseView, produced: dict[str, list[Obligation]]) -> list[Obligation]:
     out: list[Obligation] = []
     for moment, occurrence, label in _triggers(rule, case, produced):
-        version = rule.version_on(london_date(moment))
+        version = rule.version_on(case.date_of(moment))
         instance = len(out) + 1
         if version is None:
             spans = "; ".join(
@@ -273,7 +273,7 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
         instance = first_instance + len(out)
         current = version
         if len(out) > 0:
-            current = rule.version_on(london_date(trigger_at)) or version
+            current = rule.version_on(case.date_of(trigger_at)) or version
         obligation = _one(rule, current, case, instance, trigger_at, trigger_occ, trigger_label, end, start_reason)
         if rule.source.information_only and obligation.is_breach:
             obligation = _window_closed(obligation)
@@ -346,8 +346,9 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
 
     # pauses count only if they begin while the clock is still running (on or before the running due date)
     pauses: list[ClosedPause] = []
+    start_date = case.date_of(clock_start)
     work = compute_deadline(spec, count, clock_start, start_reason, [], version.at_risk,  # type: ignore[arg-type]
-                            variant=variant)
+                            variant=variant, start_date=start_date)
     for pause in _pauses(version, case, clock_start, satisfied):
         if pause.period.start > work.due_date:
             continue
@@ -358,21 +359,21 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
                            trigger, variant=variant[0] if variant else None)
         pauses.append(pause)
         work = compute_deadline(spec, count, clock_start, start_reason, pauses, version.at_risk,  # type: ignore[arg-type]
-                                variant=variant)
+                                variant=variant, start_date=start_date)
     for extension in version.extensions:
         ext = _find(extension.matcher, case, clock_start)
         if ext is None or (satisfied is not None and ext.at > satisfied.at):
             continue
         if extension.only_if_before_deadline and ext.at >= work.breach_at:
             work = compute_deadline(spec, count, clock_start, start_reason, pauses, version.at_risk,  # type: ignore[arg-type]
-                                    variant=variant, extension_ignored=(
+                                    variant=variant, start_date=start_date, extension_ignored=(
                                         f"'{ext.type}' ({ext.ref}) on {format_date(ext.date)} came after the deadline "
                                         f"of {format_date(work.due_date)}, so it does not extend it"))
             continue
         longer = spec.changed(extension.change)  # type: ignore[attr-defined]
         new_count = longer.count if isinstance(longer.count, int) else count
         work = compute_deadline(longer, new_count, clock_start, start_reason, pauses, version.at_risk,
-                                variant=variant, extension=(
+                                variant=variant, start_date=start_date, extension=(
                                     f"extended to {unit_text(new_count, longer.unit)} by '{ext.type}' ({ext.ref}) "
                                     f"on {format_date(ext.date)}: {extension.reason}"))
         break
