@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -18,6 +19,13 @@ from ..errors import CharterRulesError, RulebookError
 from .._api import load_compiled
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Format(str, Enum):
+    """Output for people (text) or for programs (json)."""
+
+    text = "text"
+    json = "json"
 
 # wide enough for the report table when output goes to a file or a CI log
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)

@@ -22,6 +22,7 @@ from ..explain import deadline_lines, explain_json, explain_text
 from ..model import Rule
 from ..snapshot import parse_snapshot
 from ._common import (
+    Format,
     EXIT_BAD_INPUT,
     EXIT_FOUND,
     AsOfOption,
@@ -33,11 +34,6 @@ from ._common import (
     rulebook,
     write_json,
 )
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class SchemaName(str, Enum):

@@ -13,12 +13,7 @@ from rich.markup import escape
 from ..charter import load_charter
 from ..coverage import charter_coverage, coverage_text
 from ..lint import SEVERITY_ORDER, findings_text, lint_rulebook
-from ._common import EXIT_CLEAN, EXIT_FOUND, RulesOption, handled, out, rulebook, write_json
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
+from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, handled, out, rulebook, write_json
 
 
 class Severity(str, Enum):
