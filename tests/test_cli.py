@@ -118,3 +118,11 @@ def test_worked_examples_command():
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1].endswith(" failed")
     assert ", 0 failed" in result.output
+
+
+def test_rules_validate_checks_escalation_rules_too(rules_copy: Path):
+    first = sorted((rules_copy / "escalations").glob("*.yaml"))[0]
+    first.write_text(first.read_text().replace(f"id: {first.stem}", "id: another-id", 1))
+    result = invoke("rules", "validate", "--rules", str(rules_copy))
+    assert result.exit_code == 2
+    assert f"{first}:" in result.output and f"use id: {first.stem}" in result.output

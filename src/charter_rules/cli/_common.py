@@ -65,14 +65,19 @@ def handled() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+def rulebook_problems(exc: RulebookError) -> typer.Exit:
+    """Print every problem of a rule book error, one per line as file:line: error: ..., and say how to exit."""
+    err.print(f"[red]{type(exc).__name__}[/red]: {len(exc.problems)} problem(s) in the rule book")
+    for problem in exc.problems:
+        err.print(escape(str(problem)))
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
 def rulebook(rules: Optional[Path]) -> CompiledRulebook:
     try:
         return load_compiled(rules)
     except RulebookError as exc:
-        err.print(f"[red]{type(exc).__name__}[/red]: {len(exc.problems)} problem(s) in the rule book")
-        for problem in exc.problems:
-            err.print(escape(str(problem)))
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        raise rulebook_problems(exc) from None
 
 
 def write_json(data: object) -> None:

@@ -16,9 +16,11 @@ from ..calendars import format_date
 from ..compiler import DeadlineSpec
 from ..caseview import LONDON
 from ..deadlines import compute_deadline
+from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..examples import run_examples
 from ..explain import deadline_lines, explain_json, explain_text
+from ..live.escalation import load_escalations
 from ..model import Rule
 from ..snapshot import parse_snapshot
 from ._common import (
@@ -32,6 +34,7 @@ from ._common import (
     out,
     parse_as_of,
     rulebook,
+    rulebook_problems,
     write_json,
 )
 
@@ -83,12 +86,16 @@ def rules_list(rules: Optional[Path] = RulesOption) -> None:
 
 @rules_app.command("validate")
 def rules_validate(rules: Optional[Path] = RulesOption) -> None:
-    """Load and compile the rule book; report every problem as file:line. Exit 2 if there are any."""
+    """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
     book = rulebook(rules)
+    try:
+        escalations = load_escalations(book)
+    except RulebookError as exc:
+        raise rulebook_problems(exc) from None
     examples = sum(len(r.source.examples) for r in book.rules)
     out.print(f"rule book OK: {len(book.rules)} rules, {examples} worked examples, "
-              f"{len(book.rulebook.parameters.parameters)} parameters, {len(book.calendars)} calendars "
-              f"({escape(str(book.rulebook.root))})")
+              f"{len(book.rulebook.parameters.parameters)} parameters, {len(book.calendars)} calendars, "
+              f"{len(escalations.escalations)} escalation rules ({escape(str(book.rulebook.root))})")
 
 
 def schema(
