@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import pickle
 import sys
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +184,7 @@ def test_spool_moves_to_a_file_and_survives_pickling(monkeypatch: pytest.MonkeyP
     assert spool._file is not None and len(spool) == 50
     assert list(spool)[:2] == [b'{"n": 0}', b'{"n": 1}'] and list(spool)[-1] == b'{"n": 49}'
     spool.append(b'{"n": 50}')  # appending after reading goes on at the end
-    copy = pickle.loads(pickle.dumps(spool))
+    copy = ForkingPickler.loads(ForkingPickler.dumps(spool))  # how a process pool sends it to a worker
     assert [r["n"] for r in copy.records()] == list(range(51))
 
 
