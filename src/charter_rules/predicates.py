@@ -8,7 +8,7 @@ condition that failed and the facts that were missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from .conditions import OPERATOR_WORDS
 
@@ -68,6 +68,28 @@ class Predicate(Protocol):
     def test(self, case: "CaseView", event: "Occurrence | None") -> bool | None: ...
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode: ...
+
+
+def all_of(results: Iterable[bool | None]) -> bool | None:
+    """Three-valued 'and': false if any is false, else unknown if any is unknown, else true. Stops at a false."""
+    unknown = False
+    for result in results:
+        if result is False:
+            return False
+        if result is None:
+            unknown = True
+    return None if unknown else True
+
+
+def any_of(results: Iterable[bool | None]) -> bool | None:
+    """Three-valued 'or': true if any is true, else unknown if any is unknown, else false. Stops at a true."""
+    unknown = False
+    for result in results:
+        if result is True:
+            return True
+        if result is None:
+            unknown = True
+    return None if unknown else False
 
 
 def _compare(operator: str, value: Any, operand: Any) -> bool:
@@ -190,14 +212,7 @@ class AllOf:
     text: str = "all of these hold"
 
     def test(self, case: "CaseView", event: "Occurrence | None") -> bool | None:
-        unknown = False
-        for part in self.parts:
-            result = part.test(case, event)
-            if result is False:
-                return False
-            if result is None:
-                unknown = True
-        return None if unknown else True
+        return all_of(part.test(case, event) for part in self.parts)
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         children = tuple(p.trace(case, event) for p in self.parts)
@@ -210,14 +225,7 @@ class AnyOf:
     text: str = "at least one of these holds"
 
     def test(self, case: "CaseView", event: "Occurrence | None") -> bool | None:
-        unknown = False
-        for part in self.parts:
-            result = part.test(case, event)
-            if result is True:
-                return True
-            if result is None:
-                unknown = True
-        return None if unknown else False
+        return any_of(part.test(case, event) for part in self.parts)
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         children = tuple(p.trace(case, event) for p in self.parts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
-from ..predicates import _compare
+from ..predicates import _compare, all_of, any_of
 
 NEGATED = {
     "equals": "not_equals",
@@ -69,14 +69,7 @@ class And:
     parts: tuple["Node", ...]
 
     def test(self, fact: Mapping[str, Any]) -> bool | None:
-        unknown = False
-        for part in self.parts:
-            result = part.test(fact)
-            if result is False:
-                return False
-            if result is None:
-                unknown = True
-        return None if unknown else True
+        return all_of(part.test(fact) for part in self.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +77,7 @@ class Or:
     parts: tuple["Node", ...]
 
     def test(self, fact: Mapping[str, Any]) -> bool | None:
-        unknown = False
-        for part in self.parts:
-            result = part.test(fact)
-            if result is True:
-                return True
-            if result is None:
-                unknown = True
-        return None if unknown else False
+        return any_of(part.test(fact) for part in self.parts)
 
 
 @dataclass(frozen=True, slots=True)
