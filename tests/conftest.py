@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,9 @@ import charter_rules
 from charter_rules.rulebook import DEFAULT_RULES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The compiled-rule-book cache of this test run (and of the commands it starts): never the user's own.
+os.environ["CHARTER_RULES_CACHE"] = tempfile.mkdtemp(prefix="charter-rules-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from .compiler import CompiledRulebook, compile_rulebook
-from .rulebook import DEFAULT_RULES_DIR, load_rulebook
+from .rulebook import DEFAULT_RULES_DIR
+from .rulebook_cache import load_rulebook_cached
 from .snapshot import CaseSnapshot
 from .snapshot import parse_snapshot as _parse
 
 
 def load_compiled(rules_dir: Path | str | None = None) -> CompiledRulebook:
-    """Load, validate and compile a rule book directory (default: the bundled rules/)."""
-    return compile_rulebook(load_rulebook(rules_dir))
+    """Load, validate and compile a rule book directory (default: the bundled rules/).
+
+    The validated rule files are kept in the user's cache directory between runs (``rulebook_cache``), so only a
+    changed rule book is parsed again; ``CHARTER_RULES_CACHE=off`` turns that off.
+    """
+    return compile_rulebook(load_rulebook_cached(rules_dir))
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -177,7 +177,7 @@ def _decode(raw: bytes, path: Path) -> str:
                                       hint="save the file as UTF-8")) from None
 
 
-def locate(positions: Positions, loc: tuple[Any, ...]) -> Location | None:
+def locate(positions: Mapping[tuple[Any, ...], Location], loc: tuple[Any, ...]) -> Location | None:
     """The best known position for a pydantic error location: the deepest existing prefix."""
     for cut in range(len(loc), -1, -1):
         prefix = tuple(loc[:cut])

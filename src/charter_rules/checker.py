@@ -283,6 +283,12 @@ def checker_for(settings: CheckSettings) -> Checker:
     return checker
 
 
+def install_checker(settings: CheckSettings, book: CompiledRulebook) -> Checker:
+    """Make ``book`` this process's rule book for ``settings`` (a pool worker gets it from the main process)."""
+    checker = _CHECKERS[settings] = Checker(book, settings)
+    return checker
+
+
 def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
     """Check one part of an export, reading it here: what a cluster worker runs (``distributed.py``)."""
     checker = checker_for(settings)

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Iterable, Protocol
 
 from .batch import CheckReport
-from .checker import CheckSettings, Checker, ChunkResult, checker_for
-from .compiler import CompiledRulebook
+from .checker import CheckSettings, Checker, ChunkResult, checker_for, install_checker
+from .compiler import CompiledRulebook, compile_rulebook
 from .merge import ReportBuilder
+from .rulebook_cache import from_json, to_json
 from .sources import Chunk, read_chunks, total_bytes
 
 IN_FLIGHT_PER_WORKER = 3
@@ -64,7 +65,10 @@ def check_paths(paths: Iterable[Path | str], book: CompiledRulebook, settings: C
             _fold(builder, chunk, checker.check_chunk(chunk), progress)
         return builder.report
     context = multiprocessing.get_context("spawn")  # no fork: the parent may run threads (the progress bar)
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+    # workers get the validated rule book (JSON, validated again there) and only compile it: no YAML is read again
+    source = (to_json(book.rulebook), str(book.rulebook.root))
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, source)) as pool:
         pending: deque[tuple[Chunk, Future[ChunkResult]]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.submit(_check_in_worker, chunk)))
@@ -86,10 +90,12 @@ def _fold(builder: ReportBuilder, chunk: Chunk, result: ChunkResult, progress: P
 _WORKER_SETTINGS: CheckSettings | None = None
 
 
-def _start_worker(settings: CheckSettings) -> None:
+def _start_worker(settings: CheckSettings, source: tuple[bytes, str]) -> None:
+    """Compile the rule book sent by the main process, once, before the first chunk arrives."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    checker_for(settings)  # load and compile the rule book once, before the first chunk arrives
+    data, root = source
+    install_checker(settings, compile_rulebook(from_json(data, Path(root))))
 
 
 def _check_in_worker(chunk: Chunk) -> ChunkResult:

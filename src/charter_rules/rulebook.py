@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import Positions, load_yaml_file, locate
+from ._yaml import load_yaml_file, locate
 from .errors import Problem, RuleSyntaxError, RuleValidationError
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
 
@@ -39,7 +39,7 @@ class SourceFile:
     """Where a piece of the rule book came from, to point errors at the right line."""
 
     path: Path
-    positions: Positions = field(repr=False)
+    positions: Mapping[tuple[Any, ...], tuple[int, int]] = field(repr=False)  # key path -> (line, column)
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
         found = locate(self.positions, loc)
