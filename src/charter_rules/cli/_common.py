@@ -7,16 +7,19 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from ..caseview import LONDON
-from ..compiler import CompiledRulebook
 from ..errors import CharterRulesError, RulebookError
-from .._api import load_compiled
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..compiler import CompiledRulebook
+
+LONDON = ZoneInfo("Europe/London")
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -27,9 +30,39 @@ class Format(str, Enum):
     text = "text"
     json = "json"
 
-# wide enough for the report table when output goes to a file or a CI log
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+class _Console:
+    """A rich console made when first used (importing rich takes a tenth of a second; plain output needs none)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: "Console | None" = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            options = dict(self._options)
+            if options.pop("stdout_width", False):  # wide enough for the report table in a file or a CI log
+                options["width"] = None if sys.stdout.isatty() else 160
+            self._console = Console(**options)
+        return getattr(self._console, name)
+
+
+out: Any = _Console(highlight=False, soft_wrap=True, stdout_width=True)
+err: Any = _Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    """Text printed through a rich console as it is, never read as markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def write_text(text: str) -> None:
+    """Plain text to stdout as it is (no markup, no wrapping): what explanations and reports print."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",
                            envvar="CHARTER_RULES_DIR")
@@ -73,7 +106,9 @@ def rulebook_problems(exc: RulebookError) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-def rulebook(rules: Optional[Path]) -> CompiledRulebook:
+def rulebook(rules: Optional[Path]) -> "CompiledRulebook":
+    from .._api import load_compiled
+
     try:
         return load_compiled(rules)
     except RulebookError as exc:

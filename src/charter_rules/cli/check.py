@@ -9,17 +9,9 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
-from rich.markup import escape
 
 from ..batch import FAIL_ON_CHOICES
-from ..checker import CheckSettings
-from ..figures import load_figures
-from ..parallel import check_paths, default_workers
-from ..reports import ReportOptions, render
-from ..reports.text import print_report
-from ..reports.view import ReportView
-from ..sources import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, escape, handled, out, \
     parse_as_of, rulebook
 
 
@@ -55,6 +47,8 @@ def _progress(paths: List[Path], enabled: bool) -> Iterator[_Progress | None]:
     if not enabled or not err.is_terminal:
         yield None
         return
+    from ..sources import total_bytes
+
     progress = _Progress(total_bytes(paths))
     with progress.bar:
         yield progress
@@ -85,6 +79,13 @@ def check(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
+    from ..checker import CheckSettings
+    from ..figures import load_figures
+    from ..parallel import check_paths, default_workers
+    from ..reports import ReportOptions, render
+    from ..reports.text import print_report
+    from ..reports.view import ReportView
+
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")

@@ -9,34 +9,27 @@ from typing import List, Optional
 
 import orjson
 import typer
-from rich.markup import escape
-from rich.table import Table
 
-from ..calendars import format_date
-from ..compiler import DeadlineSpec
-from ..caseview import LONDON
-from ..deadlines import compute_deadline
 from ..errors import RulebookError
-from ..evaluator import evaluate as evaluate_case
-from ..examples import run_examples
-from ..explain import deadline_lines, explain_json, explain_text
-from ..live.escalation import load_escalations
-from ..model import Rule
-from ..snapshot import parse_snapshot
 from ._common import (
     Format,
     EXIT_BAD_INPUT,
     EXIT_FOUND,
+    LONDON,
     AsOfOption,
     RulesOption,
     err,
+    escape,
     handled,
     out,
     parse_as_of,
     rulebook,
     rulebook_problems,
     write_json,
+    write_text,
 )
+
+# Each command imports what it needs when it runs, so that starting the command line stays quick.
 
 
 class SchemaName(str, Enum):
@@ -55,6 +48,10 @@ def evaluate(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Evaluate one case and explain every obligation."""
+    from ..evaluator import evaluate as evaluate_case
+    from ..explain import explain_json, explain_text
+    from ..snapshot import parse_snapshot
+
     book = rulebook(rules)
     moment = parse_as_of(as_of)
     with handled():
@@ -68,12 +65,14 @@ def evaluate(
     if output is Format.json:
         write_json(explain_json(evaluation, book))
     else:
-        out.print(escape(explain_text(evaluation, include_not_applicable=include_not_applicable)), end="")
+        write_text(explain_text(evaluation, include_not_applicable=include_not_applicable))
 
 
 @rules_app.command("list")
 def rules_list(rules: Optional[Path] = RulesOption) -> None:
     """List every rule with its basis, case kinds and versions."""
+    from rich.table import Table
+
     book = rulebook(rules)
     table = Table("rule", "title", "basis", "case kinds", "versions", "examples")
     for rule in book.rules:
@@ -87,6 +86,8 @@ def rules_list(rules: Optional[Path] = RulesOption) -> None:
 @rules_app.command("validate")
 def rules_validate(rules: Optional[Path] = RulesOption) -> None:
     """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
+    from ..live.escalation import load_escalations
+
     book = rulebook(rules)
     try:
         escalations = load_escalations(book)
@@ -103,6 +104,8 @@ def schema(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Print the JSON Schema for case snapshots or rule files."""
+    from ..model import Rule
+
     if name is SchemaName.case:
         write_json(rulebook(rules).snapshot_model.model_json_schema())
     else:
@@ -122,6 +125,11 @@ def deadline(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
+    from ..calendars import format_date
+    from ..compiler import DeadlineSpec
+    from ..deadlines import compute_deadline
+    from ..explain import deadline_lines
+
     book = rulebook(rules)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
@@ -155,6 +163,8 @@ def test(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Run the worked examples written next to each rule. Exit 1 if any fails."""
+    from ..examples import run_examples
+
     book = rulebook(rules)
     unknown = [r for r in rule_ids or [] if r not in book.by_id]
     if unknown:

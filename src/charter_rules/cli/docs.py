@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 
-from ._common import EXIT_BAD_INPUT, EXIT_FOUND, RulesOption, err
+from ._common import EXIT_BAD_INPUT, EXIT_FOUND, RulesOption, err, escape
 
 docs_app = typer.Typer(help="Build or preview the documentation site for policy officers.", no_args_is_help=True)
 

@@ -8,12 +8,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.markup import escape
 
-from ..charter import load_charter
-from ..coverage import charter_coverage, coverage_text
-from ..lint import SEVERITY_ORDER, findings_text, lint_rulebook
-from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, handled, out, rulebook, write_json
+from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, handled, rulebook, write_json, write_text
 
 
 class Severity(str, Enum):
@@ -27,13 +23,16 @@ def coverage(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Print the charter map. Exit 1 if a sentence is unmapped, a mapped rule is missing or a quote is not found."""
+    from ..charter import load_charter
+    from ..coverage import charter_coverage, coverage_text
+
     book = rulebook(rules)
     with handled():
         report = charter_coverage(load_charter(book.rulebook.root), book)
     if output is Format.json:
         write_json(report.to_dict())
     else:
-        out.print(escape(coverage_text(report)), end="")
+        write_text(coverage_text(report))
     raise typer.Exit(EXIT_CLEAN if report.ok else EXIT_FOUND)
 
 
@@ -44,13 +43,15 @@ def lint(
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """List where the charter promises less than the law or uses an obsolete standard, with both sources."""
+    from ..lint import SEVERITY_ORDER, findings_text, lint_rulebook
+
     book = rulebook(rules)
     with handled():
         findings = lint_rulebook(book)
     if output is Format.json:
         write_json([f.model_dump(mode="json") for f in findings])
     else:
-        out.print(escape(findings_text(findings)), end="")
+        write_text(findings_text(findings))
     if fail_on is not None and any(SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[fail_on.value] for f in findings):
         raise typer.Exit(EXIT_FOUND)
 

@@ -10,8 +10,6 @@ from typing import Any, Iterator, Optional
 import orjson
 import typer
 
-from ..live.monitor import Monitor
-from ..live.stream import run_stream
 from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, handled, rulebook
 
 
@@ -68,6 +66,9 @@ def watch(
 
     A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
     """
+    from ..live.monitor import Monitor
+    from ..live.stream import run_stream
+
     book = rulebook(rules)
     with handled():
         monitor = Monitor(store, book=book, escalations=False if no_escalations else escalations,
