@@ -159,3 +159,42 @@ def test_default_location_is_the_user_cache_directory(monkeypatch):
 
     monkeypatch.delenv("CHARTER_RULES_CACHE", raising=False)
     assert rulebook_cache.cache_dir() == platformdirs.user_cache_path("charter-rules", appauthor=False)
+
+
+def test_bank_holidays_kept_are_the_packages(monkeypatch):
+    import holidays
+
+    from charter_rules import calendars
+
+    rows = calendars.export_bank_holidays(["ENG", "SCT"], [2026, 2027])
+    monkeypatch.setattr(calendars, "_BANK_HOLIDAYS", {})
+    calendars.import_bank_holidays(rows)
+    for sub in ("ENG", "SCT"):
+        for year in (2026, 2027):
+            assert calendars._BANK_HOLIDAYS[(sub, year)] == dict(holidays.country_holidays("GB", subdiv=sub,
+                                                                                          years=year))
+
+
+@pytest.mark.parametrize("row", [["XYZ", 2026, []], ["ENG", "2026", []], ["ENG", 2026, [["26 March", "x"]]]])
+def test_bank_holidays_of_the_wrong_shape_are_refused(row):
+    from charter_rules import calendars
+
+    with pytest.raises(ValueError):
+        calendars.import_bank_holidays([row])
+
+
+def test_a_command_on_a_cached_rule_book_needs_no_holidays_package(rules_copy, cache):
+    import subprocess
+    import sys
+
+    load_rulebook_cached(rules_copy)
+    program = (
+        "import sys, datetime as dt\n"
+        "from charter_rules import load_compiled, parse_snapshot, evaluate\n"
+        f"book = load_compiled({str(rules_copy)!r})\n"
+        "case = {'case_id': 'C1', 'kind': 'crime_report', 'received_at': '2026-03-26T09:00:00+00:00', 'facts': {}}\n"
+        "evaluate(book, parse_snapshot(case, book), as_of=dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc))\n"
+        "print('holidays' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -12,7 +12,7 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 from .errors import CalendarError
 
@@ -40,6 +40,38 @@ class SkippedDay:
 
     def __str__(self) -> str:
         return f"{format_date(self.date)}: {self.reason}"
+
+
+_BANK_HOLIDAYS: dict[tuple[str, int], dict[dt.date, str]] = {}  # (subdivision, year) -> the package's holidays
+
+
+def bank_holidays(subdivision: str, year: int) -> dict[dt.date, str]:
+    """The bank holidays of one UK subdivision in one year, as the ``holidays`` package gives them."""
+    found = _BANK_HOLIDAYS.get((subdivision, year))
+    if found is None:
+        import holidays as holidays_lib  # imported on first use: importing it takes a fifth of a second
+
+        found = dict(holidays_lib.country_holidays("GB", subdiv=subdivision, years=year))
+        _BANK_HOLIDAYS[(subdivision, year)] = found
+    return found
+
+
+def export_bank_holidays(subdivisions: Iterable[str], years: Iterable[int]) -> list[list[Any]]:
+    """``[subdivision, year, [[ISO date, name], ...]]`` for each pair: what the rule-book cache keeps."""
+    return [[sub, year, [[day.isoformat(), name] for day, name in sorted(bank_holidays(sub, year).items())]]
+            for sub in sorted(set(subdivisions)) for year in years]
+
+
+def import_bank_holidays(rows: list[list[Any]]) -> None:
+    """Take bank holidays kept by ``export_bank_holidays`` (from the same version of the package). Checks their
+    shape; raises ValueError on anything else."""
+    parsed: dict[tuple[str, int], dict[dt.date, str]] = {}
+    for sub, year, days in rows:
+        if sub not in NATION_NAMES or not isinstance(year, int):
+            raise ValueError(f"not a subdivision and year: {sub!r}, {year!r}")
+        parsed[(sub, year)] = {dt.date.fromisoformat(day): str(name) for day, name in days}
+    for key, days_of_year in parsed.items():
+        _BANK_HOLIDAYS.setdefault(key, days_of_year)
 
 
 @lru_cache(maxsize=8192)  # strftime is slow, and the same few hundred dates are named over and over
@@ -94,11 +126,9 @@ class Calendar:
         cached = self._years.get(year)
         if cached is not None:
             return cached
-        import holidays as holidays_lib  # imported on first use: it takes a while, and listing rules needs none
-
         kept_by: dict[dt.date, dict[str, list[str]]] = {}
         for sub in self.subdivisions:
-            for day, name in holidays_lib.country_holidays("GB", subdiv=sub, years=year).items():
+            for day, name in bank_holidays(sub, year).items():
                 for single in name.split("; "):
                     kept_by.setdefault(day, {}).setdefault(single, []).append(sub)
         for override in self.overrides:

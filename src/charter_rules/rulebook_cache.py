@@ -6,7 +6,11 @@ line of every key) as JSON, one file per rule book, named by a key made of:
 * the content of every file under the rule book directory (names and bytes, so any edit, addition or removal
   counts), and
 * this package: its version, the cache format, and the size and modification time of each of its modules (a
-  changed schema or loader makes new entries).
+  changed schema or loader makes new entries), and the same of the ``holidays`` package.
+
+Beside the rule book, an entry keeps the bank holidays of the calendars' nations over the years around the
+calendars' horizon, as the ``holidays`` package gives them (importing and asking that package costs more than
+everything else a command does); other years are asked of the package as before.
 
 Reading an entry never trusts it: it is JSON (no pickle, nothing executable), validated again by the same pydantic
 models as the YAML, and compiled again with every cross-check. So the worst a tampered entry could do is what an
@@ -28,11 +32,13 @@ from typing import Any, Iterator, Mapping
 
 import orjson
 
+from .calendars import export_bank_holidays, import_bank_holidays
 from .rulebook import Rulebook, SourceFile, load_rulebook
 
 CACHE_ENV = "CHARTER_RULES_CACHE"
-FORMAT = 1
+FORMAT = 2
 _OFF = {"off", "0", "no", "false"}
+HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 8, 3  # around the calendars' horizon (known_through)
 KEEP_ENTRIES = 16  # older entries (of rule books since edited) are removed beyond this many
 _PARTS = ("vocabulary", "parameters", "definitions", "calendars")
 
@@ -52,6 +58,8 @@ def cache_dir() -> Path | None:
 def _package_fingerprint() -> bytes:
     from . import __version__
 
+    import importlib.util
+
     digest = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
     for folder, subfolders, files in os.walk(os.path.dirname(os.path.abspath(__file__))):
         subfolders.sort()
@@ -59,6 +67,13 @@ def _package_fingerprint() -> bytes:
             if name.endswith(".py"):
                 stat = os.stat(os.path.join(folder, name))
                 digest.update(f"{folder}/{name}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    spec = importlib.util.find_spec("holidays")  # found, not imported
+    if spec is not None and spec.origin:
+        for name in ("__init__.py", "version.py"):
+            path = os.path.join(os.path.dirname(spec.origin), name)
+            if os.path.exists(path):
+                stat = os.stat(path)
+                digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.digest()
 
 
@@ -87,6 +102,10 @@ def to_json(book: Rulebook) -> bytes:
         "parts": {name: getattr(book, name).model_dump(mode="json", by_alias=True) for name in _PARTS},
         "rules": {rule_id: rule.model_dump(mode="json", by_alias=True) for rule_id, rule in book.rules.items()},
         "sources": {name: source(src) for name, src in book.sources.items()},
+        "bank_holidays": export_bank_holidays(
+            (sub for calendar in book.calendars.calendars.values() for sub in calendar.subdivisions),
+            range(book.calendars.known_through.year - HOLIDAY_YEARS_BEFORE,
+                  book.calendars.known_through.year + HOLIDAY_YEARS_AFTER + 1)),
     })
 
 
@@ -107,7 +126,8 @@ def from_json(data: bytes, root: Path) -> Rulebook:
         rules = {rule_id: Rule.model_validate(rule) for rule_id, rule in raw["rules"].items()}
         sources = {name: SourceFile(root / src["path"], StoredPositions(src["positions"]))
                    for name, src in raw["sources"].items()}
-    except (orjson.JSONDecodeError, ValidationError, KeyError, TypeError, AttributeError) as exc:
+        import_bank_holidays(raw["bank_holidays"])
+    except (orjson.JSONDecodeError, ValidationError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ValueError(f"not a rule book cache entry: {type(exc).__name__}") from None
     return Rulebook(root=root, rules=rules, sources=sources, **parts)
 
