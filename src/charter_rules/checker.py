@@ -19,6 +19,7 @@ import orjson
 from pydantic import ValidationError
 
 from .batch import Counts
+from .case_decoder import CaseDecoder
 from .caseview import london_date
 from .compiler import CompiledRulebook
 from .csvformat import CsvReader
@@ -106,6 +107,8 @@ class Checker:
         self.settings = settings
         self.as_of = settings.as_of
         self.model = book.snapshot_model
+        # most records are decoded by msgspec structs; pydantic judges the rest (see case_decoder.py)
+        self.decoder = CaseDecoder(book.vocabulary)
         self.personal = PersonalData.from_vocabulary(book.vocabulary) if settings.redact else None
         self.csv_reader = CsvReader(book.vocabulary)
         # Per case kind: the rule book cut down to the rules for that kind, and the rules left out. A rule for other
@@ -146,8 +149,10 @@ class Checker:
             problem = Problem(error or "unreadable record", path=source, line=line, field=field_name)
             self._reject(result, index, source, line, known_id, [problem], None)
             return
+        snapshot = self.decoder.decode(payload)
         try:
-            snapshot = self.model.model_validate_json(payload)
+            if snapshot is None:
+                snapshot = self.model.model_validate_json(payload)
         except ValidationError as exc:
             data = _loads(payload)
             if data is _BAD_JSON:
@@ -177,6 +182,7 @@ class Checker:
         if case_id in self.settings.timeline_cases:
             from .timeline import case_timeline
 
+            snapshot = self.model.model_validate_json(payload)  # the public model, which the timeline reads
             full = evaluate(self.book, snapshot, as_of=self.as_of)
             timeline = case_timeline(self.book, snapshot, full, where_text(source, line), self.personal)
             result.timelines.append((index, case_id, timeline))
