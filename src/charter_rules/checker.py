@@ -49,6 +49,7 @@ class CheckSettings:
     rules_dir: str | None = None
     redact: bool = False
     timeline_cases: frozenset[str] = frozenset()
+    rule_settings: tuple[tuple[str, str], ...] = ()  # interpretation settings chosen for the run: (id, value)
 
 
 @dataclass
@@ -278,7 +279,9 @@ def checker_for(settings: CheckSettings) -> Checker:
     if checker is None:
         from ._api import default_rulebook, load_compiled
 
-        book = load_compiled(settings.rules_dir) if settings.rules_dir else default_rulebook()
+        chosen = dict(settings.rule_settings)
+        book = (load_compiled(settings.rules_dir, settings=chosen) if settings.rules_dir
+                else default_rulebook(settings=chosen))
         checker = _CHECKERS[settings] = Checker(book, settings)
     return checker
 

@@ -23,10 +23,12 @@ from .conditions import (
     FieldCondition,
     NotCondition,
     ParamRef,
+    SettingCondition,
 )
 from .errors import CompileError, Problem
-from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Period, Rule, RuleVersion
-from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate
+from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Lapse, Period, Rule, RuleVersion
+from .obligation import DutyKind, SettingInForce
+from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, SettingTest, event_types_of
 from .rulebook import Rulebook, SourceFile
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
 
@@ -46,6 +48,7 @@ class DeadlineSpec:
     roll_forward: bool
     short_month: str | None
     count_source: str  # plain English: "20 (parameter foi_response_working_days)"
+    count_duty: DutyKind | None = None  # the kind of duty of the parameter that sets the count, if it says
 
     def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
         return _changed(self, change)
@@ -61,6 +64,7 @@ def _changed(base: DeadlineSpec, change: "DeadlineChangeSpec") -> DeadlineSpec:
         roll_forward=base.roll_forward,
         short_month=base.short_month,
         count_source=change.count_source or base.count_source,
+        count_duty=base.count_duty if change.count is None else change.count_duty,
     )
 
 
@@ -70,6 +74,7 @@ class DeadlineChangeSpec:
     unit: str | None
     calendar: Calendar | None
     count_source: str | None
+    count_duty: DutyKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,12 +96,23 @@ class EventMatcher:
 
 
 @dataclass(frozen=True, slots=True)
+class LapseSpec:
+    """How long a pause may stay unfinished before the obligation ends, with the law that says so."""
+
+    count: int
+    unit: str
+    text: str  # plain English: "3 calendar months (parameter foi_fee_lapse_months)"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PauseSpec:
     start: str
     until: str
     include_from_day: bool
     include_until_day: bool
     reason: str
+    lapse: LapseSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +134,11 @@ class WaiverSpec:
     name: str
     when: Predicate
     reason: str
+    from_start: bool = False  # takes_effect: from_start; otherwise it acts from the moment it became true
+    event_types: tuple[str, ...] = ()  # event types its condition looks at, to find that moment
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "event_types", event_types_of(self.when))
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +172,7 @@ class CompiledVersion:
     at_risk: tuple[int, str] | None
     starts_after: PeriodSpec | None = None
     every: PeriodSpec | None = None
+    duty: DutyKind = DutyKind.STATUTORY
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -190,6 +212,7 @@ class CompiledRulebook:
     by_id: Mapping[str, CompiledRule]
     calendars: Mapping[str, Calendar]
     snapshot_model: type[CaseSnapshot]
+    settings: tuple[SettingInForce, ...] = ()  # every interpretation setting, with the value chosen for this book
 
     @property
     def vocabulary(self) -> Any:
@@ -205,6 +228,7 @@ class _Compiler:
         self.calendars = self._build_calendars()
         self._definitions: dict[str, Predicate] = {}
         self._defining: list[str] = []
+        self.settings = book.settings.by_id()
 
     # --- calendars ----------------------------------------------------------------------------------------------
     def _build_calendars(self) -> dict[str, Calendar]:
@@ -285,7 +309,28 @@ class _Compiler:
             return AnyOf(tuple(self.condition(c, source, loc + ("any", i), event_types) for i, c in enumerate(node.any_)))
         if isinstance(node, NotCondition):
             return NotOf(self.condition(node.not_, source, loc + ("not",), event_types))
+        if isinstance(node, SettingCondition):
+            return self.setting_test(node, source, loc)
         raise AssertionError(type(node))  # pragma: no cover
+
+    def setting_test(self, node: SettingCondition, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
+        """A setting is chosen when the book is loaded, so its test is decided here, once."""
+        setting = self.settings.get(node.setting)
+        if setting is None:
+            self.problem(source, f"unknown setting {node.setting!r}", loc + ("setting",),
+                         hint=_choices(self.settings) if self.settings else "add it to settings.yaml")
+            return ALWAYS
+        operand = node.operand
+        values = tuple(operand) if isinstance(operand, list) else (operand,)
+        for value in values:
+            if value not in setting.choices:
+                self.problem(source, f"{value!r} is not a choice of setting {setting.id!r}", loc + (node.operator,),
+                             hint="choices: " + ", ".join(setting.choices))
+        chosen = self.book.chosen.get(setting.id, setting.default)
+        result = chosen in values if node.operator in ("equals", "in") else chosen not in values
+        titles = " or ".join(f"'{setting.choices[v].title}'" for v in values if v in setting.choices)
+        verb = "is" if node.operator in ("equals", "in") else "is not"
+        return SettingTest(setting.id, chosen, result, f"the setting '{setting.title}' {verb} {titles}")
 
     def definition(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
         if name in self._definitions:
@@ -320,6 +365,25 @@ class _Compiler:
         return name
 
     # --- deadlines ----------------------------------------------------------------------------------------------
+    def count_duty(self, count: Any) -> DutyKind | None:
+        """The kind of duty of the parameter a count is taken from (None for a number, a fact or an unmarked one)."""
+        if isinstance(count, ParamRef) and count.param in self.params:
+            duty = self.params[count.param].duty
+            return DutyKind(duty) if duty else None
+        return None
+
+    def lapse(self, lapse: Lapse | None, reason: str | None, source: SourceFile, loc: tuple[Any, ...]) -> LapseSpec | None:
+        if lapse is None:
+            return None
+        count, _ = self.count(lapse.count, source, loc + ("count",))
+        assert isinstance(count, int)  # a lapse's count is a number or a parameter, never a fact
+        if count < 1:
+            self.problem(source, f"a lapse must be at least 1 unit long, got {count}", loc + ("count",))
+        text = unit_words(count, lapse.unit)
+        if isinstance(lapse.count, ParamRef):
+            text += f" (parameter {lapse.count.param})"
+        return LapseSpec(count, lapse.unit, text, reason or "")
+
     def count(self, count: Any, source: SourceFile, loc: tuple[Any, ...]) -> tuple[int | str, str]:
         if isinstance(count, ParamRef):
             value = self.value(count, source, loc)
@@ -365,6 +429,7 @@ class _Compiler:
             roll_forward=deadline.if_due_on_non_working_day == "roll_forward",
             short_month=deadline.short_month,
             count_source=text,
+            count_duty=self.count_duty(deadline.count),
         )
 
     def change(self, change: DeadlineChange, base: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineChangeSpec:
@@ -375,7 +440,7 @@ class _Compiler:
         if unit == "calendar_months" and base.short_month is None:
             self.problem(source, "a change to calendar_months needs the base deadline to state short_month", loc + ("unit",))
         calendar = self.calendar(change.calendar, source, loc + ("calendar",)) if change.calendar else None
-        return DeadlineChangeSpec(count, unit, calendar, text)
+        return DeadlineChangeSpec(count, unit, calendar, text, self.count_duty(change.count))
 
     # --- rules --------------------------------------------------------------------------------------------------
     def version(self, rule: Rule, index: int, version: RuleVersion, source: SourceFile) -> CompiledVersion:
@@ -404,7 +469,8 @@ class _Compiler:
         pauses = tuple(
             PauseSpec(self.event_type(p.from_, source, loc + ("clock", "pauses", i, "from")),
                       self.event_type(p.until, source, loc + ("clock", "pauses", i, "until")),
-                      p.include_from_day, p.include_until_day, p.reason)
+                      p.include_from_day, p.include_until_day, p.reason,
+                      self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("clock", "pauses", i, "lapses_after")))
             for i, p in enumerate(clock.pauses)
         )
         restarts = tuple(
@@ -421,7 +487,8 @@ class _Compiler:
             for i, e in enumerate(clock.extensions)
         )
         waivers = tuple(
-            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason)
+            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
+                       w.takes_effect == "from_start")
             for i, w in enumerate(version.waived_when)
         )
         variants = tuple(
@@ -473,6 +540,7 @@ class _Compiler:
             starts_after=self.period(trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
                               loc + ("recurrence", "every")),
+            duty=DutyKind(version.duty) if version.duty else BASIS_DUTY[rule.basis],
         )
 
     def rule(self, rule: Rule) -> CompiledRule:
@@ -519,6 +587,24 @@ class _Compiler:
 
 _NO_EVENT = type("_NoEvent", (), {"fields": {}})()
 
+# until every rule version states its kind of duty, one left out follows the rule's basis
+BASIS_DUTY = {"law": DutyKind.STATUTORY, "charter_and_law": DutyKind.STATUTORY, "charter": DutyKind.CHARTER}
+
+
+def unit_words(count: int, unit: str) -> str:
+    singular = {"working_days": "working day", "calendar_days": "calendar day", "calendar_months": "calendar month",
+                "hours": "hour"}[unit]
+    return f"{count} {singular}" + ("" if count == 1 else "s")
+
+
+def settings_in_force(book: Rulebook) -> tuple[SettingInForce, ...]:
+    out = []
+    for setting in book.settings.settings:
+        value = book.chosen.get(setting.id, setting.default)
+        out.append(SettingInForce(setting.id, setting.title, value, setting.choices[value].title,
+                                  value == setting.default))
+    return tuple(out)
+
 
 def _choices(options: Mapping[str, Any] | dict[str, Any]) -> str:
     names = sorted(options)
@@ -539,4 +625,5 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
         by_id=MappingProxyType({r.id: r for r in ordered}),
         calendars=MappingProxyType(compiler.calendars),
         snapshot_model=build_snapshot_model(book.vocabulary),
+        settings=settings_in_force(book),
     )
