@@ -8,7 +8,7 @@ are reported together, each at its file and line. Parameters are resolved here, 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -173,6 +173,8 @@ class CompiledVersion:
     starts_after: PeriodSpec | None = None
     every: PeriodSpec | None = None
     duty: DutyKind = DutyKind.STATUTORY
+    # explanation texts that never vary for this version, worked out on first use by the evaluator
+    texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -187,6 +189,8 @@ class CompiledRule:
     # worked out once from the versions, for the evaluator's fast paths
     trigger_kinds: frozenset[str] = frozenset()
     trigger_types: tuple[str, ...] = ()
+    # explanation texts that never vary for this rule, worked out on first use by the evaluator
+    texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger_kinds", frozenset(v.trigger_kind for v in self.versions))
