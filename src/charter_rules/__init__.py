@@ -28,12 +28,13 @@ from .errors import (
     RuleConflictError,
     RuleSyntaxError,
     RuleValidationError,
+    SettingError,
     SnapshotError,
 )
 from .evaluator import evaluate
 from .explain import explain_json, explain_text, obligation_text
 from .live import Monitor
-from .obligation import DeadlineWork, Evaluation, Obligation, Reason, State, Status, Timeliness
+from .obligation import DeadlineWork, DutyKind, Evaluation, Obligation, Reason, SettingInForce, State, Status, Timeliness
 from .rulebook import Rulebook, load_rulebook
 from .snapshot import CaseSnapshot, Event
 
@@ -47,6 +48,7 @@ __all__ = [
     "CompileError",
     "CompiledRulebook",
     "DeadlineWork",
+    "DutyKind",
     "Evaluation",
     "Event",
     "Monitor",
@@ -59,6 +61,8 @@ __all__ = [
     "RuleValidationError",
     "Rulebook",
     "RulebookError",
+    "SettingError",
+    "SettingInForce",
     "SkippedDay",
     "SnapshotError",
     "State",

@@ -113,6 +113,7 @@ class PauseSpec:
     include_until_day: bool
     reason: str
     lapse: LapseSpec | None = None
+    when: Predicate | None = None  # applies only in cases where this holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class WaiverSpec:
     when: Predicate
     reason: str
     from_start: bool = False  # takes_effect: from_start; otherwise it acts from the moment it became true
+    event_titles: tuple[tuple[str, str], ...] = ()  # (event type, title) for explanations
     event_types: tuple[str, ...] = ()  # event types its condition looks at, to find that moment
 
     def __post_init__(self) -> None:
@@ -233,6 +235,7 @@ class _Compiler:
         self._definitions: dict[str, Predicate] = {}
         self._defining: list[str] = []
         self.settings = book.settings.by_id()
+        self._titles: tuple[tuple[str, str], ...] | None = None
 
     # --- calendars ----------------------------------------------------------------------------------------------
     def _build_calendars(self) -> dict[str, Calendar]:
@@ -369,6 +372,11 @@ class _Compiler:
         return name
 
     # --- deadlines ----------------------------------------------------------------------------------------------
+    def event_titles(self) -> tuple[tuple[str, str], ...]:
+        if self._titles is None:
+            self._titles = tuple((name, spec.title) for name, spec in self.vocab.events.items())
+        return self._titles
+
     def count_duty(self, count: Any) -> DutyKind | None:
         """The kind of duty of the parameter a count is taken from (None for a number, a fact or an unmarked one)."""
         if isinstance(count, ParamRef) and count.param in self.params:
@@ -474,7 +482,8 @@ class _Compiler:
             PauseSpec(self.event_type(p.from_, source, loc + ("clock", "pauses", i, "from")),
                       self.event_type(p.until, source, loc + ("clock", "pauses", i, "until")),
                       p.include_from_day, p.include_until_day, p.reason,
-                      self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("clock", "pauses", i, "lapses_after")))
+                      self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("clock", "pauses", i, "lapses_after")),
+                      self.condition(p.when, source, loc + ("clock", "pauses", i, "when")) if p.when else None)
             for i, p in enumerate(clock.pauses)
         )
         restarts = tuple(
@@ -492,7 +501,7 @@ class _Compiler:
         )
         waivers = tuple(
             WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
-                       w.takes_effect == "from_start")
+                       w.takes_effect == "from_start", self.event_titles())
             for i, w in enumerate(version.waived_when)
         )
         variants = tuple(

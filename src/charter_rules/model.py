@@ -184,6 +184,10 @@ class Pause(Strict):
     include_from_day: bool = Field(default=True, description="The day the clock stops is not counted.")
     include_until_day: bool = Field(default=True, description="The day the clock starts again is not counted.")
     reason: str = Field(description="Plain-English reason with its source.")
+    when: Condition | None = Field(
+        default=None,
+        description="The pause applies only in cases where this holds (usually a {setting: ..} test).",
+    )
     lapses_after: Lapse | None = Field(
         default=None,
         description=(
@@ -483,6 +487,7 @@ FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime"
 class FieldSpec(Strict):
     type: FieldType
     description: str
+    title: str | None = Field(default=None, description="A short plain-English name for people (reports, docs).")
     required: bool = False
     enum: list[str] | None = None
     minimum: int | None = None

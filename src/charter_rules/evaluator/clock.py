@@ -128,12 +128,15 @@ def apply_pauses(version: CompiledVersion, case: CaseView, clock: Clock,
 
 def find_pauses(version: CompiledVersion, case: CaseView, start: dt.datetime,
                 satisfied: Occurrence | None) -> list[tuple[ClosedPause, PauseSpec]]:
-    """Every pause after the clock start, in time order; an unfinished one has ``period.end`` None.
+    """Every pause after the clock start, in time order; an unfinished one has ``period.end`` None. A pause with a
+    ``when`` condition counts only in cases where it holds.
 
     A pause still open when the obligation was met is taken to end on the day it was met.
     """
     found: list[tuple[ClosedPause, PauseSpec]] = []
     for spec in version.pauses:
+        if spec.when is not None and spec.when.test(case, None) is not True:
+            continue  # this pause is not for this case (or cannot be shown to be): the clock keeps running
         cursor = start
         for stop in case.by_type.get(spec.start, ()):
             if stop.at < cursor or (satisfied is not None and stop.at > satisfied.at):

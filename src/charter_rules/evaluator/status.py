@@ -93,4 +93,5 @@ def waive_from_moment(obligation: Obligation, waived: WaiverFrom) -> Obligation:
 
 def _since(waived: WaiverFrom) -> str:
     event = waived.event
-    return f"waived from {format_date(event.date)} ('{event.type}', {event.ref}): {waived.waiver.reason}"
+    title = dict(waived.waiver.event_titles).get(event.type, event.type)
+    return f"waived from {format_date(event.date)} ({title}, {event.ref}): {waived.waiver.reason}"
