@@ -380,8 +380,7 @@ class _Compiler:
     def count_duty(self, count: Any) -> DutyKind | None:
         """The kind of duty of the parameter a count is taken from (None for a number, a fact or an unmarked one)."""
         if isinstance(count, ParamRef) and count.param in self.params:
-            duty = self.params[count.param].duty
-            return DutyKind(duty) if duty else None
+            return DutyKind(self.params[count.param].duty)
         return None
 
     def lapse(self, lapse: Lapse | None, reason: str | None, source: SourceFile, loc: tuple[Any, ...]) -> LapseSpec | None:
@@ -553,7 +552,7 @@ class _Compiler:
             starts_after=self.period(trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
                               loc + ("recurrence", "every")),
-            duty=DutyKind(version.duty) if version.duty else BASIS_DUTY[rule.basis],
+            duty=DutyKind(version.duty),
         )
 
     def rule(self, rule: Rule) -> CompiledRule:
@@ -599,10 +598,6 @@ class _Compiler:
 
 
 _NO_EVENT = type("_NoEvent", (), {"fields": {}})()
-
-# until every rule version states its kind of duty, one left out follows the rule's basis
-BASIS_DUTY = {"law": DutyKind.STATUTORY, "charter_and_law": DutyKind.STATUTORY, "charter": DutyKind.CHARTER}
-
 
 def unit_words(count: int, unit: str) -> str:
     singular = {"working_days": "working day", "calendar_days": "calendar day", "calendar_months": "calendar month",

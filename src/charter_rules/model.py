@@ -306,10 +306,9 @@ class RuleVersion(Strict):
 
     valid_from: dt.date
     valid_to: dt.date | None = None
-    duty: DutyName | None = Field(
-        default=None,
+    duty: DutyName = Field(
         description=DUTY_DESCRIPTION + " An obligation's kind of duty is the weaker of this and the kind of the "
-        "parameter that sets its deadline. (For now, when left out it follows the rule's basis.)",
+        "parameter that sets its deadline count.",
     )
     change_note: str | None = Field(default=None, description="What changed in this version, and why.")
     applies_when: Condition | None = Field(default=None, description="Who the obligation is owed to.")
@@ -430,7 +429,7 @@ class Parameter(Strict):
     )
     confidence: Literal["high", "med-high", "medium", "low"]
     last_reviewed: dt.date
-    duty: DutyName | None = Field(default=None, description=DUTY_DESCRIPTION)
+    duty: DutyName = Field(description=DUTY_DESCRIPTION)
     note: str | None = None
 
 
