@@ -454,28 +454,9 @@ class _Compiler:
         return DeadlineChangeSpec(count, unit, calendar, text, self.count_duty(change.count))
 
     # --- rules --------------------------------------------------------------------------------------------------
-    def version(self, rule: Rule, index: int, version: RuleVersion, source: SourceFile) -> CompiledVersion:
-        loc: tuple[Any, ...] = ("versions", index)
-        trigger = version.trigger
-        trigger_matcher = None
-        kind = "case_received"
-        if trigger.event:
-            kind = "event"
-            trigger_matcher = self.matcher(trigger.event, trigger.where, source, loc + ("trigger",), "event")
-        elif trigger.breach_of:
-            kind = "breach_of"
-            if trigger.breach_of not in self.book.rules:
-                self.problem(source, f"unknown rule {trigger.breach_of!r}", loc + ("trigger", "breach_of"),
-                             hint=_choices(self.book.rules))
-        sat = version.satisfied_by
-        satisfied_by = self.matcher(sat.event, sat.where, source, loc + ("satisfied_by",), "event")
-        if sat.same_as_trigger and kind != "event":
-            self.problem(source, "same_as_trigger needs a trigger event to compare with",
-                         loc + ("satisfied_by", "same_as_trigger"))
-        for name in sat.same_as_trigger:
-            if trigger.event and name not in self.vocab.events.get(trigger.event, _NO_EVENT).fields:
-                self.problem(source, f"trigger event {trigger.event!r} has no field {name!r}",
-                             loc + ("satisfied_by", "same_as_trigger"))
+    def clock(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[
+            tuple[PauseSpec, ...], tuple[RestartSpec, ...], tuple[ExtensionSpec, ...]]:
+        """A version's pauses, restarts and extensions, with their events, conditions and lapses checked."""
         clock = version.clock
         pauses = tuple(
             PauseSpec(self.event_type(p.from_, source, loc + ("clock", "pauses", i, "from")),
@@ -498,11 +479,10 @@ class _Compiler:
             )
             for i, e in enumerate(clock.extensions)
         )
-        waivers = tuple(
-            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
-                       w.takes_effect == "from_start", self.event_titles())
-            for i, w in enumerate(version.waived_when)
-        )
+        return pauses, restarts, extensions
+
+    def variants(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[VariantSpec, ...]:
+        """A version's deadline variants; two with the same condition must not set different deadlines."""
         variants = tuple(
             VariantSpec(
                 v.name,
@@ -520,6 +500,37 @@ class _Compiler:
                 self.problem(source, f"variants {other!r} and {v.name!r} have the same condition but different "
                              "deadlines", loc + ("variants", i), hint="merge them or make their conditions differ")
             seen_variants.setdefault(key, i)
+        return variants
+
+    def version(self, rule: Rule, index: int, version: RuleVersion, source: SourceFile) -> CompiledVersion:
+        loc: tuple[Any, ...] = ("versions", index)
+        trigger = version.trigger
+        trigger_matcher = None
+        kind = "case_received"
+        if trigger.event:
+            kind = "event"
+            trigger_matcher = self.matcher(trigger.event, trigger.where, source, loc + ("trigger",), "event")
+        elif trigger.breach_of:
+            kind = "breach_of"
+            if trigger.breach_of not in self.book.rules:
+                self.problem(source, f"unknown rule {trigger.breach_of!r}", loc + ("trigger", "breach_of"),
+                             hint=_choices(self.book.rules))
+        sat = version.satisfied_by
+        satisfied_by = self.matcher(sat.event, sat.where, source, loc + ("satisfied_by",), "event")
+        if sat.same_as_trigger and kind != "event":
+            self.problem(source, "same_as_trigger needs a trigger event to compare with",
+                         loc + ("satisfied_by", "same_as_trigger"))
+        for name in sat.same_as_trigger:
+            if trigger.event and name not in self.vocab.events.get(trigger.event, _NO_EVENT).fields:
+                self.problem(source, f"trigger event {trigger.event!r} has no field {name!r}",
+                             loc + ("satisfied_by", "same_as_trigger"))
+        pauses, restarts, extensions = self.clock(version, source, loc)
+        waivers = tuple(
+            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
+                       w.takes_effect == "from_start", self.event_titles())
+            for i, w in enumerate(version.waived_when)
+        )
+        variants = self.variants(version, source, loc)
         ends_on: list[EventMatcher] = []
         if version.recurrence is not None:
             for i, node in enumerate(version.recurrence.ends_on):

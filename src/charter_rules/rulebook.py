@@ -140,6 +140,18 @@ def _read(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
     return data, source
 
 
+def _read_settings(path: Path, sources: dict[str, SourceFile], problems: list[Problem]) -> SettingsFile:
+    """The interpretation settings of the book (settings.yaml is optional: none without it)."""
+    if not path.is_file():
+        return SettingsFile()
+    read = _read(path, problems)
+    if read is None:
+        return SettingsFile()
+    data, source = read
+    sources["settings"] = source
+    return _validate(SettingsFile, data, source, problems) or SettingsFile()
+
+
 def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
     """Read and validate every file of a rule book directory (default: the bundled rules/).
 
@@ -170,14 +182,7 @@ def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str]
         sources[key] = source
         parts[key] = _validate(model, data, source, problems)
 
-    settings_file = SettingsFile()
-    settings_path = root / "settings.yaml"
-    if settings_path.is_file():
-        read = _read(settings_path, problems)
-        if read is not None:
-            data, source = read
-            sources["settings"] = source
-            settings_file = _validate(SettingsFile, data, source, problems) or settings_file
+    settings_file = _read_settings(root / "settings.yaml", sources, problems)
 
     rules: dict[str, Rule] = {}
     commitments = root / "commitments"
