@@ -57,6 +57,14 @@ DUTY_BREACH_WORDS = {
     DutyKind.CHARTER: "a broken charter promise",
     DutyKind.LOCAL_STANDARD: "a missed local standard",
 }
+DUTY_MEANINGS = {
+    DutyKind.STATUTORY: "set by an Act of Parliament or regulations",
+    DutyKind.STATUTORY_GUIDANCE: "guidance the law requires the force to follow, such as the Victims' Code or the "
+                                 "ICO's and the IOPC's statutory guidance",
+    DutyKind.CHARTER: "a promise in the force's own service charter",
+    DutyKind.LOCAL_STANDARD: "the force's own standard, or this rule book's reading of an imprecise term such as "
+                             "'as soon as possible'",
+}
 DUTY_ORDER = tuple(DutyKind)  # strongest first
 
 

@@ -100,6 +100,25 @@ def rules_validate(rules: Optional[Path] = RulesOption,
               f"{len(escalations.escalations)} escalation rules ({escape(str(book.rulebook.root))})")
 
 
+@rules_app.command("settings")
+def rules_settings(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
+    """List the interpretation settings: the question each answers, its choices, and the one in force."""
+    book = rulebook(rules, setting)
+    specs = book.rulebook.settings.settings
+    if not specs:
+        out.print("This rule book has no interpretation settings.")
+        return
+    chosen = book.rulebook.chosen
+    for spec in specs:
+        out.print(f"[bold]{escape(spec.id)}[/bold]: {escape(spec.title)}")
+        out.print(f"  {escape(spec.question)}")
+        for value, choice in spec.choices.items():
+            marks = [word for word, on in (("default", value == spec.default), ("in force", value == chosen[spec.id]))
+                     if on]
+            out.print(f"  - {escape(value)}: {escape(choice.title)}" + (f" ({', '.join(marks)})" if marks else ""))
+        out.print("")
+
+
 def schema(
     name: SchemaName = typer.Argument(SchemaName.case, help="case: case snapshots; rule: rule files."),
     rules: Optional[Path] = RulesOption,
