@@ -363,8 +363,8 @@ def test_weakest_duty_order():
 
 
 def test_check_separates_legal_breaches_from_missed_local_standards(book, tmp_path):
-    from charter_rules.checker import CheckSettings
-    from charter_rules.parallel import check_paths
+    from charter_rules.check import CheckSettings
+    from charter_rules.check import check_paths
     from charter_rules.reports import ReportOptions, render
     from charter_rules.reports.view import ReportView
 
@@ -446,7 +446,7 @@ def test_the_cli_takes_settings_on_every_command_that_loads_rules(test_rules, tm
 
 
 def test_check_workers_load_the_rule_book_with_the_chosen_settings(test_rules):
-    from charter_rules.checker import CheckSettings, checker_for
+    from charter_rules.check.chunk import CheckSettings, checker_for
 
     settings = CheckSettings(as_of=at("2026-05-08T12:00:00+01:00"), rules_dir=str(test_rules),
                              rule_settings=(("test_referral_days", "ten"),))
