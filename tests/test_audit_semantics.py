@@ -451,3 +451,58 @@ def test_check_workers_load_the_rule_book_with_the_chosen_settings(test_rules):
     settings = CheckSettings(as_of=at("2026-05-08T12:00:00+01:00"), rules_dir=str(test_rules),
                              rule_settings=(("test_referral_days", "ten"),))
     assert checker_for(settings).book.rulebook.chosen["test_referral_days"] == "ten"
+
+
+def test_a_worked_example_may_choose_its_settings(test_rules, tmp_path):
+    import shutil
+
+    from charter_rules.worked_examples import run_examples
+
+    rules = tmp_path / "rules"
+    shutil.copytree(test_rules, rules)
+    # ten working days from Thu 23 Apr 2026: 23, 24, 27-30 Apr, 1 May (7), Mon 4 May bank holiday, 5-7 May (10)
+    (rules / "commitments" / "test-referral.yaml").write_text(REFERRAL_RULE + """\
+examples:
+  - name: Under the ten-day setting, a referral is due on Thursday 7 May
+    settings: {test_referral_days: ten}
+    as_of: 2026-04-23T12:00:00+01:00
+    case: {case_id: X-1, kind: crime_report, received_at: "2026-04-22T10:00:00+01:00",
+           facts: {offence_category: burglary, victim_age_at_offence: 40, victim_vulnerable: false,
+                   victim_intimidated: false, victim_persistently_targeted: false, bereaved_family: false,
+                   victim_is_business: false}}
+    expect: [{due: 2026-05-07, variant: longer_by_setting}]
+""")
+    book = cr.load_compiled(rules)
+    (result,) = run_examples(book, ["test-referral"])
+    assert result.passed, result.failures
+    path = rules / "commitments" / "test-referral.yaml"
+    path.write_text(path.read_text().replace("{test_referral_days: ten}", "{test_referral_days: eleven}"))
+    with pytest.raises(cr.CompileError, match="unknown setting test_referral_days='eleven'"):
+        cr.load_compiled(rules)
+
+
+def test_a_variant_may_change_how_days_are_counted(test_rules, tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(test_rules, rules)
+    text = UPDATES_RULE.replace("id: test-updates", "id: test-strict").replace("""    waived_when:""", """\
+    variants:
+      - name: strict
+        when: {fact: victim_is_business, equals: true}
+        deadline: {day_one: trigger_day, if_due_on_non_working_day: roll_forward}
+        reason: The strict reading.
+    waived_when:""")
+    (rules / "commitments" / "test-strict.yaml").write_text(text)
+    book = cr.load_compiled(rules)
+    # received Wed 1 Apr 2026. Usual: day 1 Thu 2 Apr, day 28 Wed 29 Apr. Strict: day 1 Wed 1 Apr, day 28 Tue 28 Apr.
+    usual = ev(book, crime_case(received="2026-04-01T10:00:00+01:00"), "2026-04-02T12:00:00+01:00")
+    strict = ev(book, crime_case(received="2026-04-01T10:00:00+01:00", victim_is_business=True),
+                "2026-04-02T12:00:00+01:00")
+    assert usual.by_rule("test-strict")[0].due_date == dt.date(2026, 4, 29)
+    assert strict.by_rule("test-strict")[0].due_date == dt.date(2026, 4, 28)
+    # received Fri 24 Apr: strict day 28 is Thu 21 May; received Thu 30 Apr: day 28 is Wed 27 May; received Tue 28
+    # Apr: day 28 is Mon 25 May, the spring bank holiday, rolled forward to Tue 26 May
+    late = ev(book, crime_case(received="2026-04-28T10:00:00+01:00", victim_is_business=True),
+              "2026-04-29T12:00:00+01:00")
+    assert late.by_rule("test-strict")[0].due_date == dt.date(2026, 5, 26)

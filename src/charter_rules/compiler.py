@@ -60,8 +60,8 @@ def _changed(base: DeadlineSpec, change: "DeadlineChangeSpec") -> DeadlineSpec:
         count=base.count if change.count is None else change.count,
         unit=change.unit or base.unit,
         calendar=change.calendar or base.calendar,
-        day_one=base.day_one,
-        roll_forward=base.roll_forward,
+        day_one=change.day_one or base.day_one,
+        roll_forward=base.roll_forward if change.roll_forward is None else change.roll_forward,
         short_month=base.short_month,
         count_source=change.count_source or base.count_source,
         count_duty=base.count_duty if change.count is None else change.count_duty,
@@ -75,6 +75,8 @@ class DeadlineChangeSpec:
     calendar: Calendar | None
     count_source: str | None
     count_duty: DutyKind | None = None
+    day_one: str | None = None
+    roll_forward: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +221,24 @@ class CompiledRulebook:
     calendars: Mapping[str, Calendar]
     snapshot_model: type[CaseSnapshot]
     settings: tuple[SettingInForce, ...] = ()  # every interpretation setting, with the value chosen for this book
+    # the same book compiled with other settings (for worked examples that choose their own), made on first use
+    with_other_settings: dict[tuple[tuple[str, str], ...], "CompiledRulebook"] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def vocabulary(self) -> Any:
         return self.rulebook.vocabulary
+
+    def with_settings(self, settings: Mapping[str, str]) -> "CompiledRulebook":
+        """This book with some settings chosen differently (compiled once per choice). Raises SettingError."""
+        chosen = {**self.rulebook.chosen, **settings}
+        if chosen == dict(self.rulebook.chosen):
+            return self
+        key = tuple(sorted(chosen.items()))
+        found = self.with_other_settings.get(key)
+        if found is None:
+            found = self.with_other_settings[key] = compile_rulebook(self.rulebook.with_settings(chosen))
+        return found
 
 
 class RuleCompiler:
@@ -453,7 +469,11 @@ class RuleCompiler:
         if unit == "calendar_months" and base.short_month is None:
             self.problem(source, "a change to calendar_months needs the base deadline to state short_month", loc + ("unit",))
         calendar = self.calendar(change.calendar, source, loc + ("calendar",)) if change.calendar else None
-        return DeadlineChangeSpec(count, unit, calendar, text, self.count_duty(change.count))
+        roll = None if change.if_due_on_non_working_day is None else change.if_due_on_non_working_day == "roll_forward"
+        if roll and (unit or base.unit) in ("working_days", "hours"):
+            self.problem(source, f"if_due_on_non_working_day has no meaning for {unit or base.unit}; leave it out",
+                         loc + ("if_due_on_non_working_day",))
+        return DeadlineChangeSpec(count, unit, calendar, text, self.count_duty(change.count), change.day_one, roll)
 
     # --- rules --------------------------------------------------------------------------------------------------
     def clock(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[
@@ -573,6 +593,14 @@ class RuleCompiler:
         for i, kind in enumerate(rule.case_kinds):
             if kind not in self.vocab.case_kinds:
                 self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i), hint=_choices(self.vocab.case_kinds))
+        for i, example in enumerate(rule.examples):
+            for name, value in example.settings.items():
+                known = self.settings.get(name)
+                if known is None or value not in known.choices:
+                    hint = ("choices: " + ", ".join(known.choices)) if known else (
+                        _choices(self.settings) if self.settings else "add it to settings.yaml")
+                    self.problem(source, f"unknown setting {name}={value!r}", ("examples", i, "settings", name),
+                                 hint=hint)
         for i, name in enumerate(rule.parameters):
             if name not in self.params:
                 self.problem(source, f"unknown parameter {name!r}", ("parameters", i), hint=_choices(self.params))

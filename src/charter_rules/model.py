@@ -163,6 +163,10 @@ class DeadlineChange(Strict):
     count: Count | None = None
     unit: Unit | None = None
     calendar: str | None = None
+    day_one: Literal["trigger_day", "day_after_trigger"] | None = Field(
+        default=None, description="Which day is day 1, if different from the base deadline.")
+    if_due_on_non_working_day: Literal["roll_forward", "keep"] | None = Field(
+        default=None, description="For calendar days and months: roll forward or keep, if different from the base.")
 
 
 class Lapse(Strict):
@@ -354,6 +358,10 @@ class Example(Strict):
     case: dict[str, Any] = Field(description="A case snapshot (see the case-data page).")
     expect: list[ExpectedObligation] = Field(min_length=1)
     note: str | None = Field(default=None, description="How the expected dates were worked out by hand.")
+    settings: dict[str, str] = Field(
+        default_factory=dict,
+        description="Interpretation settings the example is worked under ({id: value}); the others as the run chose.",
+    )
 
 
 class LawCounterpart(Strict):

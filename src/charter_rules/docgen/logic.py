@@ -98,6 +98,11 @@ class RuleWords:
         text = self.count(effective.count, effective.unit, count_src)
         if change.calendar is not None:
             text += f" on the {self.refs.calendar(change.calendar.name)} calendar"
+        if change.day_one is not None:
+            text += ", day 1 being " + ("the day it starts" if change.day_one == "trigger_day" else "the day after")
+        if change.roll_forward is not None:
+            text += (", a deadline on a weekend or bank holiday moving on to the next working day" if change.roll_forward
+                     else ", a deadline on a weekend or bank holiday staying where it is")
         return text
 
     # --- sections -------------------------------------------------------------------------------------------------
