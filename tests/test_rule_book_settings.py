@@ -1,8 +1,8 @@
 """The interpretation settings in rules/settings.yaml change the verdicts they should, on dates worked out by hand.
 
-Worked examples in the rule files are judged with the default settings; the other choice of each setting is
-checked here. Bank holidays used: Mon 13 Jul 2026 (Battle of the Boyne, observed: Northern Ireland only) and Mon
-30 Nov 2026 (St Andrew's Day: Scotland only).
+Each setting's other choice is checked here through the public API (default_rulebook(settings=...)), beside the
+worked examples in the rule files that choose it. Bank holidays used: Mon 13 Jul 2026 (Battle of the Boyne,
+observed: Northern Ireland only) and Mon 30 Nov 2026 (St Andrew's Day: Scotland only).
 """
 
 from __future__ import annotations
@@ -73,6 +73,16 @@ def test_the_icos_earlier_clarification_pause_applies_before_5_february_2026_onl
     ico = {"sar_clarification_pause_before_2026": "ico_guidance"}
     assert _due(None, rule, case, "2026-02-20T12:00:00+00:00") == dt.date(2026, 3, 2)
     assert _due(ico, rule, case, "2026-02-20T12:00:00+00:00") == dt.date(2026, 3, 9)
+
+
+def test_the_strict_reading_of_s164a_counts_from_the_day_of_receipt_without_moving_a_weekend_deadline():
+    # Received Fri 19 Jun 2026. ICO (default): day 1 Sat 20 Jun, day 30 Sun 19 Jul, moved to Mon 20 Jul.
+    # The Act's words: day 1 Fri 19 Jun, day 30 Sat 18 Jul, not moved.
+    case = {"case_id": "S-5", "kind": "complaint", "received_at": "2026-06-19T10:00:00+01:00",
+            "facts": {"complaint_type": "data_protection"}}
+    strict = {"dp_complaint_counting": "statute_words"}
+    assert _due(None, "dp-complaint-acknowledgement", case, "2026-06-25T12:00:00+01:00") == dt.date(2026, 7, 20)
+    assert _due(strict, "dp-complaint-acknowledgement", case, "2026-06-25T12:00:00+01:00") == dt.date(2026, 7, 18)
 
 
 def test_every_setting_is_used_by_some_rule():
