@@ -506,3 +506,11 @@ def test_a_variant_may_change_how_days_are_counted(test_rules, tmp_path):
     late = ev(book, crime_case(received="2026-04-28T10:00:00+01:00", victim_is_business=True),
               "2026-04-29T12:00:00+01:00")
     assert late.by_rule("test-strict")[0].due_date == dt.date(2026, 5, 26)
+
+
+def test_a_clarification_after_the_lapse_does_not_revive_the_request(book):
+    # fees notice Thu 5 Mar 2026, unpaid: the request ended as Fri 5 Jun began; a clarification on Mon 8 Jun is too
+    # late to start anything
+    data = foi_case("2026-03-02T09:00:00+00:00", FEES, ("C", "foi_clarification_received", "2026-06-08T10:00:00+01:00"))
+    (o,) = ev(book, data, "2026-07-20T12:00:00+01:00").by_rule("test-foi")
+    assert o.state is State.NOT_APPLICABLE and o.reasons[0].kind == "lapsed" and not o.is_breach

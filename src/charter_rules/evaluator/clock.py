@@ -76,7 +76,10 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
         if occurrence.at < clock.start or not matches(restart.matcher, case, occurrence):
             continue
         running = running_deadline(version, case, clock, satisfied)
-        if running is not None and occurrence.at > running.breach_at:
+        if isinstance(running, Stopped):
+            if running.lapse_at is not None and occurrence.at >= running.lapse_at:
+                return  # the obligation had lapsed: nothing restarts it
+        elif occurrence.at > running.breach_at:
             clock.restart_ignored = (
                 f"'{occurrence.type}' ({occurrence.ref}) on {format_date(occurrence.date)} came after the deadline "
                 f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "
@@ -87,11 +90,11 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
 
 
 def running_deadline(version: CompiledVersion, case: CaseView, clock: Clock,
-                     satisfied: Occurrence | None) -> DeadlineWork | None:
-    """The deadline as it runs from the clock's current start with the pauses so far; None while stopped."""
+                     satisfied: Occurrence | None) -> "DeadlineWork | Stopped":
+    """The deadline as it runs from the clock's current start with the pauses so far, or where it stands stopped
+    (a stopped clock is not running out, so a restart then applies, unless the pause had lapsed by then)."""
     probe = Clock(clock.spec, clock.count, clock.start, clock.start_reason, clock.start_date, None, None)
-    stopped = apply_pauses(version, case, probe, satisfied)
-    return None if isinstance(stopped, Stopped) else stopped
+    return apply_pauses(version, case, probe, satisfied)
 
 
 # --- pauses -------------------------------------------------------------------------------------------------------
