@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .compiler import CompiledRulebook, compile_rulebook
 from .rulebook import DEFAULT_RULES_DIR
@@ -13,19 +13,25 @@ from .snapshot import CaseSnapshot
 from .snapshot import parse_snapshot as _parse
 
 
-def load_compiled(rules_dir: Path | str | None = None) -> CompiledRulebook:
+def load_compiled(rules_dir: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> CompiledRulebook:
     """Load, validate and compile a rule book directory (default: the bundled rules/).
 
-    The validated rule files are kept in the user's cache directory between runs (``rulebook_cache``), so only a
-    changed rule book is parsed again; ``CHARTER_RULES_CACHE=off`` turns that off.
+    ``settings`` chooses interpretation settings by id (the others keep their defaults); an unknown id or value
+    raises SettingError listing the choices. The validated rule files are kept in the user's cache directory
+    between runs (``rulebook_cache``), so only a changed rule book is parsed again; ``CHARTER_RULES_CACHE=off``
+    turns that off.
     """
-    return compile_rulebook(load_rulebook_cached(rules_dir))
+    return compile_rulebook(load_rulebook_cached(rules_dir, settings=settings))
 
 
-@lru_cache(maxsize=1)
-def default_rulebook() -> CompiledRulebook:
-    """The bundled rule book, compiled once per process."""
-    return load_compiled(DEFAULT_RULES_DIR)
+def default_rulebook(settings: Mapping[str, str] | None = None) -> CompiledRulebook:
+    """The bundled rule book, compiled once per process for each choice of settings."""
+    return _default_rulebook(tuple(sorted((settings or {}).items())))
+
+
+@lru_cache(maxsize=8)
+def _default_rulebook(settings: tuple[tuple[str, str], ...]) -> CompiledRulebook:
+    return load_compiled(DEFAULT_RULES_DIR, settings=dict(settings))
 
 
 def parse_snapshot(data: Any, book: CompiledRulebook, *, source: str | None = None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
-from .conditions import OPERATOR_WORDS
+from .condition_syntax import OPERATOR_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .caseview import CaseView, Occurrence
@@ -92,7 +92,7 @@ def any_of(results: Iterable[bool | None]) -> bool | None:
     return None if unknown else False
 
 
-def _compare(operator: str, value: Any, operand: Any) -> bool:
+def compare(operator: str, value: Any, operand: Any) -> bool:
     if isinstance(value, list):
         if operator in ("in", "not_in"):
             hit = any(item in operand for item in value)
@@ -147,7 +147,7 @@ class FactTest:
                 # nothing is in an empty list, whatever the missing value would have been
                 return self.operator == "not_in"
             return None
-        return _compare(self.operator, value, self.operand)
+        return compare(self.operator, value, self.operand)
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         value = getattr(case.facts, self.fact, None)
@@ -173,7 +173,7 @@ class FieldTest:
             return (value is not None) == self.operand
         if value is None:
             return False  # an event field left out is simply not there: the event does not match
-        return _compare(self.operator, value, self.operand)
+        return compare(self.operator, value, self.operand)
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         value = getattr(event.event, self.field, None) if event is not None else None
@@ -269,6 +269,37 @@ class Named:
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         inner = self.part.trace(case, event)
         return TraceNode(self.text, inner.result, children=(inner,))
+
+
+@dataclass(frozen=True, slots=True)
+class SettingTest:
+    """An interpretation setting compared with a value: decided when the rule book was loaded."""
+
+    setting: str
+    chosen: str
+    result: bool
+    text: str
+
+    def test(self, case: "CaseView", event: "Occurrence | None") -> bool | None:
+        return self.result
+
+    def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
+        return TraceNode(self.text, self.result, seen=self.chosen)
+
+
+def event_types_of(predicate: Predicate) -> tuple[str, ...]:
+    """Every event type a condition looks at (through named definitions too), in the order met."""
+    found: dict[str, None] = {}
+    stack = [predicate]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, EventExists):
+            found[node.event_type] = None
+        elif isinstance(node, (AllOf, AnyOf)):
+            stack.extend(node.parts)
+        elif isinstance(node, (NotOf, Named)):
+            stack.append(node.part)
+    return tuple(found)
 
 
 def _comparison_text(subject: str, operator: str, operand: Any) -> str:

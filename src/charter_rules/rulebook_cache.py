@@ -33,14 +33,14 @@ from typing import Any, Iterator, Mapping
 import orjson
 
 from .calendars import export_bank_holidays, import_bank_holidays
-from .rulebook import Rulebook, SourceFile, load_rulebook
+from .rulebook import Rulebook, SourceFile, bind_settings, load_rulebook
 
 CACHE_ENV = "CHARTER_RULES_CACHE"
 FORMAT = 2
 _OFF = {"off", "0", "no", "false"}
 HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 8, 3  # around the calendars' horizon (known_through)
 KEEP_ENTRIES = 16  # older entries (of rule books since edited) are removed beyond this many
-_PARTS = ("vocabulary", "parameters", "definitions", "calendars")
+_PARTS = ("vocabulary", "parameters", "definitions", "calendars", "settings")
 
 
 def cache_dir() -> Path | None:
@@ -114,10 +114,10 @@ def from_json(data: bytes, root: Path) -> Rulebook:
     data is not such output."""
     from pydantic import ValidationError
 
-    from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
+    from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
 
     models = {"vocabulary": VocabularyFile, "parameters": ParametersFile, "definitions": DefinitionsFile,
-              "calendars": CalendarsFile}
+              "calendars": CalendarsFile, "settings": SettingsFile}
     try:
         raw = orjson.loads(data)
         if raw.get("format") != FORMAT:
@@ -129,7 +129,8 @@ def from_json(data: bytes, root: Path) -> Rulebook:
         import_bank_holidays(raw["bank_holidays"])
     except (orjson.JSONDecodeError, ValidationError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ValueError(f"not a rule book cache entry: {type(exc).__name__}") from None
-    return Rulebook(root=root, rules=rules, sources=sources, **parts)
+    return Rulebook(root=root, rules=rules, sources=sources, chosen=bind_settings(parts["settings"], None, root),
+                    **parts)
 
 
 class StoredPositions(Mapping[tuple[Any, ...], tuple[int, int]]):
@@ -154,15 +155,21 @@ class StoredPositions(Mapping[tuple[Any, ...], tuple[int, int]]):
         return len(self._loaded())
 
 
-def load_rulebook_cached(root: Path | str | None = None) -> Rulebook:
+def load_rulebook_cached(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
     """``load_rulebook``, through the cache: the same rule book, the same errors (a rule book with problems is never
-    cached, so its errors come from reading the files)."""
+    cached, so its errors come from reading the files). An entry holds the book with its default settings; chosen
+    ``settings`` are bound to it after reading, as ``load_rulebook`` binds them after reading the files."""
     from .rulebook import DEFAULT_RULES_DIR
 
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
     directory = cache_dir()
     if directory is None or not root.is_dir():
-        return load_rulebook(root)
+        return load_rulebook(root, settings=settings)
+    book = _load_default(root, directory)
+    return book.with_settings(settings) if settings else book
+
+
+def _load_default(root: Path, directory: Path) -> Rulebook:
     key = rulebook_key(root)
     entry = directory / f"rulebook-{key}.json"
     try:

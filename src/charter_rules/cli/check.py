@@ -10,9 +10,9 @@ from typing import Iterator, List, Optional
 
 import typer
 
-from ..batch import FAIL_ON_CHOICES
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, escape, handled, out, \
-    parse_as_of, rulebook
+from ..check.report import FAIL_ON_CHOICES
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, escape, \
+    handled, out, parse_as_of, rulebook
 
 
 class ReportFormat(str, Enum):
@@ -47,7 +47,7 @@ def _progress(paths: List[Path], enabled: bool) -> Iterator[_Progress | None]:
     if not enabled or not err.is_terminal:
         yield None
         return
-    from ..sources import total_bytes
+    from ..check.reading import total_bytes
 
     progress = _Progress(total_bytes(paths))
     with progress.bar:
@@ -77,11 +77,12 @@ def check(
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
-    from ..checker import CheckSettings
-    from ..figures import load_figures
-    from ..parallel import check_paths, default_workers
+    from ..check.chunk import CheckSettings
+    from ..check.figures import load_figures
+    from ..check.run import check_paths, default_workers
     from ..reports import ReportOptions, render
     from ..reports.text import print_report
     from ..reports.view import ReportView
@@ -92,10 +93,11 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases))
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())))
     with handled():
         figures = load_figures(book.rulebook.root)
         with _progress(paths, progress) as bar:

@@ -15,9 +15,9 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .. import conditions as conditions_module
+from .. import condition_syntax as conditions_module
 from .. import model
-from ..conditions import FactCondition
+from ..condition_syntax import FactCondition
 from ._text import md, table
 
 ROOTS: list[tuple[str, type[BaseModel]]] = [
@@ -26,6 +26,7 @@ ROOTS: list[tuple[str, type[BaseModel]]] = [
     ("vocabulary.yaml", model.VocabularyFile),
     ("definitions.yaml", model.DefinitionsFile),
     ("calendars.yaml", model.CalendarsFile),
+    ("settings.yaml (optional): interpretation settings", model.SettingsFile),
 ]
 SCALARS = {str: "text", int: "whole number", float: "number", bool: "true or false", dt.date: "date (YYYY-MM-DD)",
            dt.datetime: "date and time with a UTC offset", type(None): "nothing"}

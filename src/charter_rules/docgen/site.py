@@ -8,16 +8,20 @@ with generated fragments, so wording that lives in the code (what each status me
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
+import typer
+
+from ..charter.findings import Finding
+from ..charter.text import Charter
 from ..compiler import CompiledRulebook
+from ..model import Rule
 from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR
 from ._text import attr, md, table
@@ -26,12 +30,19 @@ from .charter_pages import coverage_page, findings_page
 from .dev_pages import api_page, cli_page
 from .format_page import format_page
 from .logic import RuleWords
-from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page
+from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page, settings_page
 from .refs import Refs, rule_path
 from .rule_page import rule_page
-from .timeline import STATUS_LABELS
+from .timeline_svg import STATUS_LABELS
 
 RULES_DIR_ENV = "CHARTER_RULES_DIR"
+SETTINGS_ENV = "CHARTER_RULES_SETTINGS"  # id=value pairs separated by commas, for the worked examples of the site
+
+
+def settings_from_environment() -> dict[str, str]:
+    """The settings ``charter-rules docs build --setting id=value`` passes to the page generator."""
+    text = os.environ.get(SETTINGS_ENV, "")
+    return dict(pair.split("=", 1) for pair in text.split(",") if "=" in pair)
 MARKER = re.compile(r"<!--\s*docgen:([a-z-]+)\s*-->")
 SHORT_BASIS = {"charter": "Charter", "law": "Law", "charter_and_law": "Charter and law"}
 
@@ -66,7 +77,7 @@ def rules_by_kind(book: CompiledRulebook, base: str = "") -> str:
     return "\n".join(lines)
 
 
-def charter_summary(book: CompiledRulebook, charter: Any, base: str = "") -> str:
+def charter_summary(book: CompiledRulebook, charter: Charter, base: str = "") -> str:
     sentences = [s for section in charter.sections for s in section.sentences]
     checked = [s for s in sentences if s.rules]
     lines = [
@@ -96,7 +107,7 @@ def fill(text: str, fragments: dict[str, str]) -> str:
     return MARKER.sub(replace, text)
 
 
-def fragments(book: CompiledRulebook, charter: Any) -> dict[str, str]:
+def fragments(book: CompiledRulebook, charter: Charter) -> dict[str, str]:
     return {
         "status-meanings": status_table(),
         "rules-by-kind": rules_by_kind(book),
@@ -146,6 +157,7 @@ def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
         "* Reference",
         "    * [Working days and bank holidays](calendars.md)",
         "    * [Numbers from law and policy](parameters.md)",
+        "    * [Interpretation settings](settings.md)",
         "    * [Definitions](definitions.md)",
         "    * [Case data](case-data.md)",
         "* For developers",
@@ -176,36 +188,30 @@ def rules_index(book: CompiledRulebook) -> str:
     ])
 
 
-def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any],
+def generated_pages(book: CompiledRulebook, charter: Charter, findings: list[Finding], cli_app: typer.Typer,
                     others: dict[str, str] | None = None) -> dict[str, str]:
     """Every generated page and download of the site, keyed by its path inside the docs folder.
 
+    ``cli_app``: the ``charter-rules`` command, whose reference page is generated from it.
+
     ``others``: hand-written pages beyond the known ones, to be put in the navigation (see ``other_pages``).
     """
-    import charter_rules
-
-    from ..cli import app
-    from ..model import Rule
+    import charter_rules  # the package's public names, for the API page (the root imports nothing from docgen)
 
     index = CharterIndex(charter)
     top, below = Refs(book, ""), Refs(book, "../")
     pages: dict[str, str] = {rule_path(r.id): rule_page(below, r, index) for r in book.rules}
     pages["rules/index.md"] = rules_index(book)
-    pages["charter.md"] = coverage_page(top, charter, {str(getattr(f, "id", "")) for f in findings})
+    pages["charter.md"] = coverage_page(top, charter, {f.id for f in findings})
     pages["findings.md"] = findings_page(top, findings)
     pages["calendars.md"] = calendars_page(top)
     pages["case-data.md"] = case_data_page(top)
     pages["definitions.md"] = definitions_page(top)
     pages["parameters.md"] = parameters_page(top)
-    extra = []
-    try:
-        charter_model = getattr(importlib.import_module("charter_rules.charter"), "Charter", None)
-    except ImportError:  # pragma: no cover - load_charter has already refused to go on without it
-        charter_model = None
-    if charter_model is not None:
-        extra.append(("charter.yaml: the charter text and what checks each sentence", charter_model))
-    pages["developers/rule-format.md"] = format_page(extra)
-    pages["developers/cli.md"] = cli_page(app)
+    pages["settings.md"] = settings_page(top)
+    pages["developers/rule-format.md"] = format_page(
+        [("charter.yaml: the charter text and what checks each sentence", Charter)])
+    pages["developers/cli.md"] = cli_page(cli_app)
     pages["developers/python-api.md"] = api_page(charter_rules)
     pages["schemas/case-snapshot.schema.json"] = json.dumps(book.snapshot_model.model_json_schema(), indent=2)
     pages["schemas/rule.schema.json"] = json.dumps(Rule.model_json_schema(by_alias=True), indent=2)
@@ -214,7 +220,8 @@ def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any],
 
 
 def write_site_pages(book: CompiledRulebook, open_file: Callable[..., Any], read_file: Callable[[str], str],
-                     charter: Any, findings: list[Any], docs_dir: Path | None = None) -> list[str]:
+                     charter: Charter, findings: list[Finding], cli_app: typer.Typer,
+                     docs_dir: Path | None = None) -> list[str]:
     """Write every generated page with ``open_file(path, "w")`` and fill the markers of the hand-written ones.
 
     ``read_file(path)`` returns a hand-written page's text; ``docs_dir``, if given, is searched for further
@@ -222,7 +229,7 @@ def write_site_pages(book: CompiledRulebook, open_file: Callable[..., Any], read
     """
     written = []
     others = other_pages(docs_dir) if docs_dir is not None else {}
-    for path, content in generated_pages(book, charter, findings, others).items():
+    for path, content in generated_pages(book, charter, findings, cli_app, others).items():
         with open_file(path, "w") as handle:
             handle.write(content)
         written.append(path)
@@ -245,7 +252,8 @@ def default_config() -> Path:
     return DEFAULT_RULES_DIR.parent / "mkdocs.yml"
 
 
-def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None) -> int:
+def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None,
+            settings: Mapping[str, str] | None = None) -> int:
     config = Path(config) if config is not None else default_config()
     if not config.is_file():
         raise FileNotFoundError(f"{config}: no mkdocs.yml here; pass the path of the project's mkdocs.yml")
@@ -255,18 +263,21 @@ def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None) -> int
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     if rules_dir is not None:
         env[RULES_DIR_ENV] = str(Path(rules_dir).resolve())
+    if settings:
+        env[SETTINGS_ENV] = ",".join(f"{name}={value}" for name, value in settings.items())
     return subprocess.call([sys.executable, "-m", "mkdocs", *args, "--config-file", str(config)], env=env)
 
 
 def build_site(site_dir: Path | None = None, *, config: Path | None = None, rules_dir: Path | None = None,
-               strict: bool = True) -> int:
+               strict: bool = True, settings: Mapping[str, str] | None = None) -> int:
     """``mkdocs build`` (strict by default) into ``site_dir``; returns mkdocs' exit code."""
     args = ["build"] + (["--strict"] if strict else [])
     if site_dir is not None:
         args += ["--site-dir", str(Path(site_dir).resolve())]
-    return _mkdocs(args, config, rules_dir)
+    return _mkdocs(args, config, rules_dir, settings)
 
 
-def serve_site(address: str = "127.0.0.1:8000", *, config: Path | None = None, rules_dir: Path | None = None) -> int:
+def serve_site(address: str = "127.0.0.1:8000", *, config: Path | None = None, rules_dir: Path | None = None,
+               settings: Mapping[str, str] | None = None) -> int:
     """``mkdocs serve`` on ``address``, rebuilding when a rule file or the code changes."""
-    return _mkdocs(["serve", "--dev-addr", address], config, rules_dir)
+    return _mkdocs(["serve", "--dev-addr", address], config, rules_dir, settings)

@@ -1,8 +1,8 @@
 """The result of checking many cases: counts that add up, and every breach and rejected record, in input order.
 
 A :class:`CheckReport` is *mergeable*: the report of an export is the merge, in input order, of the reports of its
-parts. A process pool (``parallel.py``) and a Dask cluster (``distributed.py``) both build it that way from the same
-per-chunk code (``checker.py``), so they give the same report, byte for byte, as one process does.
+parts. A process pool (``run.py``) and a Dask cluster (``dask_cluster.py``) both build it that way from the same
+per-chunk code (``chunk.py``), so they give the same report, byte for byte, as one process does.
 
 Counts are plain counters keyed by (rule, status), (rule, month, status), (rule, fact) ...; breaches and rejected
 records are JSON lines kept in a :class:`Spool` (memory while small, a temporary file beyond), so a million-case
@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import orjson
+
+from ..obligation import DutyKind, SettingInForce
 
 FAIL_ON_CHOICES = ("overdue", "satisfied_late", "indeterminate", "rejected")
 STATUSES = ("due", "at_risk", "overdue", "satisfied", "satisfied_late", "waived", "paused", "not_applicable",
@@ -118,6 +120,7 @@ class Counts:
     missing_facts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, fact) -> cases
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> cases
     kinds: Counter[str] = field(default_factory=Counter)  # case kind -> cases evaluated
+    duties: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind of duty, status); not applicable left out
 
     def add(self, other: "Counts", sign: int = 1) -> None:
         self.records_read += sign * other.records_read
@@ -128,6 +131,7 @@ class Counts:
         _add(self.missing_facts, other.missing_facts, sign)
         _add(self.warnings, other.warnings, sign)
         _add(self.kinds, other.kinds, sign)
+        _add(self.duties, other.duties, sign)
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,7 @@ class CheckReport:
     rejections: Spool = field(default_factory=Spool)
     timelines: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> timeline, for --case
     redacted: bool = False
+    settings: tuple[SettingInForce, ...] = ()  # the interpretation settings the rule book was loaded with
 
     def merge(self, other: "CheckReport") -> "CheckReport":
         """Add the report of the records that come after this one's (same rule book, same as-of moment)."""
@@ -182,6 +187,7 @@ class CheckReport:
         for case_id, timeline in other.timelines.items():
             self.timelines.setdefault(case_id, timeline)
         self.redacted = self.redacted or other.redacted
+        self.settings = self.settings or other.settings
         return self
 
     # --- views --------------------------------------------------------------------------------------------------
@@ -200,6 +206,14 @@ class CheckReport:
     def count(self, status: str) -> int:
         return sum(n for (_, s), n in self.counts.obligations.items() if s == status)
 
+    def duty_counts(self) -> list[tuple[DutyKind, dict[str, int]]]:
+        """For each kind of duty, strongest first, its obligations by status (not applicable ones left out)."""
+        table = {duty: dict.fromkeys(STATUSES, 0) for duty in DutyKind}
+        for (duty, status), n in self.counts.duties.items():
+            if duty in table:
+                table[DutyKind(duty)][status] += n
+        return list(table.items())
+
     def tallies(self) -> list[RuleTally]:
         by_rule: dict[str, dict[str, int]] = {rule: dict.fromkeys(STATUSES, 0) for rule in self.rules}
         for (rule, status), n in self.counts.obligations.items():
@@ -208,14 +222,6 @@ class CheckReport:
 
     def months(self) -> list[int]:
         return sorted({month for (_, month, _) in self.counts.periods})
-
-    def period_counts(self, rule_id: str, months: Iterable[int]) -> dict[str, int]:
-        wanted = set(months)
-        out = dict.fromkeys(STATUSES, 0)
-        for (rule, month, status), n in self.counts.periods.items():
-            if rule == rule_id and month in wanted:
-                out[status] += n
-        return out
 
     def missing_facts(self) -> list[tuple[str, str, int]]:
         """(rule, fact, cases), most common first, ties in rule and fact order."""

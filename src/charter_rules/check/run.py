@@ -2,7 +2,7 @@
 
 The main process reads the export in chunks (about 256 KiB of JSON Lines, or 250 records) and sends each chunk, as
 bytes, to a pool of worker processes; each worker loads and compiles the rule book once and checks chunks with the
-same code a single process uses (``checker.py``). Results come back in input order (at most a few chunks per worker
+same code a single process uses (``chunk.py``). Results come back in input order (at most a few chunks per worker
 are in flight, so memory stays flat) and are folded into one report by ``merge.ReportBuilder``, which also finds
 duplicate case ids across the whole export. One worker means no pool at all: everything runs in this process.
 """
@@ -17,12 +17,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from .batch import CheckReport
-from .checker import CheckSettings, Checker, ChunkResult, checker_for, install_checker
-from .compiler import CompiledRulebook, compile_rulebook
+from .report import CheckReport
+from .chunk import CheckSettings, Checker, ChunkResult, checker_for, install_checker
+from ..compiler import CompiledRulebook, compile_rulebook
 from .merge import ReportBuilder
-from .rulebook_cache import from_json, to_json
-from .sources import Chunk, read_chunks, total_bytes
+from .reading import Chunk, read_chunks, total_bytes
+from ..rulebook_cache import from_json, to_json
 
 IN_FLIGHT_PER_WORKER = 3
 SMALL_EXPORT_BYTES = 2 << 20  # below this, starting worker processes costs more than it saves
@@ -66,7 +66,7 @@ def check_paths(paths: Iterable[Path | str], book: CompiledRulebook, settings: C
         return builder.report
     context = multiprocessing.get_context("spawn")  # no fork: the parent may run threads (the progress bar)
     # workers get the validated rule book (JSON, validated again there) and only compile it: no YAML is read again
-    source = (to_json(book.rulebook), str(book.rulebook.root))
+    source = (to_json(book.rulebook), str(book.rulebook.root), dict(book.rulebook.chosen))
     with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
                              initargs=(settings, source)) as pool:
         pending: deque[tuple[Chunk, Future[ChunkResult]]] = deque()
@@ -90,12 +90,12 @@ def _fold(builder: ReportBuilder, chunk: Chunk, result: ChunkResult, progress: P
 _WORKER_SETTINGS: CheckSettings | None = None
 
 
-def _start_worker(settings: CheckSettings, source: tuple[bytes, str]) -> None:
+def _start_worker(settings: CheckSettings, source: tuple[bytes, str, dict[str, str]]) -> None:
     """Compile the rule book sent by the main process, once, before the first chunk arrives."""
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
-    data, root = source
-    install_checker(settings, compile_rulebook(from_json(data, Path(root))))
+    data, root, chosen = source
+    install_checker(settings, compile_rulebook(from_json(data, Path(root)).with_settings(chosen)))
 
 
 def _check_in_worker(chunk: Chunk) -> ChunkResult:

@@ -18,17 +18,17 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from .batch import Counts
-from .case_decoder import CaseDecoder
-from .caseview import london_date
-from .compiler import CompiledRulebook
-from .csvformat import CsvReader
-from .errors import CharterRulesError, Problem
-from .evaluator import evaluate
-from .obligation import Evaluation, Obligation, State, Timeliness
+from .report import Counts
+from ..case_decoder import CaseDecoder
+from ..caseview import london_date
+from ..compiler import CompiledRulebook
+from .csv_exports import CsvReader
+from ..errors import CharterRulesError, Problem
+from ..evaluator import evaluate
+from ..obligation import Evaluation, Obligation, State, Timeliness
 from .redact import PersonalData
-from .snapshot import problems_from_validation
-from .sources import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
+from ..snapshot import problems_from_validation
+from .reading import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 NO_DIGEST = bytes(16)
 _STATUS = {  # (state, timeliness) -> the report's status word, without building a Status enum per obligation
@@ -40,6 +40,7 @@ _STATUS = {  # (state, timeliness) -> the report's status word, without building
 for _state in State:  # any other state, without a timeliness, is reported under its own name
     _STATUS.setdefault((_state, None), _state.value)
 _INDETERMINATE = State.INDETERMINATE
+_NOT_APPLICABLE = State.NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class CheckSettings:
     rules_dir: str | None = None
     redact: bool = False
     timeline_cases: frozenset[str] = frozenset()
+    rule_settings: tuple[tuple[str, str], ...] = ()  # interpretation settings chosen for the run: (id, value)
 
 
 @dataclass
@@ -70,9 +72,6 @@ class ChunkResult:
 
     def __len__(self) -> int:
         return len(self.lines)
-
-    def line_of(self, index: int) -> int | None:
-        return self.lines[index] or None
 
     @property
     def breaches(self) -> list[tuple[int, bytes]]:
@@ -180,7 +179,7 @@ class Checker:
         for rule_id in skipped:
             obligations[(rule_id, "not_applicable")] += 1
         if case_id in self.settings.timeline_cases:
-            from .timeline import case_timeline
+            from .case_timeline import case_timeline
 
             snapshot = self.model.model_validate_json(payload)  # the public model, which the timeline reads
             full = evaluate(self.book, snapshot, as_of=self.as_of)
@@ -189,7 +188,7 @@ class Checker:
 
     def _tally(self, result: ChunkResult, index: int, evaluation: Evaluation, where: str, payload: bytes) -> None:
         counts = result.counts
-        obligations, periods = counts.obligations, counts.periods
+        obligations, periods, duties = counts.obligations, counts.periods, counts.duties
         missing: set[tuple[str, str]] = set()
         scrub_values: list[str] | None = None
         for o in evaluation.obligations:
@@ -197,6 +196,8 @@ class Checker:
             status = _STATUS.get((state, o.timeliness)) or o.status.value
             rule = o.rule_id
             obligations[(rule, status)] += 1
+            if state is not _NOT_APPLICABLE and o.duty is not None:
+                duties[(o.duty.value, status)] += 1
             day = o.due_date
             if day is None and o.triggered_at is not None:
                 day = london_date(o.triggered_at)
@@ -253,6 +254,7 @@ def _breach(o: Obligation, status: str, where: str) -> bytes:
         "satisfied_at": o.satisfied_at,
         "satisfied_by": o.satisfied_by,
         "variant": o.variant,
+        "duty": o.duty.value if o.duty else None,
         "needed": o.needed if o.satisfied_at is None else None,
     })
 
@@ -282,9 +284,11 @@ def checker_for(settings: CheckSettings) -> Checker:
     """The checker of this process for these settings: the rule book is loaded and compiled once per process."""
     checker = _CHECKERS.get(settings)
     if checker is None:
-        from ._api import default_rulebook, load_compiled
+        from .._api import default_rulebook, load_compiled
 
-        book = load_compiled(settings.rules_dir) if settings.rules_dir else default_rulebook()
+        chosen = dict(settings.rule_settings)
+        book = (load_compiled(settings.rules_dir, settings=chosen) if settings.rules_dir
+                else default_rulebook(settings=chosen))
         checker = _CHECKERS[settings] = Checker(book, settings)
     return checker
 
@@ -296,7 +300,7 @@ def install_checker(settings: CheckSettings, book: CompiledRulebook) -> Checker:
 
 
 def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
-    """Check one part of an export, reading it here: what a cluster worker runs (``distributed.py``)."""
+    """Check one part of an export, reading it here: what a cluster worker runs (``dask_cluster.py``)."""
     checker = checker_for(settings)
     result = ChunkResult()
     for chunk in read_part(part, csv_reader=checker.csv_reader):
