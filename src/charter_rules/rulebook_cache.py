@@ -56,9 +56,9 @@ def cache_dir() -> Path | None:
 
 
 def _package_fingerprint() -> bytes:
-    from . import __version__
-
     import importlib.util
+
+    from . import __version__
 
     digest = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
     for folder, subfolders, files in os.walk(os.path.dirname(os.path.abspath(__file__))):
