@@ -167,7 +167,7 @@ def case_timeline(book: CompiledRulebook, snapshot: CaseSnapshot, evaluation: Ev
         "kind_title": vocabulary.case_kinds[snapshot.kind].title if snapshot.kind in vocabulary.case_kinds
         else snapshot.kind,
         "facts": facts,
-        "fact_titles": {k: vocabulary.facts[k].title for k in facts if k in vocabulary.facts},
+        "fact_titles": {k: k.replace("_", " ").capitalize() for k in facts},  # facts are named by words
         **data,
     }
     if personal is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -80,6 +81,10 @@ def check(
                                 help="Keep personal data (names, contact details, free text) out of the report."),
     cases: List[str] = typer.Option([], "--case", help="Show the timeline of this case (repeatable)."),
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url",
+        help="Where the rule book's documentation site is published (e.g. https://example.org/charter-rules/): "
+             "rule titles in the HTML report link to their pages there."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
     rules: Optional[Path] = RulesOption,
@@ -88,6 +93,9 @@ def check(
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
+        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
+                                 param_hint="--docs-url")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
@@ -100,7 +108,7 @@ def check(
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures)
+                            figures=figures, docs_url=docs_url)
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, output.value, handle, options)
