@@ -16,6 +16,7 @@ from rich.markup import escape
 from ..caseview import LONDON
 from ..compiler import CompiledRulebook
 from ..errors import CharterRulesError, RulebookError
+from ..reports.text import output_width
 from .._api import load_compiled
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
@@ -27,8 +28,8 @@ class Format(str, Enum):
     text = "text"
     json = "json"
 
-# wide enough for the report table when output goes to a file or a CI log
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+# the terminal's width, or COLUMNS, or 120 columns when output goes to a file or a CI log
+out = Console(highlight=False, soft_wrap=True, width=output_width())
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
 from ..batch import FAIL_ON_CHOICES
@@ -17,11 +18,11 @@ from ..checker import CheckSettings
 from ..figures import load_figures
 from ..parallel import check_paths, default_workers
 from ..reports import ReportOptions, render
-from ..reports.text import print_report
+from ..reports.text import output_width, print_report
 from ..reports.view import ReportView
 from ..sources import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
-    parse_as_of, rulebook
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, parse_as_of, \
+    rulebook
 
 
 class ReportFormat(str, Enum):
@@ -114,7 +115,8 @@ def check(
             render(report, output.value, handle, options)
         err.print(f"report written to {escape(str(output_file))}")
     elif output is ReportFormat.text:
-        print_report(ReportView(report, options), out)
+        # the width is asked for now, so COLUMNS set for this run counts
+        print_report(ReportView(report, options), Console(highlight=False, soft_wrap=True, width=output_width()))
     else:
         render(report, output.value, sys.stdout.buffer, options)
         sys.stdout.flush()
