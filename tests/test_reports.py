@@ -103,7 +103,7 @@ def test_junit_validates_against_the_schema_with_one_test_case_per_breach(tmp_pa
     assert "&lt;script&gt;" in xml and "<script>" not in xml
 
 
-def test_junit_marks_breaches_not_chosen_by_fail_on_as_skipped(tmp_path: Path):
+def test_junit_reports_a_late_obligation_not_chosen_by_fail_on_as_passed_with_output(tmp_path: Path):
     export = tmp_path / "late.jsonl"
     export.write_text(json.dumps(crime_case("LATE", RECEIVED, [
         {"id": "r", "type": "referred_to_victim_support", "at": "2026-04-01T09:00:00+01:00"}])) + "\n")
@@ -112,8 +112,22 @@ def test_junit_marks_breaches_not_chosen_by_fail_on_as_skipped(tmp_path: Path):
                        "--fail-on", "indeterminate")
     xml = out.read_text()
     xmlschema.XMLSchema(str(SCHEMA)).validate(xml)
-    assert "satisfied late: due 2026-03-31" in xml and "(not chosen by --fail-on)" in xml
-    assert "<failure " not in xml
+    late = xml[xml.index('name="LATE #1"', xml.index("charter_rules.vcop-support-referral")):]
+    late = late[:late.index("</testcase>")]
+    assert "<system-out>satisfied late: due 2026-03-31" in late and "not a failure" in late
+    assert "<skipped" not in xml and "<failure " not in xml and 'skipped="0"' in xml
+
+
+def test_junit_reports_a_late_obligation_chosen_by_fail_on_as_a_failure_of_that_type(tmp_path: Path):
+    export = tmp_path / "late.jsonl"
+    export.write_text(json.dumps(crime_case("LATE", RECEIVED, [
+        {"id": "r", "type": "referred_to_victim_support", "at": "2026-04-01T09:00:00+01:00"}])) + "\n")
+    out = tmp_path / "late.xml"
+    code, _ = run(str(export), "--as-of", AS_OF, "--format", "junit", "--output", str(out),
+                  "--fail-on", "satisfied_late")
+    xml = out.read_text()
+    xmlschema.XMLSchema(str(SCHEMA)).validate(xml)
+    assert code == 1 and '<failure message="satisfied late: due 2026-03-31' in xml and 'type="satisfied_late"' in xml
 
 
 def test_markdown_escapes_table_cells(tmp_path: Path):
