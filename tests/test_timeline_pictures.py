@@ -17,7 +17,7 @@ import pytest
 import charter_rules
 from charter_rules.docgen.worked import run_example
 from charter_rules.drawing.timeline import timeline_html
-from charter_rules.timeline import timeline_data
+from charter_rules.timeline_data import timeline_data
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS_ENV = "CHARTER_TIMELINE_SCREENSHOTS"

@@ -1,4 +1,4 @@
-"""A case's timeline (``charter_rules.timeline.timeline_data``) drawn as inline SVG, for the docs site and reports.
+"""A case's timeline (``charter_rules.timeline_data.timeline_data``) drawn as inline SVG, for the docs site and reports.
 
 One column per London day. Under a header of months and days come the case's events on a line, then one lane per
 obligation: the days counted, numbered as the evaluator counted them (every fifth day when the days are narrow), days

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from ..batch import compliance_rate
+from ..check.report import compliance_rate
 from .view import ReportView, month_text, rate_text
 
 SMALL = 10  # fewer obligations decided than this in a cell: its share is shown, but greyed

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..batch import STATUSES
+from ..check.report import STATUSES
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 
 DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..batch import STATUSES, CheckReport, RuleTally, compliance_rate
 from ..caseview import london_date
+from ..check.report import STATUSES, CheckReport, RuleTally, compliance_rate
 from ..explain import format_moment
-from ..figures import Figure, FiguresFile, compute_figures
+from ..check.figures import Figure, FiguresFile, compute_figures
 
 REPORT_FORMAT = "charter-rules.check/2"
 STATUS_LABELS = {

@@ -1,7 +1,8 @@
 """A case's timeline as plain data (JSON-ready): its events and its obligations' dates, in time order.
 
 The same data draws the picture on the documentation site's worked examples and in the HTML report of
-``check --case ID`` (see ``charter_rules.drawing.timeline``), and is listed in the JSON report.
+``check --case ID`` (``charter_rules.drawing.timeline``), and is listed in the JSON report
+(``check.case_timeline`` adds the case's facts and where it was read).
 
 Dates (``..._date``) are London dates, as deadlines are counted; instants (``..._at``) keep their offsets. Each
 obligation with a deadline carries the days the evaluator counted (numbered as it counted them) and the days it did not
@@ -13,14 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-import orjson
-
 from .caseview import CaseView, london_date
 from .compiler import CompiledRulebook
 from .deadlines import unit_text
-from .obligation import STATUS_MEANINGS, DeadlineWork, Evaluation, Obligation
-from .redact import REDACTED, PersonalData
-from .snapshot import CaseSnapshot
+from .obligation import STATUS_MEANINGS, DeadlineWork, Obligation
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -145,33 +142,3 @@ def timeline_data(book: CompiledRulebook, view: CaseView, obligations: list[Obli
         "events": events,
         "obligations": [_obligation(book, o, titles, first, last, wording) for o in obligations],
     }
-
-
-def case_timeline(book: CompiledRulebook, snapshot: CaseSnapshot, evaluation: Evaluation, where: str,
-                  personal: PersonalData | None) -> dict[str, Any]:
-    """The case, its facts, its events up to the as-of moment, and every obligation that started."""
-    view = CaseView(snapshot, evaluation.as_of)
-    started = [o for o in evaluation.obligations if o.triggered_at is not None or o.due_date is not None]
-    data = timeline_data(book, view, started)
-    facts = snapshot.facts.model_dump(exclude_none=True, mode="json") if snapshot.facts is not None else {}
-    if personal is not None:
-        facts = {k: (REDACTED if personal.is_personal_fact(k) else v) for k, v in facts.items()}
-        for event in data["events"]:
-            event["fields"] = {k: (REDACTED if personal.is_personal_field(k) else v)
-                               for k, v in event["fields"].items()}
-    vocabulary = book.vocabulary
-    timeline = {
-        "case_id": snapshot.case_id,
-        "where": where,
-        "kind": snapshot.kind,
-        "kind_title": vocabulary.case_kinds[snapshot.kind].title if snapshot.kind in vocabulary.case_kinds
-        else snapshot.kind,
-        "facts": facts,
-        "fact_titles": {k: k.replace("_", " ").capitalize() for k in facts},  # facts are named by words
-        **data,
-    }
-    if personal is not None:
-        raw = snapshot.model_dump(mode="json")
-        scrubbed = personal.scrub_bytes(orjson.dumps(timeline), personal.values_in(raw))
-        timeline = orjson.loads(scrubbed)
-    return timeline

@@ -1,5 +1,5 @@
 """An evaluated worked example drawn as a timeline: the shared drawing (``charter_rules.drawing.timeline``) of the
-example's timeline data (``charter_rules.timeline.timeline_data``), the same picture the HTML report draws for a case.
+example's timeline data (``charter_rules.timeline_data.timeline_data``), the same picture the HTML report draws for a case.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from ..caseview import CaseView
 from ..compiler import CompiledRulebook
 from ..drawing.timeline import timeline_html
 from ..obligation import Obligation, Status
-from ..timeline import counted_days, timeline_data
+from ..timeline_data import counted_days, timeline_data
 
 STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in Status}
 
