@@ -119,6 +119,8 @@ def _header(parts: list[str], frame: Frame) -> None:
                 break
         if i:
             parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{HEADER:.1f}" stroke="#9ca3af"/>')
+        if frame.compact and (i == 0 or day.month == 1) and text_width("2026", 10) + 6 <= end - x:
+            parts.append(f'<text x="{x + 2:.1f}" y="27" class="cr-day">{day.year}</text>')  # the year, once a year
     if frame.compact:
         return
     every_day = frame.cell >= text_width("30", 10) + 3
