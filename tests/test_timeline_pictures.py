@@ -60,11 +60,13 @@ def _examples(book: charter_rules.CompiledRulebook) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def page_file(book: charter_rules.CompiledRulebook, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    body = "".join(f'<section id="{ident}"><h3>{ident}</h3>{html}</section>' for ident, html in _examples(book))
+    body = "".join(f'<section id="{ident}"><h3>{ident}</h3><div class="cr-timeline-wrap">{html}</div></section>'
+                   for ident, html in _examples(book))
     page = tmp_path_factory.mktemp("timelines") / "timelines.html"
+    site_css = (Path(__file__).parents[1] / "docs" / "assets" / "site.css").read_text(encoding="utf-8")
     page.write_text("<!DOCTYPE html><html><head><meta charset=utf-8>"
                     "<meta name=viewport content='width=device-width, initial-scale=1'>"
-                    "<style>body{margin:0 16px}main{max-width:688px}</style></head>"
+                    f"<style>{site_css}</style><style>body{{margin:0 16px}}main{{max-width:688px}}</style></head>"
                     f"<body><main>{body}</main></body></html>", encoding="utf-8")
     return page
 

@@ -15,19 +15,16 @@ Every string from a rule book or case is escaped; nothing external is referred t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from ..calendars import format_date
-from ..caseview import LONDON
+from .frame import HEADER, MARGIN, Frame, header, london
 from .layout import ASCENT, FONT, LINE, Label, attr, draw_labels, flow, lay_out, xml
 from .textwidth import text_width, wrap
 
 WIDE, NARROW = 720, 360  # viewBox widths
 BREAKPOINT = 640  # px of screen width below which the narrow drawing is shown
-MARGIN = 8.0
 CELL_H = 20.0
-HEADER = 44.0
 COUNTED, NON_WORKING, IN_PERIOD, NO_CLOCK = "#dbeafe", "#d1d5db", "#eef2ff", "#f3f4f6"
 NBSP = "\u00a0"
 PAUSED_REASON = "clock paused"  # the evaluator's reason for a day not counted while the clock was stopped
@@ -42,9 +39,10 @@ STATUS_WORDS = {
     "not_applicable": "Not applicable", "indeterminate": "Cannot be decided",
 }
 CSS = (
-    ".cr-timeline{display:block;width:100%;height:auto;margin:.4em 0}"
-    ".cr-tl-wide{max-width:900px}.cr-tl-narrow{display:none;max-width:540px}"
-    f"@media (max-width:{BREAKPOINT}px){{.cr-tl-wide{{display:none}}.cr-tl-narrow{{display:block}}}}"
+    ".cr-tl svg.cr-timeline{display:block;width:100%;height:auto;margin:.4em 0}"
+    ".cr-tl svg.cr-tl-wide{max-width:900px}.cr-tl svg.cr-tl-narrow{display:none;max-width:540px}"
+    f"@media (max-width:{BREAKPOINT}px){{.cr-tl svg.cr-tl-wide{{display:none}}"
+    ".cr-tl svg.cr-tl-narrow{display:block}}"
     ".cr-timeline text{font-family:'DejaVu Sans',Verdana,system-ui,sans-serif;font-size:11px}"
     ".cr-timeline .cr-month{font-weight:600;font-size:12px}.cr-timeline .cr-day{fill:#374151;font-size:10px}"
     ".cr-timeline .cr-weekday{fill:#6b7280;font-size:9px}.cr-timeline .cr-count{fill:#1e3a8a;font-size:9.5px}"
@@ -54,7 +52,7 @@ CSS = (
 
 
 def _moment(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).astimezone(LONDON)
+    return london(text)
 
 
 def _day(text: str) -> dt.date:
@@ -75,76 +73,6 @@ def moment_text(text: str) -> str:
 def holiday_name(reason: str) -> str:
     """``Good Friday (England and Wales)`` -> ``Good Friday``; several holidays on one day are joined."""
     return " / ".join(part.rsplit(" (", 1)[0] if part.endswith(")") else part for part in reason.split("; "))
-
-
-@dataclass
-class Frame:
-    """Where days fall across the picture."""
-
-    width: float
-    first: dt.date
-    days: int
-
-    @property
-    def cell(self) -> float:
-        return (self.width - 2 * MARGIN) / self.days
-
-    @property
-    def compact(self) -> bool:
-        """Too many days to draw one by one: counting periods become bars."""
-        return self.cell < 4
-
-    def x(self, day: dt.date) -> float:
-        return MARGIN + (day - self.first).days * self.cell
-
-    def x_at(self, moment: str) -> float:
-        local = _moment(moment)
-        seconds = local.hour * 3600 + local.minute * 60 + local.second
-        return self.x(local.date()) + self.cell * seconds / 86400
-
-    def dates(self) -> list[dt.date]:
-        return [self.first + dt.timedelta(days=i) for i in range(self.days)]
-
-
-def _header(parts: list[str], frame: Frame) -> None:
-    """Month names, then day numbers (every day, or Mondays when days are narrow), then weekday letters."""
-    dates = frame.dates()
-    starts = [d for d in dates if d == dates[0] or d.day == 1]
-    for i, day in enumerate(starts):
-        x = frame.x(day)
-        end = frame.x(starts[i + 1]) if i + 1 < len(starts) else frame.width - MARGIN
-        for text in (day.strftime("%B %Y"), day.strftime("%b %Y"), day.strftime("%b")):
-            if text_width(text, 12, bold=True) + 6 <= end - x:
-                parts.append(f'<text x="{x + 2:.1f}" y="12" class="cr-month">{xml(text)}</text>')
-                break
-        if i:
-            parts.append(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{HEADER:.1f}" stroke="#9ca3af"/>')
-        if frame.compact and (i == 0 or day.month == 1) and text_width("2026", 10) + 6 <= end - x:
-            parts.append(f'<text x="{x + 2:.1f}" y="27" class="cr-day">{day.year}</text>')  # the year, once a year
-    if frame.compact:
-        return
-    every_day = frame.cell >= text_width("30", 10) + 3
-    last_right = -1e9
-    for day in dates:
-        if not every_day and day.weekday() != 0:
-            continue
-        centre = frame.x(day) + frame.cell / 2
-        text = str(day.day)
-        width = text_width(text, 10)
-        if centre - width / 2 < last_right + 3 or centre + width / 2 > frame.width:
-            continue
-        last_right = centre + width / 2
-        weekend = ' fill="#9ca3af"' if day.weekday() >= 5 else ""
-        parts.append(f'<text x="{centre:.1f}" y="27" text-anchor="middle" class="cr-day"{weekend}>{text}</text>')
-        if not every_day:
-            parts.append(f'<line x1="{frame.x(day):.1f}" y1="30" x2="{frame.x(day):.1f}" y2="{HEADER:.1f}" '
-                         'stroke="#d1d5db"/>')
-    if frame.cell >= 12:
-        for day in dates:
-            centre = frame.x(day) + frame.cell / 2
-            weekend = ' fill="#9ca3af"' if day.weekday() >= 5 else ""
-            parts.append(f'<text x="{centre:.1f}" y="40" text-anchor="middle" class="cr-weekday"{weekend}>'
-                         f'{"MTWTFSS"[day.weekday()]}</text>')
 
 
 def _heading(parts: list[str], frame: Frame, y: float, name: str, status: str | None = None) -> float:
@@ -374,8 +302,8 @@ def timeline_svg(data: dict[str, Any], *, width: float, title: str, svg_id: str)
     y += 4 + draw_labels(body, lay_out([as_of], MARGIN, frame.width - MARGIN, max_label), y + 4, None)
     legend, legend_height = flow(_legend(used, paused), MARGIN, frame.width - MARGIN, y + 8)
     height = y + 8 + legend_height + 4
-    header: list[str] = []
-    _header(header, frame)
+    header_parts: list[str] = []
+    header(header_parts, frame)
     variant = "wide" if width >= WIDE else "narrow"
     ident = attr(svg_id)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cr-timeline cr-tl-{variant}" width="{width:.0f}" '
@@ -385,7 +313,7 @@ def timeline_svg(data: dict[str, Any], *, width: float, title: str, svg_id: str)
             f'<defs><pattern id="{ident}-paused" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fde68a"/>'
             '<line x1="0" y1="0" x2="0" y2="6" stroke="#d97706" stroke-width="2"/></pattern></defs>'
-            + "".join(header) + "".join(body) + legend + "</svg>")
+            + "".join(header_parts) + "".join(body) + legend + "</svg>")
 
 
 def timeline_html(data: dict[str, Any], *, title: str, svg_id: str) -> str:
