@@ -1,5 +1,6 @@
-"""The timeline picture, measured in Chromium: every worked example in the rule book, drawn on one local page, at a
-desktop docs column (688 px in a 1280 px window) and on a phone (390 px). No text leaves its picture, no two texts
+"""The timeline picture, measured in Chromium: every worked example in the rule book, and every bundled example case
+as the HTML report of ``check --case`` draws it, on one local page, at a desktop docs column (688 px in a 1280 px
+window) and on a phone (390 px). No text leaves its picture, no two texts
 overlap, the text is big enough to read, and on a phone the clock's start and the deadline are in view.
 
 Set CHARTER_TIMELINE_SCREENSHOTS to a folder to keep screenshots of the page at both widths.
@@ -7,6 +8,8 @@ Set CHARTER_TIMELINE_SCREENSHOTS to a folder to keep screenshots of the page at 
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -15,12 +18,14 @@ from typing import Any, Iterator
 import pytest
 
 import charter_rules
+from charter_rules.check.case_timeline import case_timeline
 from charter_rules.docgen.worked import run_example
 from charter_rules.drawing.timeline import timeline_html
 from charter_rules.timeline_data import timeline_data
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS_ENV = "CHARTER_TIMELINE_SCREENSHOTS"
+EXAMPLE_CASES = Path(__file__).parents[1] / "examples" / "cases"
 WIDTHS = {"desktop": (1280, 688), "phone": (390, 358)}  # window, and the column the picture sits in
 
 # every text element of every shown picture: its box, and its picture's box (both in CSS pixels)
@@ -45,6 +50,19 @@ MEASURE = """() => {
 }"""
 
 
+def _cases(book: charter_rules.CompiledRulebook) -> list[tuple[str, str]]:
+    """(section id, picture HTML) for every bundled example case, drawn as ``check --case`` draws it: every obligation
+    that started, one lane each."""
+    sections = []
+    for path in sorted(EXAMPLE_CASES.glob("*.json")):
+        snapshot = charter_rules.parse_snapshot(json.loads(path.read_text(encoding="utf-8")), book)
+        expected = json.loads((EXAMPLE_CASES.parent / "expected" / path.name).read_text(encoding="utf-8"))
+        evaluation = charter_rules.evaluate(book, snapshot, as_of=dt.datetime.fromisoformat(expected["as_of"]))
+        timeline = case_timeline(book, snapshot, evaluation, path.name, None)
+        sections.append((f"case-{path.stem}", timeline_html(timeline, title=path.stem, svg_id=f"c-{path.stem}")))
+    return sections
+
+
 def _examples(book: charter_rules.CompiledRulebook) -> list[tuple[str, str]]:
     """(section id, picture HTML) for every worked example of every rule."""
     sections = []
@@ -61,7 +79,7 @@ def _examples(book: charter_rules.CompiledRulebook) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def page_file(book: charter_rules.CompiledRulebook, tmp_path_factory: pytest.TempPathFactory) -> Path:
     body = "".join(f'<section id="{ident}"><h3>{ident}</h3><div class="cr-timeline-wrap">{html}</div></section>'
-                   for ident, html in _examples(book))
+                   for ident, html in _examples(book) + _cases(book))
     page = tmp_path_factory.mktemp("timelines") / "timelines.html"
     site_css = (Path(__file__).parents[1] / "docs" / "assets" / "site.css").read_text(encoding="utf-8")
     page.write_text("<!DOCTYPE html><html><head><meta charset=utf-8>"
@@ -103,7 +121,8 @@ def _overlap(a: dict[str, float], b: dict[str, float], slack: float = 0.5) -> bo
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_every_example_is_drawn_once_and_fits_its_column(measured: dict[str, Any], book: Any, width: str) -> None:
     pictures = measured[width]
-    assert len(pictures) == sum(len(rule.source.examples) for rule in book.rules)
+    examples = sum(len(rule.source.examples) for rule in book.rules)
+    assert len(pictures) == examples + len(list(EXAMPLE_CASES.glob("*.json")))
     column = WIDTHS[width][1]
     for picture in pictures:
         assert picture["right"] - picture["left"] <= column + 0.5, picture["id"]
