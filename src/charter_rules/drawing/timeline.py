@@ -156,7 +156,7 @@ def _markers(parts: list[str], frame: Frame, y: float, o: dict[str, Any], used: 
     labels: list[Label] = []
     work = o["deadline"]
     hours = work is not None and work["unit"] == "hours"
-    if o["triggered_at"]:
+    if o["triggered_at"] and o["status"] != "not_applicable":  # a rule that does not apply starts no clock
         _flag(parts, frame.x_at(o["triggered_at"]), y)
         when = short_date(_moment(o["triggered_at"]).date())
         labels.append(Label(frame.x_at(o["triggered_at"]), f"Clock starts {when}", tooltip="Started "
