@@ -70,7 +70,7 @@ def test_titles_are_whole_and_the_summary_fits(tmp_path: Path, monkeypatch: pyte
 
 def test_columns_decide_between_the_table_and_the_long_layout(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "┃ rule" in _report(tmp_path, monkeypatch, 120)
+    assert "  rule  " in _report(tmp_path, monkeypatch, 120).splitlines()[2]
     narrow = _report(tmp_path, monkeypatch, 100)
-    assert "┃" not in narrow
+    assert " rule " not in narrow
     assert "\nRefer the victim to support services unless they opt out\n  33.3% met on time; 1 overdue, 1 " in narrow

@@ -10,23 +10,27 @@ from __future__ import annotations
 import io
 import os
 import sys
+import textwrap
 from typing import BinaryIO, TextIO
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..check.report import STATUSES
+from ..check.report import STATUSES, RuleTally
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 
 DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set
-TITLE_MIN = 40  # the table is used only if rule titles get at least this many columns (else the long layout)
-SHORT_HEADERS = {
-    "due": "due", "at_risk": "at risk", "overdue": "overdue", "satisfied": "on time", "satisfied_late": "late",
-    "waived": "waived", "paused": "paused", "not_applicable": "n/a", "indeterminate": "unknown",
+TITLE_MIN = 30  # the table is used only if rule titles get at least this many columns (else the long layout)
+# the table's columns: a short header and the statuses it adds up
+COLUMNS = {
+    "due": ("due",), "at risk": ("at_risk",), "overdue": ("overdue",), "on time": ("satisfied",),
+    "late": ("satisfied_late",), "paused": ("paused",), "not owed": ("waived", "not_applicable"),
+    "unknown": ("indeterminate",),
 }
-KEY = ("on time: met on time; late: met after the deadline; n/a: not applicable; unknown: cannot be decided, a fact "
-       "is missing; rate: met on time out of those met or past their deadline")
+KEY = ("on time: met on time; late: met after the deadline; not owed: waived or not applicable; unknown: cannot be "
+       "decided, a fact is missing; rate: met on time out of those met or past their deadline")
 
 
 def output_width(stream: TextIO | None = None) -> int | None:
@@ -46,26 +50,34 @@ def render_text(view: ReportView, out: BinaryIO, *, color: bool = False, width: 
     text.detach()
 
 
+def _count(tally: RuleTally, column: str) -> int:
+    return sum(tally.counts[s] for s in COLUMNS[column])
+
+
 def _columns(view: ReportView) -> list[str]:
-    """The statuses some rule has, in the usual order."""
-    return [s for s in STATUSES if any(t.counts[s] for t in view.tallies)]
+    """The columns some rule has a number in, in the usual order."""
+    return [c for c in COLUMNS if any(_count(t, c) for t in view.tallies)]
+
+
+def _number_widths(view: ReportView, columns: list[str]) -> list[int]:
+    return [max(len(c), *(len(f"{_count(t, c):,}") for t in view.tallies)) for c in columns]
 
 
 def _title_width(view: ReportView, columns: list[str], width: int) -> int:
-    """Columns left for rule titles in the table (at most the longest title's), after the numbers and borders."""
-    numbers = [max(len(SHORT_HEADERS[s]), *(len(f"{t.counts[s]:,}") for t in view.tallies)) + 3 for s in columns]
-    room = width - 4 - sum(numbers) - (len("100.0%") + 3)
+    """Columns left for rule titles in the table (at most the longest title's), after the numbers: each column takes
+    its width and 3 more (a space each side and a separator), the table 1 more at each edge."""
+    room = width - 2 - 3 - sum(n + 3 for n in _number_widths(view, columns)) - (len("100.0%") + 3)
     return min(room, max((len(t.title) for t in view.tallies), default=TITLE_MIN))
 
 
 def _rule_table(view: ReportView, console: Console, columns: list[str], title_width: int) -> None:
-    table = Table(title=f"Obligations as of {escape(view.as_of_text)}", title_justify="left")
+    table = Table(title=f"Obligations as of {escape(view.as_of_text)}", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("rule", overflow="fold", width=title_width)
-    for status in columns:
-        table.add_column(SHORT_HEADERS[status], justify="right", no_wrap=True)
-    table.add_column("rate", justify="right", no_wrap=True)
+    for column, width in zip(columns, _number_widths(view, columns)):
+        table.add_column(column, justify="right", no_wrap=True, min_width=width)
+    table.add_column("rate", justify="right", no_wrap=True, min_width=len("100.0%"))
     for tally in view.tallies:
-        table.add_row(escape(tally.title), *(f"{tally.counts[s]:,}" for s in columns), rate_text(tally.compliance_rate))
+        table.add_row(escape(tally.title), *(f"{_count(tally, c):,}" for c in columns), rate_text(tally.compliance_rate))
     console.print(table)
     console.print(KEY, style="dim", soft_wrap=False)
 
@@ -74,11 +86,12 @@ def _rule_paragraphs(view: ReportView, console: Console, columns: list[str]) -> 
     """The long layout: each rule's title on its own line(s), then its numbers in words."""
     console.print(f"Obligations as of {escape(view.as_of_text)}, per rule:", soft_wrap=False)
     for tally in view.tallies:
-        counts = ", ".join(f"{tally.counts[s]:,} {STATUS_LABELS[s]}" for s in columns if tally.counts[s])
+        counts = ", ".join(f"{tally.counts[s]:,} {STATUS_LABELS[s]}" for s in STATUSES if tally.counts[s])
         rate = tally.compliance_rate
         head = f"{rate_text(rate)} met on time" if rate is not None else "nothing decided yet"
         console.print(f"\n{escape(tally.title)}", soft_wrap=False)
-        console.print(f"  {head}; {counts or 'no obligations'}", soft_wrap=False)
+        console.print(escape(textwrap.fill(f"{head}; {counts or 'no obligations'}", console.width,
+                                           initial_indent="  ", subsequent_indent="  ")))
     console.print("\nrate: met on time out of those met or past their deadline", style="dim", soft_wrap=False)
 
 
