@@ -19,7 +19,7 @@ from typing import BinaryIO, Callable
 from ..calendars import format_date
 from .html_case import case_section
 from .html_parts import CSS, e, heat_map, rate_cell, rule_link
-from .view import STATUS_LABELS, ReportView, rate_text
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text
 
 LIST_LIMIT = 200  # breaches listed in the page (json and junit list every one)
 
@@ -46,7 +46,19 @@ def _headline(view: ReportView) -> str:
                     for big, what, note in figures)
     redacted = "<p class=muted>Personal data is redacted from this report.</p>" if report.redacted else ""
     return (f"<p class='verdict {'fail' if view.failed else 'pass'}'>{e(verdict)}</p>"
-            f"<div class=cards>{cards}</div>{redacted}")
+            f"<div class=cards>{cards}</div>{_duties(view)}<p class=muted>{e(view.settings_text())}</p>{redacted}")
+
+
+def _duties(view: ReportView) -> str:
+    """Breaches by kind of duty, strongest first: a breach of the law apart from a missed local standard."""
+    rows = "".join(
+        f"<tr><th scope=row>{e(duty.label.capitalize())}</th><td data-h='breaches' class=n>{overdue + late:,}</td>"
+        f"<td data-h='overdue' class=n>{overdue:,}</td><td data-h='met late' class=n>{late:,}</td>"
+        f"<td data-h='owed' class=n>{owed:,}</td></tr>"
+        for duty, overdue, late, owed in view.duty_rows())
+    return ("<h2 id=duties>Breaches by kind of duty</h2><table class=stack><thead><tr><th>kind of duty</th>"
+            "<th>breaches</th><th>overdue</th><th>met late</th><th>owed</th></tr></thead><tbody>" + rows
+            + "</tbody></table>")
 
 
 def _rules(view: ReportView) -> str:
@@ -111,6 +123,7 @@ def _breaches(view: ReportView) -> str:
         rows.append(f"<tr><td data-h='case'>{e(b['case_id'])}</td><td data-h='rule'>{rule_link(view, b['rule'])}"
                     f"{which}</td>"
                     f"<td data-h='status'>{e(STATUS_LABELS.get(b['status'], b['status']))}</td>"
+                    f"<td data-h='kind of duty'>{e(duty_label(b.get('duty')))}</td>"
                     f"<td data-h='due by the end of' class=d>{e(_date(b['due_date']))}</td>"
                     f"<td data-h='{late} by' class=n>{days:,} {'day' if days == 1 else 'days'}</td>"
                     f"<td data-h='where' class=where>{e(b['where'])}</td></tr>")
@@ -119,6 +132,7 @@ def _breaches(view: ReportView) -> str:
             "one.</p>") if total > LIST_LIMIT else ""
     return (f"<h2 id=breaches>Breaches ({total:,})</h2><p class=muted>Overdue obligations first, then those met late, "
             "each by days past the due date.</p><table class=stack><thead><tr><th>case</th><th>rule</th><th>status</th>"
+            "<th>kind of duty</th>"
             "<th>due by the end of</th><th>past due by</th><th>where</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>" + note)
 

@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..check.report import STATUSES, RuleTally
-from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
 DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set
 TITLE_MIN = 30  # the table is used only if rule titles get at least this many columns (else the long layout)
@@ -105,6 +105,8 @@ def print_report(view: ReportView, console: Console) -> None:
         _rule_paragraphs(view, console, columns)
     console.print(f"records read: {report.records_read:,}  evaluated: {report.evaluated:,}  "
                   f"rejected: {report.rejected:,}  breaches: {len(report.breaches):,}")
+    console.print(escape(view.duty_sentence()), soft_wrap=False)
+    console.print(escape(view.settings_text()), soft_wrap=False)
     _figures(view, console)
     missing = view.missing_fact_lines()
     if missing:
@@ -154,7 +156,8 @@ def _breaches(view: ReportView, console: Console) -> None:
             break
         console.print(f"  [red]{breach['status'].replace('_', ' ')}[/red] {escape(str(breach['case_id']))} "
                       f"{escape(view.rule_title(breach['rule']))} #{breach['instance']} due "
-                      f"{breach['due_date'] or '-'} ({escape(breach['where'])})")
+                      f"{breach['due_date'] or '-'} [{escape(duty_label(breach.get('duty')))}] "
+                      f"({escape(breach['where'])})")
         shown += 1
 
 
