@@ -46,7 +46,7 @@ def _headline(view: ReportView) -> str:
                     for big, what, note in figures)
     redacted = "<p class=muted>Personal data is redacted from this report.</p>" if report.redacted else ""
     return (f"<p class='verdict {'fail' if view.failed else 'pass'}'>{e(verdict)}</p>"
-            f"<div class=cards>{cards}</div>{_duties(view)}<p class=muted>{e(view.settings_text())}</p>{redacted}")
+            f"<div class=cards>{cards}</div>{_duties(view)}<p class='muted small'>{e(view.settings_text())}</p>{redacted}")
 
 
 def _duties(view: ReportView) -> str:

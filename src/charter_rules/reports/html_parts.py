@@ -20,7 +20,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;c
 main{max-width:78rem;margin:0 auto;padding:1rem;overflow-wrap:break-word}
 h1{font-size:1.5rem;margin:.2rem 0 .6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
 h3{font-size:1rem;margin:1.2rem 0 .4rem}
-a{color:#1d4ed8}.muted{color:#5b6470}small{font-size:.8rem}
+a{color:#1d4ed8}.muted{color:#5b6470}small,.small{font-size:.8rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;max-width:100%}
 th,td{border:1px solid #d5d9e2;padding:.25rem .5rem;vertical-align:top;overflow-wrap:break-word}
 thead th{background:#eef1f6;text-align:left}tbody th{text-align:left;font-weight:600}
