@@ -257,3 +257,15 @@ def test_timelines_place_events_and_obligations_on_london_dates(tmp_path: Path):
     assert timeline["events"][0]["date"] == "2026-04-03"
     referral = next(o for o in timeline["obligations"] if o["rule"] == "vcop-support-referral")
     assert (referral["triggered_date"], referral["satisfied_date"]) == ("2026-04-02", "2026-04-03")
+
+
+def test_rejections_with_the_same_cause_group_whatever_the_record_s_own_values():
+    from charter_rules.reports.view import problem_text
+
+    first = {"field": "events[2].at", "message": "Input should have timezone info, got '2026-01-28T09:23:54'"}
+    second = {"field": "events[11].at", "message": "Input should have timezone info, got '2026-07-17T05:44:27'"}
+    assert problem_text(first) == problem_text(second) == "events[].at: Input should have timezone info, got …"
+    cut = {"message": "not valid JSON: unexpected end of data: line 1 column 198 (char 197)"}
+    assert problem_text(cut) == "not valid JSON: unexpected end of data: …"
+    unknown = {"field": "events[0].type", "message": "unknown event type 'victim_telephoned'"}
+    assert "'victim_telephoned'" in problem_text(unknown)  # a name, not a value of one record: kept

@@ -21,7 +21,7 @@ from .html_case import case_section
 from .html_parts import CSS, e, heat_map, rate_cell, rule_link
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text
 
-LIST_LIMIT = 200  # breaches listed in the page (json and junit list every one)
+LIST_LIMIT = 50  # breaches listed in the page, the most overdue (json and junit list every one)
 
 
 def _date(text: str | None) -> str:

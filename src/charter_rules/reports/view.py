@@ -160,11 +160,14 @@ class RejectionGroup:
 
 
 _INDEX = re.compile(r"\[\d+\]")
+# what belongs to one record: a quoted date or number, a file:line, a position in a line of JSON
+_PARTICULAR = re.compile(r"'[^']*\d[^']*'|\S+:\d+\b|line \d+ column \d+ \(char \d+\)")
 
 
 def problem_text(problem: dict[str, Any]) -> str:
-    """One problem of a rejected record as a cause shared by records: the field (list positions left out) and message."""
-    text = problem.get("message") or ""
+    """One problem of a rejected record as a cause shared by records: the field (list positions left out) and message,
+    with what is particular to one record (a quoted timestamp, a place in a file) left out."""
+    text = _PARTICULAR.sub("…", problem.get("message") or "")
     if problem.get("field"):
         text = f"{_INDEX.sub('[]', problem['field'])}: {text}"
     if problem.get("hint"):
