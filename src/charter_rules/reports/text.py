@@ -105,8 +105,8 @@ def print_report(view: ReportView, console: Console) -> None:
         _rule_paragraphs(view, console, columns)
     console.print(f"records read: {report.records_read:,}  evaluated: {report.evaluated:,}  "
                   f"rejected: {report.rejected:,}  breaches: {len(report.breaches):,}")
-    console.print(escape(view.duty_sentence()), soft_wrap=False)
-    console.print(escape(view.settings_text()), soft_wrap=False)
+    console.print(escape(view.duty_sentence()))
+    console.print(escape(view.settings_text()))
     _figures(view, console)
     missing = view.missing_fact_lines()
     if missing:
