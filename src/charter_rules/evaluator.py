@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 from .calendars import format_date
 from .caseview import CaseView, Occurrence, london_date, start_of_london_day
 from .compiler import CompiledRule, CompiledRulebook, CompiledVersion, EventMatcher
+from .daterange import check_moment
 from .deadlines import ClosedPause, add_period, compute_deadline, unit_text
 from .errors import RuleConflictError
 from .obligation import Evaluation, Obligation, PausePeriod, Reason, State, Timeliness
@@ -27,6 +28,7 @@ def evaluate(compiled: CompiledRulebook, snapshot: CaseSnapshot, *, as_of: dt.da
 
     Events after ``as_of`` are ignored. Raises RuleConflictError if two variants of a rule apply and disagree.
     """
+    check_moment(as_of, "as_of")
     case = CaseView(snapshot, as_of)
     produced: dict[str, list[Obligation]] = {}
     warnings: list[str] = []

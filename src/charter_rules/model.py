@@ -390,6 +390,15 @@ class FieldSpec(Strict):
     maximum: int | None = None
     personal: bool = Field(default=False, description="Holds personal data: kept out of reports with --redact.")
 
+    @model_validator(mode="after")
+    def _numbers_bounded(self) -> "FieldSpec":
+        # a number without bounds lets one record carry 10**30 into deadlines, reports and digests
+        if self.type in ("integer", "number") and (self.minimum is None or self.maximum is None):
+            raise ValueError(f"a field of type {self.type} needs both a minimum and a maximum")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} is more than maximum {self.maximum}")
+        return self
+
 
 class EventSpec(Strict):
     title: str

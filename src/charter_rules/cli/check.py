@@ -84,7 +84,8 @@ def check(
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
     rules: Optional[Path] = RulesOption,
 ) -> None:
-    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
+    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
+    evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
@@ -115,6 +116,9 @@ def check(
             err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if report.evaluated == 0:
+        err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
         raise typer.Exit(EXIT_BAD_INPUT)
     if report.failed(fail_on, tolerated_rate):
         raise typer.Exit(EXIT_FOUND)

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..calendars import format_date
 from ..compiler import DeadlineSpec
+from ..daterange import RANGE_TEXT, in_range
 from ..caseview import LONDON
 from ..deadlines import compute_deadline
 from ..errors import RulebookError
@@ -136,6 +137,8 @@ def deadline(
             raise typer.BadParameter(f"{start!r} is not a date (YYYY-MM-DD)") from None
     else:
         moment = parse_as_of(start)
+    if not in_range(moment):
+        raise typer.BadParameter(f"{start!r} is outside the supported range of dates, {RANGE_TEXT}")
     spec = DeadlineSpec(count, unit, book.calendars[calendar], day_one, roll_forward,
                         short_month if unit == "calendar_months" else None, str(count))
     with handled():

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable
 
 import orjson
 
+from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, MonitorError
 from ..snapshot import parse_snapshot
 from .monitor import Monitor, Update
@@ -45,6 +46,8 @@ def _moment(text: Any, what: str) -> dt.datetime:
         raise MonitorError(f"{what} {text!r} is not a timestamp (e.g. 2026-04-08T09:00:00+01:00)") from None
     if moment.tzinfo is None:
         raise MonitorError(f"{what} {text!r} has no UTC offset; add one, e.g. +01:00 or Z")
+    if not in_range(moment):
+        raise MonitorError(f"{what} {text!r} is outside the supported range of dates, {RANGE_TEXT}")
     return moment
 
 
