@@ -24,6 +24,7 @@ from .compiler import CompiledRulebook
 from .csvformat import CsvReader
 from .errors import CharterRulesError, Problem
 from .evaluator import evaluate
+from .inputlimits import MAX_RECORD_BYTES
 from .obligation import Evaluation, Obligation, State, Timeliness
 from .redact import PersonalData
 from .snapshot import problems_from_validation
@@ -49,6 +50,7 @@ class CheckSettings:
     rules_dir: str | None = None
     redact: bool = False
     timeline_cases: frozenset[str] = frozenset()
+    max_record_bytes: int = MAX_RECORD_BYTES
 
 
 @dataclass
@@ -287,7 +289,7 @@ def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
     """Check one part of an export, reading it here: what a cluster worker runs (``distributed.py``)."""
     checker = checker_for(settings)
     result = ChunkResult()
-    for chunk in read_part(part, csv_reader=checker.csv_reader):
+    for chunk in read_part(part, csv_reader=checker.csv_reader, max_record_bytes=settings.max_record_bytes):
         result.extend(checker.check_chunk(chunk))
     return result
 

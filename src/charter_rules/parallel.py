@@ -54,7 +54,8 @@ def check_paths(paths: Iterable[Path | str], book: CompiledRulebook, settings: C
         settings = replace(settings, rules_dir=str(book.rulebook.root))
     checker = Checker(book, settings)
     builder = ReportBuilder(checker)
-    chunks = read_chunks(paths, csv_reader=checker.csv_reader, on_bytes=progress.read if progress else None)
+    chunks = read_chunks(paths, csv_reader=checker.csv_reader, on_bytes=progress.read if progress else None,
+                         max_record_bytes=settings.max_record_bytes)
     paths = list(paths)
     count = workers if workers is not None else default_workers()
     if count > 1 and total_bytes(paths) < SMALL_EXPORT_BYTES:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 from pydantic import ValidationError, create_model, model_validator
 
+from .inputlimits import strip_bom
 from .daterange import date_form, date_range, timestamp_form, timestamp_range
 
 from .errors import Problem, SnapshotError
@@ -162,7 +163,7 @@ def parse_snapshot(
     """Validate one snapshot (a dict, or JSON text); a bad one raises SnapshotError naming every field at fault."""
     try:
         if isinstance(data, (str, bytes)):
-            return model.model_validate_json(data)
+            return model.model_validate_json(strip_bom(data))
         return model.model_validate(data)
     except ValidationError as exc:
         case_id = None

@@ -14,6 +14,7 @@ from rich.markup import escape
 from ..batch import FAIL_ON_CHOICES
 from ..checker import CheckSettings
 from ..figures import load_figures
+from ..inputlimits import parse_size
 from ..parallel import check_paths, default_workers
 from ..reports import ReportOptions, render
 from ..reports.text import print_report
@@ -82,6 +83,9 @@ def check(
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
+    max_record_size: str = typer.Option("8M", "--max-record-size",
+                                        help="Reject a record (a line, an array element, a one-case file) longer "
+                                             "than this, e.g. 8M, 512K, 1G."),
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
@@ -92,10 +96,16 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
+    try:
+        max_record_bytes = parse_size(max_record_size)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
+    if max_record_bytes < 1024:
+        raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
     book = rulebook(rules)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases))
+                             timeline_cases=frozenset(cases), max_record_bytes=max_record_bytes)
     with handled():
         figures = load_figures(book.rulebook.root)
         with _progress(paths, progress) as bar:

@@ -20,6 +20,7 @@ from ..deadlines import compute_deadline
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..examples import run_examples
+from ..inputlimits import read_case_file
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule
@@ -60,7 +61,7 @@ def evaluate(
     moment = parse_as_of(as_of)
     with handled():
         try:
-            data = orjson.loads(case_file.read_bytes())
+            data = orjson.loads(read_case_file(case_file))
         except (OSError, orjson.JSONDecodeError) as exc:
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
