@@ -142,6 +142,10 @@ class Deadline(Strict):
         default=None,
         description="Calendar months only: what 31 January + 1 month means. Required for months, refused otherwise.",
     )
+    long_deadline_reason: str | None = Field(
+        default=None,
+        description="Why a deadline longer than about 5 years is right, with its source (required for one).",
+    )
 
     @model_validator(mode="after")
     def _conventions_fit_unit(self) -> "Deadline":
