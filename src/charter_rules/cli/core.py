@@ -21,6 +21,7 @@ from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..examples import run_examples
 from ..inputlimits import read_case_file
+from ..textsafe import lines as safe_lines
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule
@@ -70,7 +71,8 @@ def evaluate(
     if output is Format.json:
         write_json(explain_json(evaluation, book))
     else:
-        out.print(escape(explain_text(evaluation, include_not_applicable=include_not_applicable)), end="")
+        text = explain_text(evaluation, include_not_applicable=include_not_applicable)
+        out.print(escape(safe_lines(text)), end="")
 
 
 @rules_app.command("list")
