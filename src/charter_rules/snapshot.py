@@ -149,6 +149,8 @@ def problems_from_validation(exc: ValidationError, *, source: str | None, line: 
             loc = loc[:2] + loc[3:]
         value = error.get("input")
         message = error["msg"]
+        if message.startswith("Value error, "):  # pydantic's wording for a check of ours: ours alone is shown
+            message = message[len("Value error, "):]
         if show_values and error["type"] not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
             message += f", got {value!r}"
         problems.append(
