@@ -351,3 +351,8 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
+
+
+def test_a_byte_order_mark_at_the_start_of_a_stream_is_left_out() -> None:
+    result = _watch(stdin="\ufeff" + CLEAN_STREAM)
+    assert result.exit_code == 0, result.stderr

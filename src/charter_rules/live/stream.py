@@ -24,7 +24,7 @@ import orjson
 
 from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, MonitorError
-from ..inputlimits import MAX_RECORD_BYTES, InputTooLarge, too_long
+from ..inputlimits import MAX_RECORD_BYTES, InputTooLarge, strip_bom, too_long
 from ..snapshot import parse_snapshot
 from .monitor import Monitor, Update
 
@@ -100,10 +100,13 @@ def handle_line(monitor: Monitor, data: Any, emit: Callable[[Update], None]) -> 
 def bounded_lines(handle: IO[bytes], max_bytes: int = MAX_RECORD_BYTES) -> Iterator[bytes | InputTooLarge]:
     """The lines of a stream; a line longer than ``max_bytes`` comes out as an InputTooLarge (its bytes are read
     and dropped, so memory stays bounded), for ``run_stream`` to report with its number."""
+    first = True
     while True:
         line = handle.readline(max_bytes + 1)
         if not line:
             return
+        if first:
+            line, first = strip_bom(line), False  # type: ignore[assignment]
         if len(line) <= max_bytes or line.endswith(b"\n"):
             yield line
             continue

@@ -1,0 +1,81 @@
+"""Hostile exports against ``charter-rules check``: time and peak memory of each, to show the input limits hold.
+
+* a gzip bomb: 1 GB of one byte repeated, compressed to about 1 MB (with and without newlines);
+* one line of 64 MB without a newline (rejected by the maximum record size; and read whole with the limit raised);
+* a JSON array holding nothing but blank space, at several sizes (time should grow linearly).
+
+Each case runs ``python -m charter_rules check FILE --workers 1 --format json -o /dev/null`` under /usr/bin/time,
+which gives the wall time and the peak resident memory of the process. Files go to --dir (default /tmp) and are
+kept for a second run.
+
+    python benchmarks/bench_limits.py                 # everything, whitespace arrays up to 256 MB
+    python benchmarks/bench_limits.py --max-array-mb 64
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MB = 1 << 20
+
+
+def _write_repeated(path: Path, byte: bytes, size: int, *, compressed: bool, head: bytes = b"", tail: bytes = b"") -> None:
+    if path.exists():
+        return
+    block = byte * MB
+    opener = gzip.open(path, "wb", compresslevel=9) if compressed else path.open("wb")
+    with opener as handle:
+        handle.write(head)
+        for _ in range(size // MB):
+            handle.write(block)
+        handle.write(tail)
+
+
+def _measure(label: str, path: Path, *extra: str) -> None:
+    with tempfile.NamedTemporaryFile("r") as timing:
+        cmd = ["/usr/bin/time", "-f", "%e %M", "-o", timing.name, sys.executable, "-m", "charter_rules", "check",
+               str(path), "--workers", "1", "--no-progress", "--format", "json", "-o", os.devnull,
+               "--as-of", "2026-06-30", *extra]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        seconds, kib = timing.read().split()[-2:]
+    message = (done.stderr.strip().splitlines() or [""])[-1][:110]
+    print(f"{label:<44} {path.stat().st_size / MB:>9.1f} MB on disk  {float(seconds):>7.1f} s  "
+          f"{int(kib) / 1024:>7.0f} MB peak  exit {done.returncode}  {message}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "charter-rules-limits")
+    parser.add_argument("--max-array-mb", type=int, default=256)
+    args = parser.parse_args()
+    folder = args.dir
+    folder.mkdir(parents=True, exist_ok=True)
+
+    bomb = folder / "bomb-1gb-one-line.jsonl.gz"
+    _write_repeated(bomb, b"0", 1024 * MB, compressed=True)
+    _measure("gzip bomb, 1 GB without a newline", bomb)
+    lines_bomb = folder / "bomb-1gb-newlines.jsonl.gz"
+    _write_repeated(lines_bomb, b"\n", 1024 * MB, compressed=True)
+    _measure("gzip bomb, 1 GB of newlines", lines_bomb)
+
+    long_line = folder / "line-64mb.jsonl"
+    _write_repeated(long_line, b"x", 64 * MB, compressed=False)
+    _measure("64 MB line, no newline (limit 8M)", long_line)
+    _measure("64 MB line, no newline (limit 128M)", long_line, "--max-record-size", "128M")
+
+    size = 16
+    while size <= args.max_array_mb:
+        array = folder / f"blank-array-{size}mb.json"
+        _write_repeated(array, b" ", size * MB, compressed=False, head=b"[", tail=b"]")
+        _measure(f"JSON array of {size} MB blank space", array)
+        size *= 2
+
+
+if __name__ == "__main__":
+    main()
