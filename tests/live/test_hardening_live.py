@@ -356,3 +356,15 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
 def test_a_byte_order_mark_at_the_start_of_a_stream_is_left_out() -> None:
     result = _watch(stdin="\ufeff" + CLEAN_STREAM)
     assert result.exit_code == 0, result.stderr
+
+
+def test_the_event_digest_survives_numbers_past_64_bits() -> None:
+    from pydantic import BaseModel
+
+    from charter_rules.live.inputs import digest
+
+    class Numbers(BaseModel):
+        value: int
+
+    assert digest(Numbers(value=2 ** 64)) != digest(Numbers(value=2 ** 64 + 1))
+    assert digest(Numbers(value=-(2 ** 70))) == digest(Numbers(value=-(2 ** 70)))
