@@ -147,8 +147,8 @@ def test_a_store_with_junk_in_the_middle_is_an_error_naming_it(tmp_path: Path, b
         for i in range(200):
             monitor.put_case({"case_id": f"F-{i}", "kind": "foi_request", "received_at": "2026-03-26T10:00:00+00:00"})
     data = bytearray(path.read_bytes())
-    middle = len(data) // 2
-    data[middle:middle + 3000] = os.urandom(3000)
+    middle = len(data) // 2 // 4096 * 4096  # a whole page in the middle (SQLite's default page size)
+    data[middle:middle + 4096] = b"\xa5" * 4096
     path.write_bytes(bytes(data))
     with pytest.raises(MonitorError) as caught:
         with Monitor(path, book=book, escalations=escalations, matcher=PythonMatcher(escalations)) as monitor:
