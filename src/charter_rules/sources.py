@@ -244,6 +244,8 @@ def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None]
 
 def split_lines(chunk: LinesChunk) -> Iterator[tuple[int, bytes]]:
     """(line number, text) of every non-blank line of a chunk."""
+    if not chunk.data.strip():  # blank through and through (whole blocks of newlines): nothing to split
+        return
     number = chunk.first_line
     for text in chunk.data.split(b"\n")[:-1]:
         if text.strip():
