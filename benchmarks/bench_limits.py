@@ -10,6 +10,8 @@ kept for a second run.
 
     python benchmarks/bench_limits.py                 # everything, whitespace arrays up to 256 MB
     python benchmarks/bench_limits.py --max-array-mb 64
+
+The first line is a baseline (one ordinary case): start-up and loading the rule book; subtract it from the others.
 """
 
 from __future__ import annotations
@@ -39,14 +41,15 @@ def _write_repeated(path: Path, byte: bytes, size: int, *, compressed: bool, hea
 
 def _measure(label: str, path: Path, *extra: str) -> None:
     with tempfile.NamedTemporaryFile("r") as timing:
-        cmd = ["/usr/bin/time", "-f", "%e %M", "-o", timing.name, sys.executable, "-m", "charter_rules", "check",
+        cmd = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", timing.name, sys.executable, "-m", "charter_rules", "check",
                str(path), "--workers", "1", "--no-progress", "--format", "json", "-o", os.devnull,
                "--as-of", "2026-06-30", *extra]
         done = subprocess.run(cmd, capture_output=True, text=True)
-        seconds, kib = timing.read().split()[-2:]
-    message = (done.stderr.strip().splitlines() or [""])[-1][:110]
-    print(f"{label:<44} {path.stat().st_size / MB:>9.1f} MB on disk  {float(seconds):>7.1f} s  "
-          f"{int(kib) / 1024:>7.0f} MB peak  exit {done.returncode}  {message}", flush=True)
+        seconds, user, system, kib = timing.read().split()[-4:]
+    message = (done.stderr.strip().splitlines() or [""])[-1][:90]
+    print(f"{label:<40} {path.stat().st_size / MB:>7.1f} MB on disk {float(seconds):>6.1f} s wall "
+          f"{float(user) + float(system):>6.1f} s CPU {int(kib) / 1024:>5.0f} MB peak  exit {done.returncode}  {message}",
+          flush=True)
 
 
 def main() -> None:
@@ -56,6 +59,10 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.dir
     folder.mkdir(parents=True, exist_ok=True)
+
+    baseline = folder / "one-case.jsonl"
+    baseline.write_text('{"case_id": "F-1", "kind": "foi_request", "received_at": "2026-03-26T10:00:00+00:00"}\n')
+    _measure("baseline: one case (start-up, rule book)", baseline)
 
     bomb = folder / "bomb-1gb-one-line.jsonl.gz"
     _write_repeated(bomb, b"0", 1024 * MB, compressed=True)
