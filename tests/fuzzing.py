@@ -40,7 +40,7 @@ from charter_rules.explain import explain_json, explain_text
 from charter_rules.live.inputs import digest
 from charter_rules.model import FieldSpec, Rule
 from charter_rules.rulebook import _read, _validate
-from charter_rules.timeline import case_timeline
+from charter_rules.check.case_timeline import case_timeline
 
 BOOK = cr.default_rulebook()
 VOCABULARY = BOOK.vocabulary

@@ -11,11 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 import charter_rules
-from charter_rules import inputlimits, sources
+from charter_rules import inputlimits
+from charter_rules.check import reading as sources
 from charter_rules.cli import app
-from charter_rules.csvformat import CsvReader
+from charter_rules.check.csv_exports import CsvReader
 from charter_rules.inputlimits import parse_size
-from charter_rules.sources import ItemsChunk, LinesChunk, read_chunks, split_lines
+from charter_rules.check.reading import ItemsChunk, LinesChunk, read_chunks, split_lines
 
 from .conftest import crime_case
 

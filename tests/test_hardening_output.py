@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from charter_rules.cli import app
-from charter_rules.csvformat import CsvReader, write_csv
+from charter_rules.check.csv_exports import CsvReader, write_csv
 from charter_rules.textsafe import csv_cell, csv_value, lines, one_line, xml_chars
 
 from .conftest import crime_case

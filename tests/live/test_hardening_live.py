@@ -288,9 +288,9 @@ def _kill_quietly(pid: int) -> None:
 POOL_PARENT = """
 import sys, time
 import charter_rules
-from charter_rules import parallel
+from charter_rules.check import run as parallel
 from charter_rules.caseview import LONDON
-from charter_rules.checker import CheckSettings
+from charter_rules.check.chunk import CheckSettings
 import datetime as dt
 
 class Stall:

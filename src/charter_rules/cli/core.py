@@ -19,7 +19,7 @@ from ..caseview import LONDON
 from ..deadlines import compute_deadline
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
-from ..examples import run_examples
+from ..worked_examples import run_examples
 from ..inputlimits import read_case_file
 from ..textsafe import lines as safe_lines
 from ..explain import deadline_lines, explain_json, explain_text

@@ -8,7 +8,7 @@ from typing import BinaryIO
 from rich.console import Console
 from rich.table import Table
 
-from ..batch import STATUSES
+from ..check.report import STATUSES
 from ..textsafe import rich_text as escape
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 

@@ -22,7 +22,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 import orjson
 
-from .inputlimits import BOM, MAX_RECORD_BYTES, InputTooLarge, bounded, too_long
+from ..inputlimits import BOM, MAX_RECORD_BYTES, InputTooLarge, bounded, too_long
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 BLOCK_BYTES = 1 << 18  # a JSON Lines chunk: about 256 KiB of whole lines (small buffers keep memory flat)
