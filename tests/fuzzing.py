@@ -39,7 +39,7 @@ from charter_rules.errors import CharterRulesError, Problem
 from charter_rules.explain import explain_json, explain_text
 from charter_rules.live.inputs import digest
 from charter_rules.model import FieldSpec, Rule
-from charter_rules.rulebook import _read, _validate
+from charter_rules.rulebook import read_mapping as _read, validate_model as _validate
 from charter_rules.check.case_timeline import case_timeline
 
 BOOK = cr.default_rulebook()
@@ -321,7 +321,7 @@ def run_rule_document(name: str, text: str, folder: Path) -> str:
     from dataclasses import replace
     from types import MappingProxyType
 
-    from charter_rules.compiler import _Compiler
+    from charter_rules.compiler import RuleCompiler
 
     path = folder / name
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
@@ -335,7 +335,7 @@ def run_rule_document(name: str, text: str, folder: Path) -> str:
         if rule is None:
             return "RuleValidationError"
         if _COMPILER is None:
-            _COMPILER = _Compiler(BOOK.rulebook)
+            _COMPILER = RuleCompiler(BOOK.rulebook)
         _COMPILER.problems = []
         compiled = _COMPILER.rule(rule)
         if _COMPILER.problems:
