@@ -57,3 +57,9 @@ def test_rules_validate_reports_the_problem_and_exits_2(rules_copy):
     result = CliRunner().invoke(app, ["rules", "validate", "--rules", str(rules_copy)])
     assert result.exit_code == 2
     assert "longer than" in result.output
+
+
+def test_a_nul_character_in_a_rule_file_is_a_syntax_error_with_its_line(rules_copy):
+    _edit(rules_copy, RULE, "      unit: working_days\n", "      unit: working_days\x00\n")
+    problems = _problems(rules_copy)
+    assert any(RULE in p and "U+0000" in p and ":28:" in p for p in problems), problems

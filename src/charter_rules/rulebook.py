@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import Positions, load_yaml_file, locate
@@ -103,11 +104,30 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     except RuleSyntaxError as exc:
         problems.extend(exc.problems)
         return None
+    except yaml.YAMLError as exc:  # PyYAML refuses some characters before parsing starts (a NUL, say)
+        problems.append(_reader_problem(path, exc))
+        return None
     source = SourceFile(path, positions)
     if not isinstance(data, dict):
         problems.append(source.problem("the file must hold a mapping (key: value lines) at the top"))
         return None
     return data, source
+
+
+def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """A YAML error raised before parsing (no line attached): the line and column worked out from its position."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    line = column = None
+    if isinstance(position, int):
+        try:
+            before = path.read_text(encoding="utf-8")[:position]
+            line, column = before.count("\n") + 1, position - before.rfind("\n")
+        except (OSError, UnicodeDecodeError):
+            pass
+    what = f"the character U+{character:04X}" if isinstance(character, int) else "a character"
+    return Problem(f"{what} is not allowed in a YAML file", path=str(path), line=line, column=column,
+                   hint="fix the YAML syntax")
 
 
 def load_rulebook(root: Path | str | None = None) -> Rulebook:
