@@ -48,6 +48,7 @@ class ClosedPause:
     period: PausePeriod
     include_from_day: bool
     include_until_day: bool
+    started_at: dt.datetime | None = None  # the moment the clock stopped
 
     @property
     def reason_text(self) -> str:
@@ -114,6 +115,7 @@ def compute_deadline(
     extension: str | None = None,
     extension_ignored: str | None = None,
     start_date: dt.date | None = None,
+    restart_ignored: str | None = None,
 ) -> DeadlineWork:
     """Compute the due date (and the moment it becomes late) with every step recorded.
 
@@ -197,6 +199,7 @@ def _compute(
         adjustment=adjustment,
         at_risk_from=at_risk_from,
         warnings=warnings,
+        restart_ignored=restart_ignored,
     )
 
 

@@ -20,7 +20,7 @@ from ..reports import ReportOptions, render
 from ..reports.text import print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, out, \
     parse_as_of, rulebook
 
 
@@ -87,6 +87,7 @@ def check(
                                         help="Reject a record (a line, an array element, a one-case file) longer "
                                              "than this, e.g. 8M, 512K, 1G."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
     evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
@@ -102,10 +103,12 @@ def check(
         raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
     if max_record_bytes < 1024:
         raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases), max_record_bytes=max_record_bytes)
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
+                             max_record_bytes=max_record_bytes)
     with handled():
         figures = load_figures(book.rulebook.root)
         with _progress(paths, progress) as bar:
