@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from ..textsafe import xml_chars
 from .textwidth import text_width, wrap
 
 FONT = 11.0  # px: labels
@@ -20,13 +21,13 @@ GAP = 5.0  # px kept clear between two labels on one row
 
 
 def xml(text: object) -> str:
-    """Untrusted text made safe as SVG element content."""
-    return escape(str(text), quote=False)
+    """Untrusted text made safe as SVG element content (what XML cannot carry shown as a visible escape)."""
+    return escape(xml_chars(text), quote=False)
 
 
 def attr(text: object) -> str:
     """Untrusted text made safe inside a double-quoted attribute."""
-    return escape(" ".join(str(text).split()), quote=True)
+    return escape(" ".join(xml_chars(text).split()), quote=True)
 
 
 @dataclass

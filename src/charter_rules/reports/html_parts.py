@@ -6,6 +6,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..check.report import compliance_rate
+from ..textsafe import lines
 from .view import ReportView, month_text, rate_text
 
 SMALL = 10  # fewer obligations decided than this in a cell: its share is shown, but greyed
@@ -60,8 +61,9 @@ details{margin:.5rem 0}summary{cursor:pointer;color:#1d4ed8}
 
 
 def e(value: object) -> str:
-    """Untrusted text made safe as HTML content or a quoted attribute."""
-    return escape(str(value), quote=True)
+    """Untrusted text made safe as HTML content or a quoted attribute (control characters and direction overrides
+    shown as visible escapes)."""
+    return escape(lines(value), quote=True)
 
 
 def docs_link(docs_url: str | None, rule_id: str) -> str | None:

@@ -15,10 +15,10 @@ from typing import BinaryIO, TextIO
 
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..check.report import STATUSES, RuleTally
+from ..textsafe import rich_text as escape
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
 DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set
