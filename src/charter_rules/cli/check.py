@@ -15,6 +15,7 @@ from ..check.report import FAIL_ON_CHOICES
 from ..check.chunk import CheckSettings
 from ..check.figures import load_figures
 from ..check.run import check_paths, default_workers
+from ..inputlimits import parse_size
 from ..reports import ReportOptions, render
 from ..reports.text import print_report
 from ..reports.view import ReportView
@@ -82,21 +83,32 @@ def check(
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
+    max_record_size: str = typer.Option("8M", "--max-record-size",
+                                        help="Reject a record (a line, an array element, a one-case file) longer "
+                                             "than this, e.g. 8M, 512K, 1G."),
     rules: Optional[Path] = RulesOption,
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
-    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
+    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
+    evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
+    try:
+        max_record_bytes = parse_size(max_record_size)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
+    if max_record_bytes < 1024:
+        raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
     book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
                              timeline_cases=frozenset(cases),
-                             rule_settings=tuple(sorted(book.rulebook.chosen.items())))
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
+                             max_record_bytes=max_record_bytes)
     with handled():
         figures = load_figures(book.rulebook.root)
         with _progress(paths, progress) as bar:
@@ -117,6 +129,9 @@ def check(
             err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if report.evaluated == 0:
+        err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
         raise typer.Exit(EXIT_BAD_INPUT)
     if report.failed(fail_on, tolerated_rate):
         raise typer.Exit(EXIT_FOUND)

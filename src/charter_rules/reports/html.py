@@ -12,6 +12,7 @@ from html import escape
 from typing import Any, BinaryIO
 
 from ..check.report import STATUSES, compliance_rate
+from ..textsafe import lines
 from .view import STATUS_LABELS, ReportView, duty_label, month_text, rate_text, rejection_text
 
 LIST_LIMIT = 200  # breaches and rejected records listed in the page (json and junit list every one)
@@ -32,7 +33,7 @@ svg text{font-family:inherit}
 
 
 def e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape(lines(value), quote=True)
 
 
 def _colour(rate: float | None) -> str:

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 import orjson
 
 from ..check.report import Spool
+from ..textsafe import xml_chars
 from .view import ReportView, duty_label, rejection_text
 
 CLASS_PREFIX = "charter_rules"
@@ -30,8 +31,8 @@ def _text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry at all (control characters other than tab and newlines)."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20) if any(ord(c) < 0x20 for c in text) else text
+    """The characters XML 1.0 cannot carry, and terminal controls, shown as visible escapes."""
+    return xml_chars(text)
 
 
 def _breach_case(breach: dict[str, Any], failing: bool) -> str:

@@ -6,10 +6,10 @@ import io
 from typing import BinaryIO
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..check.report import STATUSES
+from ..textsafe import rich_text as escape
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
 
