@@ -127,8 +127,8 @@ def compute_deadline(
     _check_reach(spec.unit, count, start_date)
     try:
         work = _compute(spec, count, clock_start, clock_start_reason, pauses, at_risk, variant=variant,
-                        extension=extension, extension_ignored=extension_ignored, restart_ignored=restart_ignored,
-                        start_date=start_date)
+                        extension=extension, extension_ignored=extension_ignored, start_date=start_date,
+                        restart_ignored=restart_ignored)
     except OverflowError:  # pragma: no cover - _check_reach keeps every computation far from the end of dates
         raise _beyond(spec.unit, count, start_date) from None
     if work.due_date > LAST_DAY:
@@ -162,8 +162,8 @@ def _compute(
     variant: tuple[str, str] | None,
     extension: str | None,
     extension_ignored: str | None,
-    restart_ignored: str | None,
     start_date: dt.date,
+    restart_ignored: str | None,
 ) -> DeadlineWork:
     paused_days: set[dt.date] = set()
     for pause in pauses:
