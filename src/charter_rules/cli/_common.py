@@ -7,21 +7,25 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Iterator, Mapping, Optional
 from zoneinfo import ZoneInfo
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 
+from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, RulebookError
+from ..reports.text import output_width
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from ..compiler import CompiledRulebook
 
 LONDON = ZoneInfo("Europe/London")
 
-EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+# 0: clean; 1: breaches found (or a check that failed); 2: bad input, or nothing readable; 3: a fault in
+# charter-rules itself (see cli.main)
+EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class Format(str, Enum):
@@ -30,39 +34,9 @@ class Format(str, Enum):
     text = "text"
     json = "json"
 
-class _Console:
-    """A rich console made when first used (importing rich takes a tenth of a second; plain output needs none)."""
-
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: "Console | None" = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._console is None:
-            from rich.console import Console
-
-            options = dict(self._options)
-            if options.pop("stdout_width", False):  # wide enough for the report table in a file or a CI log
-                options["width"] = None if sys.stdout.isatty() else 160
-            self._console = Console(**options)
-        return getattr(self._console, name)
-
-
-out: Any = _Console(highlight=False, soft_wrap=True, stdout_width=True)
-err: Any = _Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def escape(text: str) -> str:
-    """Text printed through a rich console as it is, never read as markup."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(text)
-
-
-def write_text(text: str) -> None:
-    """Plain text to stdout as it is (no markup, no wrapping): what explanations and reports print."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
+# the terminal's width, or COLUMNS, or 120 columns when output goes to a file or a CI log
+out = Console(highlight=False, soft_wrap=True, width=output_width())
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",
                            envvar="CHARTER_RULES_DIR")
@@ -90,6 +64,8 @@ def parse_as_of(text: Optional[str]) -> dt.datetime:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or a timestamp with a UTC offset") from None
     if moment.tzinfo is None:
         raise typer.BadParameter(f"{text!r} has no UTC offset; add one, e.g. {text}+01:00 or {text}Z")
+    if not in_range(moment):
+        raise typer.BadParameter(f"{text!r} is outside the supported range of dates, {RANGE_TEXT}")
     return moment
 
 
@@ -126,7 +102,7 @@ def parse_settings(pairs: Optional[list[str]]) -> dict[str, str]:
 
 
 def rulebook(rules: Optional[Path], settings: Optional[list[str]] | Mapping[str, str] = None) -> "CompiledRulebook":
-    from .._api import load_compiled
+    from .._api import load_compiled  # imported when a command needs the rule book, so start-up stays quick
 
     chosen = settings if isinstance(settings, Mapping) else parse_settings(settings)
     try:

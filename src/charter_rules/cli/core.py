@@ -9,27 +9,37 @@ from typing import List, Optional
 
 import orjson
 import typer
+from rich.markup import escape
+from rich.table import Table
 
+from ..calendars import format_date
+from ..compiler import DeadlineSpec
+from ..daterange import RANGE_TEXT, in_range
+from ..caseview import LONDON
+from ..deadlines import compute_deadline
 from ..errors import RulebookError
+from ..evaluator import evaluate as evaluate_case
+from ..worked_examples import run_examples
+from ..inputlimits import read_case_file
+from ..textsafe import lines as safe_lines
+from ..explain import deadline_lines, explain_json, explain_text
+from ..live.escalation import load_escalations
+from ..model import Rule
+from ..snapshot import parse_snapshot
 from ._common import (
     Format,
     EXIT_BAD_INPUT,
     EXIT_FOUND,
-    LONDON,
     AsOfOption,
     RulesOption, SettingOption,
     err,
-    escape,
     handled,
     out,
     parse_as_of,
     rulebook,
     rulebook_problems,
     write_json,
-    write_text,
 )
-
-# Each command imports what it needs when it runs, so that starting the command line stays quick.
 
 
 class SchemaName(str, Enum):
@@ -49,15 +59,11 @@ def evaluate(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Evaluate one case and explain every obligation."""
-    from ..evaluator import evaluate as evaluate_case
-    from ..explain import explain_json, explain_text
-    from ..snapshot import parse_snapshot
-
     book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     with handled():
         try:
-            data = orjson.loads(case_file.read_bytes())
+            data = orjson.loads(read_case_file(case_file))
         except (OSError, orjson.JSONDecodeError) as exc:
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -66,14 +72,13 @@ def evaluate(
     if output is Format.json:
         write_json(explain_json(evaluation, book))
     else:
-        write_text(explain_text(evaluation, include_not_applicable=include_not_applicable))
+        text = explain_text(evaluation, include_not_applicable=include_not_applicable)
+        out.print(escape(safe_lines(text)), end="")
 
 
 @rules_app.command("list")
 def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
     """List every rule with its basis, case kinds and versions."""
-    from rich.table import Table
-
     book = rulebook(rules, setting)
     table = Table("rule", "title", "basis", "case kinds", "versions", "examples")
     for rule in book.rules:
@@ -88,8 +93,6 @@ def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]]
 def rules_validate(rules: Optional[Path] = RulesOption,
                    setting: Optional[List[str]] = SettingOption) -> None:
     """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
-    from ..live.escalation import load_escalations
-
     book = rulebook(rules, setting)
     try:
         escalations = load_escalations(book)
@@ -126,8 +129,6 @@ def schema(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Print the JSON Schema for case snapshots or rule files."""
-    from ..model import Rule
-
     if name is SchemaName.case:
         write_json(rulebook(rules, setting).snapshot_model.model_json_schema())
     else:
@@ -148,11 +149,6 @@ def deadline(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
-    from ..calendars import format_date
-    from ..compiler import DeadlineSpec
-    from ..deadlines import compute_deadline
-    from ..explain import deadline_lines
-
     book = rulebook(rules, setting)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
@@ -167,6 +163,8 @@ def deadline(
             raise typer.BadParameter(f"{start!r} is not a date (YYYY-MM-DD)") from None
     else:
         moment = parse_as_of(start)
+    if not in_range(moment):
+        raise typer.BadParameter(f"{start!r} is outside the supported range of dates, {RANGE_TEXT}")
     spec = DeadlineSpec(count, unit, book.calendars[calendar], day_one, roll_forward,
                         short_month if unit == "calendar_months" else None, str(count))
     with handled():
@@ -187,8 +185,6 @@ def test(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Run the worked examples written next to each rule. Exit 1 if any fails."""
-    from ..worked_examples import run_examples
-
     book = rulebook(rules, setting)
     unknown = [r for r in rule_ids or [] if r not in book.by_id]
     if unknown:

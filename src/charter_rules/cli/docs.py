@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 
-from ._common import EXIT_BAD_INPUT, EXIT_FOUND, RulesOption, SettingOption, err, escape, parse_settings, rulebook
+from ._common import EXIT_BAD_INPUT, EXIT_FOUND, RulesOption, SettingOption, err, parse_settings, rulebook
 
 docs_app = typer.Typer(help="Build or preview the documentation site for policy officers.", no_args_is_help=True)
 

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Optional, List
 
 import typer
+from rich.markup import escape
 
-from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, SettingOption, handled, rulebook, write_json, \
-    write_text
+from ..charter.text import load_charter
+from ..charter.coverage import charter_coverage, coverage_text
+from ..charter.findings import SEVERITY_ORDER, findings_text, lint_rulebook
+from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, SettingOption, handled, out, rulebook, write_json
 
 
 class Severity(str, Enum):
@@ -25,16 +28,13 @@ def coverage(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Print the charter map. Exit 1 if a sentence is unmapped, a mapped rule is missing or a quote is not found."""
-    from ..charter.coverage import charter_coverage, coverage_text
-    from ..charter.text import load_charter
-
     book = rulebook(rules, setting)
     with handled():
         report = charter_coverage(load_charter(book.rulebook.root), book)
     if output is Format.json:
         write_json(report.to_dict())
     else:
-        write_text(coverage_text(report))
+        out.print(escape(coverage_text(report)), end="")
     raise typer.Exit(EXIT_CLEAN if report.ok else EXIT_FOUND)
 
 
@@ -46,15 +46,13 @@ def lint(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """List where the charter promises less than the law or uses an obsolete standard, with both sources."""
-    from ..charter.findings import SEVERITY_ORDER, findings_text, lint_rulebook
-
     book = rulebook(rules, setting)
     with handled():
         findings = lint_rulebook(book)
     if output is Format.json:
         write_json([f.model_dump(mode="json") for f in findings])
     else:
-        write_text(findings_text(findings))
+        out.print(escape(findings_text(findings)), end="")
     if fail_on is not None and any(SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[fail_on.value] for f in findings):
         raise typer.Exit(EXIT_FOUND)
 

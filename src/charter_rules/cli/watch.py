@@ -10,6 +10,9 @@ from typing import Any, Iterator, Optional, List
 import orjson
 import typer
 
+from ..live.monitor import Monitor
+from ..inputlimits import InputTooLarge
+from ..live.stream import bounded_lines, run_stream
 from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, SettingOption, handled, rulebook
 
 
@@ -19,13 +22,13 @@ class MatcherName(str, Enum):
     durable = "durable"
 
 
-def _lines(source: Optional[Path]) -> Iterator[bytes]:
+def _lines(source: Optional[Path]) -> Iterator[bytes | InputTooLarge]:
     if source is None or str(source) == "-":
-        yield from sys.stdin.buffer
+        yield from bounded_lines(sys.stdin.buffer)
         return
     try:
         with source.open("rb") as handle:
-            yield from handle
+            yield from bounded_lines(handle)
     except OSError as exc:
         sys.stderr.write(f"cannot read {source}: {exc}\n")
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -67,9 +70,6 @@ def watch(
 
     A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
     """
-    from ..live.monitor import Monitor
-    from ..live.stream import run_stream
-
     book = rulebook(rules, setting)
     with handled():
         monitor = Monitor(store, book=book, escalations=False if no_escalations else escalations,
