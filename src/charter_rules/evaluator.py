@@ -284,7 +284,10 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
                 break
             day, note = add_period(london_date(trigger_at), version.every)
             next_start = start_of_london_day(day)
-            if next_start > case.as_of or (end is not None and end.at < next_start):
+            if end is not None and end.at < next_start:
+                break
+            if next_start > case.as_of:
+                out[-1] = _next_occurrence_due(out[-1], next_start)
                 break
             start_reason = (f"{version.every.text} after occurrence #{instance} started on "
                             f"{format_date(london_date(trigger_at))}" + (f" ({note})" if note else ""))
@@ -297,6 +300,13 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
             break
         trigger_at, trigger_occ, trigger_label = next_occ.at, next_occ, next_occ.ref
     return out
+
+
+def _next_occurrence_due(obligation: Obligation, next_start: dt.datetime) -> Obligation:
+    """On a fixed schedule, the start of the next occurrence is a change of the case that comes by itself."""
+    if obligation.next_change is not None and obligation.next_change <= next_start:
+        return obligation
+    return replace(obligation, next_change=next_start)
 
 
 def _window_closed(obligation: Obligation) -> Obligation:
