@@ -55,7 +55,9 @@ def queue(
                                 help="Keep personal data (officers' names, contact details, free text) out."),
     rules: Optional[Path] = RulesOption,
 ) -> None:
-    """What to do today: owed obligations overdue, at risk or due soon, most urgent first. Exit 2 on bad input."""
+    """What to do today: owed obligations overdue, at risk or due soon, most urgent first.
+
+    Rejected records are listed with where and why. Exit 0, or 2 when no records were found."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
@@ -70,12 +72,13 @@ def queue(
     else:
         write(work, output.value, sys.stdout.buffer)
         sys.stdout.flush()
-    for rejected in work.rejected:
-        err.print(f"[yellow]rejected[/yellow] {escape(rejected['where'])}: {escape(rejected['error'])}")
+    if output_file is not None or output is not QueueFormat.text:
+        for rejected in work.rejected:
+            err.print(f"[yellow]rejected[/yellow] {escape(rejected['where'])}: {escape(rejected['error'])}")
     if work.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
         raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(EXIT_BAD_INPUT if work.rejected else EXIT_CLEAN)
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def parse_until(text: Optional[str], start: dt.datetime) -> dt.datetime:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from ..calendars import format_date
 from ..htmlpage import e, page, table
 from .queue import WorkQueue
-from .queue_output import STATUS_WORDS, heading, totals_text
+from .queue_output import STATUS_WORDS, counts_text, heading, totals_text
 
 
 def render_html(queue: WorkQueue) -> str:
     body = [f"<h1>{e(heading(queue))}</h1>",
             f'<p class="totals">{e(totals_text(queue.totals))}</p>',
-            f'<p class="muted">{queue.records_read} records read, {queue.evaluated} cases evaluated, '
-            f'{len(queue.rejected)} rejected.' + (" Personal data is redacted." if queue.redacted else "") + "</p>"]
+            f'<p class="muted">{e(counts_text(queue))}.' + (" Personal data is redacted." if queue.redacted else "")
+            + "</p>"]
     headers = ["status", "time", "case", "obligation"] + (["duty"] if queue.has_duty else []) + \
         ["due by the end of", "responsible", "what would meet it"]
     for group in queue.groups():

@@ -29,6 +29,12 @@ def heading(queue: WorkQueue) -> str:
             f"{queue.within} working days")
 
 
+def counts_text(queue: WorkQueue) -> str:
+    rejected = len(queue.rejected)
+    return (f"{queue.records_read} record{'s' if queue.records_read != 1 else ''} read, {queue.evaluated} evaluated, "
+            f"{rejected} rejected")
+
+
 def row_dict(row: QueueRow) -> dict[str, Any]:
     return {"case_id": row.case_id, "case_kind": row.case_kind, "rule": row.rule_id, "rule_title": row.rule_title,
             "instance": row.instance, "duty": row.duty, "status": row.status, "due_date": row.due_date.isoformat(),
@@ -38,8 +44,7 @@ def row_dict(row: QueueRow) -> dict[str, Any]:
 
 
 def render_text(queue: WorkQueue) -> str:
-    lines = [heading(queue), totals_text(queue.totals) + f" ({queue.evaluated} cases evaluated, "
-             f"{len(queue.rejected)} records rejected)", ""]
+    lines = [heading(queue), totals_text(queue.totals) + f" ({counts_text(queue)})", ""]
     for group in queue.groups():
         if queue.group_by is not None:
             lines.append(f"== {queue.group_by.replace('-', ' ')}: {group.label} -- {totals_text(group.totals)}")
