@@ -169,6 +169,15 @@ class CheckReport:
     rejections: Spool = field(default_factory=Spool)
     timelines: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> timeline, for --case
     redacted: bool = False
+    evaluated_cases: Any = None  # the ids evaluated (as a merge.CaseIndex of digests), for run-to-run comparison
+
+    def has_case(self, case_id: str) -> bool:
+        """Whether a record of this case id was evaluated (not rejected) in this check."""
+        if self.evaluated_cases is None:
+            raise ValueError("this report does not record which cases it evaluated")
+        from .checker import case_digest
+
+        return case_digest(case_id) in self.evaluated_cases
 
     def merge(self, other: "CheckReport") -> "CheckReport":
         """Add the report of the records that come after this one's (same rule book, same as-of moment)."""

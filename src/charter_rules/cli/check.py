@@ -11,6 +11,7 @@ from typing import Iterator, List, Optional
 import typer
 from rich.markup import escape
 
+from ..baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
 from ..batch import FAIL_ON_CHOICES
 from ..checker import CheckSettings
 from ..figures import load_figures
@@ -64,7 +65,8 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Case exports: .jsonl, .ndjson, .json, .csv (also .gz) files or folders."),
     as_of: Optional[str] = AsOfOption,
     fail_on: List[str] = typer.Option(
-        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES) + " (repeatable)."
+        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES + NEW_FAIL_ON)
+        + " (repeatable; the new-... ones need --baseline)."
     ),
     tolerated_rate: float = typer.Option(
         0.0, "--tolerate", min=0.0, max=1.0,
@@ -82,12 +84,23 @@ def check(
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
+    baseline_file: Optional[Path] = typer.Option(
+        None, "--baseline", help="An earlier 'check --format json' report: list breaches new, persisting and "
+                                 "resolved since then (and allow --fail-on new-overdue)."),
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
     for outcome in fail_on:
-        if outcome not in FAIL_ON_CHOICES:
-            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
+            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
+                                     param_hint="--fail-on")
+        if outcome in NEW_FAIL_ON and baseline_file is None:
+            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
+                                     param_hint="--fail-on")
+    earlier = None
+    if baseline_file is not None:
+        with handled():
+            earlier = load_baseline(baseline_file)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
@@ -100,7 +113,8 @@ def check(
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures)
+                            figures=figures,
+                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, output.value, handle, options)
@@ -116,7 +130,7 @@ def check(
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
         raise typer.Exit(EXIT_BAD_INPUT)
-    if report.failed(fail_on, tolerated_rate):
+    if ReportView(report, options).failed:
         raise typer.Exit(EXIT_FOUND)
     raise typer.Exit(EXIT_CLEAN)
 

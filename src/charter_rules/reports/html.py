@@ -12,6 +12,7 @@ from html import escape
 from typing import Any, BinaryIO
 
 from ..batch import STATUSES, compliance_rate
+from .baseline_section import baseline_html
 from .view import STATUS_LABELS, ReportView, month_text, rate_text, rejection_text
 
 LIST_LIMIT = 200  # breaches and rejected records listed in the page (json and junit list every one)
@@ -222,6 +223,7 @@ def render_html(view: ReportView, out: BinaryIO) -> None:
                 break
             items += f"<li>{e(rejection_text(entry))}</li>"
         parts.append(f"<h2>Rejected records ({report.rejected})</h2><ul>{items}</ul>")
+    parts.append(baseline_html(view))
     for case_id in sorted(report.timelines):
         parts.append(_timeline_section(report.timelines[case_id]))
     parts.append("</body></html>\n")

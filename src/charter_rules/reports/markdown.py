@@ -6,6 +6,7 @@ import re
 from typing import BinaryIO
 
 from ..batch import STATUSES
+from .baseline_section import baseline_markdown
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape
@@ -70,4 +71,5 @@ def markdown_lines(view: ReportView) -> list[str]:
                 lines.append(f"- ... and {report.rejected - i} more")
                 break
             lines.append(f"- {md(rejection_text(entry))}")
+    lines += baseline_markdown(view)
     return lines

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..batch import STATUSES
+from .baseline_section import print_baseline
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 
 
@@ -78,6 +79,7 @@ def print_report(view: ReportView, console: Console) -> None:
         for o in timeline["obligations"]:
             console.print(f"  {escape(o['rule'])} #{o['instance']}: {o['status'].replace('_', ' ')}, "
                           f"due {o['due_date'] or '-'}")
+    print_baseline(view, console)
     verdict = "FAILED: " + "; ".join(view.failures) if view.failed else "passed"
     console.print(f"\nverdict (--fail-on {', '.join(options.fail_on) or 'nothing'}): {escape(verdict)}")
 
