@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import check, core, docs, planning, rulebook_tools, watch
+from . import check, compare, core, docs, planning, rulebook_tools, watch
 
 app = typer.Typer(
     name="charter-rules",
@@ -16,6 +16,7 @@ app = typer.Typer(
 core.register(app)
 check.register(app)
 planning.register(app)
+compare.register(app)
 docs.register(app)
 watch.register(app)
 rulebook_tools.register(app)
