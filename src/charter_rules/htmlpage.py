@@ -11,7 +11,7 @@ from html import escape
 CSS = """
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;padding:1.5rem;color:#1d2733;
-max-width:80rem;line-height:1.4;overflow-wrap:anywhere}
+max-width:80rem;line-height:1.4;overflow-wrap:break-word}
 h1{font-size:1.5rem;margin:.2rem 0 .6rem}h2{font-size:1.2rem;margin-top:1.8rem;border-bottom:1px solid #ccd;
 padding-bottom:.2rem}h3{font-size:1rem;margin:1.2rem 0 .4rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;width:100%}
