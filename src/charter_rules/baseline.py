@@ -28,6 +28,7 @@ KIND_LABELS = {"new": "new", "persisting": "persisting", "resolved": "resolved",
                "not_in_run": "case not in this run"}
 
 BreachKey = tuple[str, str, int]
+EARLIER_FIELDS = ("case_id", "rule", "instance", "status", "due_date", "where")
 
 
 class BaselineError(CharterRulesError):
@@ -134,5 +135,6 @@ def compare_with_baseline(report: CheckReport, baseline: Baseline,
         if key in seen or breach.get("status") not in BREACH_STATUSES:
             continue
         kind = "resolved" if has_case(key[0]) else "not_in_run"
-        comparison.entries[kind].append(breach)
+        # only the fields that identify it: the earlier report may hold text this run must not show (--redact)
+        comparison.entries[kind].append({name: breach.get(name) for name in EARLIER_FIELDS})
     return comparison

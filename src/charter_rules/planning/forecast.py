@@ -84,6 +84,8 @@ def _changes(book: CompiledRulebook, before: Evaluation, after: Evaluation, at: 
         if old is not None and signature(old) == signature(obligation):
             continue
         text = f"{obligation_label(obligation)}: {_change_words(book, old, obligation)}"
+        if obligation.satisfied_at == at and obligation.satisfied_by is not None:
+            text += f" (by event {obligation.satisfied_by}, already recorded for that moment)"
         out.append(ForecastChange(at, obligation.rule_id, obligation.instance, old, obligation, text))
     return out
 

@@ -14,6 +14,8 @@ def is_owed(obligation: Obligation, book: CompiledRulebook | None = None) -> boo
     """
     if obligation.state is not State.OPEN or obligation.ended_by is not None:
         return False
+    if getattr(obligation, "is_owed", True) is False:  # where the evaluator says so itself (a lapse, say)
+        return False
     if book is not None:
         rule = book.by_id.get(obligation.rule_id)
         if rule is not None and rule.source.information_only:
