@@ -143,3 +143,14 @@ def test_html_escapes_and_is_self_contained(tmp_path: Path, book):
     html = out.read_text()
     assert "<script" not in html and "<img" not in html and "&lt;script&gt;" in html
     assert "http://" not in html and "https://" not in html and "src=" not in html.replace("src=x", "")
+
+
+def test_csv_never_hands_a_spreadsheet_a_formula(tmp_path: Path):
+    case = json.loads(EXPORT.read_text().splitlines()[0])
+    case["case_id"] = "=HYPERLINK(\"http://x\")"
+    case["events"][0]["team"] = "+cmd"
+    hostile = tmp_path / "hostile.jsonl"
+    hostile.write_text(json.dumps(case) + "\n")
+    done = runner.invoke(app, ["queue", str(hostile), "--as-of", "2026-05-20T12:00:00+01:00", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert rows and all(r["case_id"] == "'=HYPERLINK(\"http://x\")" and r["team"] == "'+cmd" for r in rows)

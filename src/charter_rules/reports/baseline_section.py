@@ -6,11 +6,13 @@ resolved, per rule and listed, with those that disappeared because their case is
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Iterator
 
 from rich.console import Console
 from rich.markup import escape
 
+from ..explain import format_moment
 from ..baseline import KIND_LABELS, KINDS, NEW_FAIL_ON, BaselineComparison
 from .view import STATUS_LABELS, ReportView
 
@@ -21,10 +23,17 @@ def _comparison(view: ReportView) -> BaselineComparison | None:
     return view.options.baseline
 
 
+def _moment(text: str) -> str:
+    try:
+        return format_moment(dt.datetime.fromisoformat(text))
+    except (TypeError, ValueError):
+        return text or "an unknown moment"
+
+
 def _headline(c: BaselineComparison) -> str:
     b = c.baseline
     new = c.count("new")
-    return (f"Since the baseline ({b.path}, as of {b.as_of or 'unknown'}): {new} new breach{'es' if new != 1 else ''} "
+    return (f"Since the baseline ({b.path}, as of {_moment(b.as_of)}): {new} new breach{'es' if new != 1 else ''} "
             f"({c.count('new', 'overdue')} overdue, {c.count('new', 'satisfied_late')} met late), "
             f"{c.count('persisting')} persisting, {c.count('resolved')} resolved, "
             f"{c.count('not_in_run')} whose case is not in this run")
@@ -64,11 +73,11 @@ def print_baseline(view: ReportView, console: Console) -> None:
         return
     console.print("\n" + escape(_headline(c)) + ".")
     for rule, counts in c.per_rule(view.report.rules):
-        console.print(f"  {escape(rule)}: " + ", ".join(f"{counts[k]} {KIND_LABELS[k]}" for k in KINDS if counts[k]))
+        console.print(f"  {escape(view.rule_title(rule))}: " + ", ".join(f"{counts[k]} {KIND_LABELS[k]}" for k in KINDS if counts[k]))
     for kind, entries, total in _listed(c, view.options.max_breaches):
         console.print(f"{KIND_LABELS[kind].capitalize()} breaches:")
         for b in entries:
-            console.print(f"  {escape(str(b['case_id']))} {escape(b['rule'])} #{b['instance']} "
+            console.print(f"  {escape(str(b['case_id']))} {escape(view.rule_title(b['rule']))} #{b['instance']} "
                           f"{escape(_status(b))} due {b.get('due_date') or '-'}")
         if total > len(entries):
             console.print(f"  ... and {total - len(entries)} more (--format json lists every one)")
@@ -83,10 +92,10 @@ def baseline_markdown(view: ReportView) -> list[str]:
     lines = ["", "### Compared with the baseline", "", md(_headline(c)) + ".", "",
              "| rule | " + " | ".join(KIND_LABELS[k] for k in KINDS) + " |", "|---|" + "---:|" * len(KINDS)]
     for rule, counts in c.per_rule(view.report.rules):
-        lines.append(f"| {md(rule)} | " + " | ".join(str(counts[k]) for k in KINDS) + " |")
+        lines.append(f"| {md(view.rule_title(rule))} | " + " | ".join(str(counts[k]) for k in KINDS) + " |")
     for kind, entries, total in _listed(c, view.options.max_breaches):
         lines += ["", f"**{KIND_LABELS[kind].capitalize()}** ({total})", ""]
-        lines += [f"- {md(b['case_id'])} {md(b['rule'])} #{b['instance']}: {md(_status(b))}, due "
+        lines += [f"- {md(b['case_id'])} {md(view.rule_title(b['rule']))} #{b['instance']}: {md(_status(b))}, due "
                   f"{md(b.get('due_date') or '-')}" for b in entries]
         if total > len(entries):
             lines.append(f"- ... and {total - len(entries)} more")
@@ -100,12 +109,12 @@ def baseline_html(view: ReportView) -> str:
     if c is None:
         return ""
     head = "".join(f"<th>{e(KIND_LABELS[k])}</th>" for k in KINDS)
-    rows = "".join(f"<tr><td>{e(rule)}</td>" + "".join(f"<td class=n>{counts[k]}</td>" for k in KINDS) + "</tr>"
+    rows = "".join(f"<tr><td>{e(view.rule_title(rule))}</td>" + "".join(f"<td class=n>{counts[k]}</td>" for k in KINDS) + "</tr>"
                    for rule, counts in c.per_rule(view.report.rules))
     parts = [f"<h2>Compared with the baseline</h2><p>{e(_headline(c))}.</p>",
              f"<table><tr><th>rule</th>{head}</tr>{rows}</table>"]
     for kind, entries, total in _listed(c, LIST_LIMIT):
-        items = "".join(f"<tr><td>{e(b['case_id'])}</td><td>{e(b['rule'])} #{e(b['instance'])}</td>"
+        items = "".join(f"<tr><td>{e(b['case_id'])}</td><td>{e(view.rule_title(b['rule']))} #{e(b['instance'])}</td>"
                         f"<td>{e(_status(b))}</td><td>{e(b.get('due_date') or '-')}</td></tr>" for b in entries)
         parts.append(f"<h3>{e(KIND_LABELS[kind].capitalize())} ({total})</h3><table><tr><th>case</th><th>rule</th>"
                      f"<th>status</th><th>due</th></tr>{items}</table>")
