@@ -31,8 +31,8 @@ from .responsible import responsible
 GROUP_BY = ("officer", "team", "rule", "case-kind")
 DEFAULT_WITHIN = 5  # working days
 QUEUE_STATUSES = ("overdue", "at_risk", "due")
-DUTY_LABELS = {"law": "law", "statutory": "law", "statutory_guidance": "guidance", "guidance": "guidance",
-               "charter": "charter", "charter_promise": "charter", "local_standard": "local standard"}
+DUTY_LABELS = {"statutory": "law", "statutory_guidance": "statutory guidance", "charter": "charter promise",
+               "local_standard": "local standard"}
 NOBODY = {"officer": "no officer recorded", "team": "no team recorded"}
 
 
@@ -168,9 +168,13 @@ def _row(book: CompiledRulebook, snapshot: CaseSnapshot, o: Obligation, today: d
 
 
 def _duty(o: Obligation) -> str | None:
+    """The kind of duty in plain words ('law', 'statutory guidance', 'charter promise', 'local standard')."""
     value = getattr(o, "duty", None)
     if value is None:
         return None
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
     text = str(getattr(value, "value", value))
     return DUTY_LABELS.get(text, text.replace("_", " "))
 
