@@ -49,11 +49,11 @@ def compare(
             raise rulebook_problems(exc) from None
         result = compare_rulebooks(before, after, paths, as_of=moment, examples=examples, redact=redact)
     if output is CompareFormat.html:
-        from ..compare_html import render_html
+        from ..reports.comparison_html import render_html
 
         data = render_html(result).encode()
     else:
-        from ..compare_output import render_json, render_markdown, render_text
+        from ..reports.comparison import render_json, render_markdown, render_text
 
         data = {"text": lambda r: render_text(r).encode(), "json": render_json,
                 "markdown": lambda r: render_markdown(r).encode()}[output.value](result)

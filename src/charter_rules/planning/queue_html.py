@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..calendars import format_date
-from ..htmlpage import e, page, table
+from ..reports.page import e, page, table
 from .queue import WorkQueue
 from .queue_output import STATUS_WORDS, counts_text, heading, totals_text
 

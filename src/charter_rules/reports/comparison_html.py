@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .compare_output import direction_lines, headline
-from .htmlpage import e, page, table
-from .reports.view import rate_text
-from .rulebook_compare import RulebookComparison
+from .comparison import direction_lines, headline
+from .page import e, page, table
+from .view import rate_text
+from ..rulebook_compare import RulebookComparison
 
 
 def render_html(result: RulebookComparison) -> str:

@@ -1,4 +1,4 @@
-"""A rule-book comparison as text, Markdown (for a policy paper) and JSON; HTML is in compare_html.py."""
+"""A rule-book comparison as text, Markdown (for a policy paper) and JSON; HTML is in comparison_html.py."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 import orjson
 
-from .explain import format_moment
-from .reports.markdown import md
-from .reports.view import STATUS_LABELS, rate_text
-from .rulebook_compare import ABSENT, RuleChange, RulebookComparison
+from ..explain import format_moment
+from .markdown import md
+from .view import STATUS_LABELS, rate_text
+from ..rulebook_compare import ABSENT, RuleChange, RulebookComparison
 
 COMPARE_FORMAT = "charter-rules.compare/1"
 
