@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from charter_rules.cli import app
 from charter_rules.rulebook import DEFAULT_RULES_DIR
-from charter_rules.rulebook_compare import compare_rulebooks
-from charter_rules.rulebook_source import RulebookSourceError, load_named
+from charter_rules.check.rulebook_compare import compare_rulebooks
+from charter_rules.check.rulebook_source import RulebookSourceError, load_named
 
 from .conftest import at
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .calendars import Calendar, HolidayOverride
-from .conditions import (
+from .condition_syntax import (
     AllCondition,
     AnyCondition,
     DefinitionCondition,
@@ -196,7 +196,9 @@ class CompiledRulebook:
         return self.rulebook.vocabulary
 
 
-class _Compiler:
+class RuleCompiler:
+    """Checks a validated rule book against itself and compiles its rules, conditions and calendars."""
+
     def __init__(self, book: Rulebook) -> None:
         self.book = book
         self.problems: list[Problem] = []
@@ -528,7 +530,7 @@ def _choices(options: Mapping[str, Any] | dict[str, Any]) -> str:
 
 def compile_rulebook(book: Rulebook) -> CompiledRulebook:
     """Check a loaded rule book as a whole and turn it into the evaluator's form. Raises CompileError."""
-    compiler = _Compiler(book)
+    compiler = RuleCompiler(book)
     compiled = {rule_id: compiler.rule(rule) for rule_id, rule in book.rules.items()}
     ordered = compiler.order(compiled)
     if compiler.problems:

@@ -72,7 +72,8 @@ _HINTS = {
 }
 
 
-def _validate(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
+def validate_model(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
+    """``data`` as a ``model``, or None with every validation error added to ``problems`` at its file:line."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -95,7 +96,8 @@ _UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "int", "Para
 _UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
+def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
+    """A YAML file holding a mapping, with its positions; None (and the problems added) if it cannot be read."""
     try:
         data, positions = load_yaml_file(path)
     except RuleSyntaxError as exc:
@@ -129,12 +131,12 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
         if not path.is_file():
             problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
             continue
-        read = _read(path, problems)
+        read = read_mapping(path, problems)
         if read is None:
             continue
         data, source = read
         sources[key] = source
-        parts[key] = _validate(model, data, source, problems)
+        parts[key] = validate_model(model, data, source, problems)
 
     rules: dict[str, Rule] = {}
     commitments = root / "commitments"
@@ -142,11 +144,11 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
     if not rule_paths:
         problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
     for path in rule_paths:
-        read = _read(path, problems)
+        read = read_mapping(path, problems)
         if read is None:
             continue
         data, source = read
-        rule = _validate(Rule, data, source, problems)
+        rule = validate_model(Rule, data, source, problems)
         if rule is None:
             continue
         if rule.id != path.stem:

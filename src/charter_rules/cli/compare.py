@@ -10,8 +10,8 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from ..rulebook_compare import DEFAULT_EXAMPLES, compare_rulebooks
-from ..rulebook_source import load_named
+from ..check.rulebook_compare import DEFAULT_EXAMPLES, compare_rulebooks
+from ..check.rulebook_source import load_named
 from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, err, handled, parse_as_of, rulebook_problems
 from ..errors import RulebookError
 

@@ -18,7 +18,7 @@ from ..caseview import LONDON
 from ..deadlines import compute_deadline
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
-from ..examples import run_examples
+from ..worked_examples import run_examples
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule

@@ -17,13 +17,13 @@ from pydantic import ValidationError
 from ..calendars import working_days_between
 from ..caseview import london_date
 from ..compiler import CompiledRulebook
-from ..csvformat import CsvReader
+from ..check.csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, Status
-from ..redact import REDACTED, PersonalData
+from ..check.redact import REDACTED, PersonalData
 from ..snapshot import CaseSnapshot, problems_from_validation
-from ..sources import read_records
+from ..check.reading import read_records
 from .actions import action_sentence
 from .owed import is_owed
 from .responsible import responsible

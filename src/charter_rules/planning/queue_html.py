@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..calendars import format_date
 from ..reports.page import e, page, table
 from .queue import WorkQueue
-from .queue_output import STATUS_WORDS, counts_text, heading, totals_text
+from .queue_words import STATUS_WORDS, counts_text, heading, responsible_text, totals_text
 
 
 def render_html(queue: WorkQueue) -> str:
@@ -20,7 +20,7 @@ def render_html(queue: WorkQueue) -> str:
             body.append(f"<h2>{e(group.label)}</h2><p>{e(totals_text(group.totals))}</p>")
         rows = []
         for row in group.rows:
-            who = ", ".join(x for x in (row.officer, row.team) if x) or "nobody recorded"
+            who = responsible_text(row)
             cells = [(f'<span class="tag {e(row.status)}">{e(STATUS_WORDS[row.status])}</span>', ""),
                      (e(row.time_text), ""), (e(row.case_id), ""), (e(row.rule_title), "")]
             if queue.has_duty:

@@ -12,7 +12,7 @@ import hashlib
 from icalendar import Calendar, Event
 
 from .queue import WorkQueue
-from .queue_output import STATUS_WORDS
+from .queue_words import STATUS_WORDS, responsible_text
 
 PRODID = "-//charter-rules//work queue//EN"
 
@@ -31,7 +31,7 @@ def render_ics(queue: WorkQueue) -> bytes:
         event.add("dtstart", row.due_date)
         event.add("dtend", row.due_date + dt.timedelta(days=1))
         event.add("summary", f"{row.case_id}: {row.rule_title} ({STATUS_WORDS[row.status]})")
-        who = ", ".join(x for x in (row.officer, row.team) if x) or "nobody recorded"
+        who = responsible_text(row)
         event.add("description", f"{row.action}\nResponsible: {who}\nRecord: {row.where}")
         event.add("categories", [STATUS_WORDS[row.status]])
         calendar.add_component(event)

@@ -9,30 +9,15 @@ from typing import Any, BinaryIO
 import orjson
 
 from ..calendars import format_date
-from ..explain import format_moment
 from ..reports.markdown import md
 from .queue import QueueRow, WorkQueue
+from .queue_html import render_html
+from .queue_ics import render_ics
+from .queue_words import STATUS_WORDS, counts_text, heading, responsible_text, totals_text
 
 QUEUE_FORMAT = "charter-rules.queue/1"
-STATUS_WORDS = {"overdue": "overdue", "at_risk": "at risk", "due": "due soon"}
 CSV_COLUMNS = ("case_id", "case_kind", "rule", "rule_title", "instance", "duty", "status", "due_date",
                "working_days_left", "days_overdue", "officer", "team", "action", "where")
-
-
-def totals_text(totals: dict[str, int]) -> str:
-    return (f"{totals['total']} to do: {totals['overdue']} overdue, {totals['at_risk']} at risk, "
-            f"{totals['due']} due soon")
-
-
-def heading(queue: WorkQueue) -> str:
-    return (f"Work queue as of {format_moment(queue.as_of)}: owed obligations overdue, at risk or due within "
-            f"{queue.within} working days")
-
-
-def counts_text(queue: WorkQueue) -> str:
-    rejected = len(queue.rejected)
-    return (f"{queue.records_read} record{'s' if queue.records_read != 1 else ''} read, {queue.evaluated} evaluated, "
-            f"{rejected} rejected")
 
 
 def row_dict(row: QueueRow) -> dict[str, Any]:
@@ -49,7 +34,7 @@ def render_text(queue: WorkQueue) -> str:
         if queue.group_by is not None:
             lines.append(f"== {queue.group_by.replace('-', ' ')}: {group.label} -- {totals_text(group.totals)}")
         for row in group.rows:
-            who = ", ".join(x for x in (row.officer, row.team) if x) or "nobody recorded"
+            who = responsible_text(row)
             duty = f" [{row.duty}]" if row.duty else ""
             lines.append(f"{STATUS_WORDS[row.status]:>9}  {row.time_text:<20} {row.case_id}  {row.rule_title}{duty}")
             lines.append(f"{'':31}due by the end of {format_date(row.due_date)}; responsible: {who}")
@@ -98,7 +83,7 @@ def render_markdown(queue: WorkQueue) -> str:
                      "due | responsible | what would meet it |")
         lines.append("|---|---|---|---|" + ("---|" if duty else "") + "---|---|---|")
         for row in group.rows:
-            who = ", ".join(x for x in (row.officer, row.team) if x) or "nobody recorded"
+            who = responsible_text(row)
             lines.append(f"| {STATUS_WORDS[row.status]} | {md(row.time_text)} | {md(row.case_id)} | "
                          f"{md(row.rule_title)} | " + (f"{md(row.duty or '')} | " if duty else "") +
                          f"{md(format_date(row.due_date))} | {md(who)} | {md(row.action)} |")
@@ -114,12 +99,8 @@ def write(queue: WorkQueue, fmt: str, out: BinaryIO) -> None:
     if fmt == "json":
         out.write(render_json(queue))
     elif fmt == "html":
-        from .queue_html import render_html
-
         out.write(render_html(queue).encode())
     elif fmt == "ics":
-        from .queue_ics import render_ics
-
         out.write(render_ics(queue))
     else:
         renderer = {"text": render_text, "csv": render_csv, "markdown": render_markdown}.get(fmt)

@@ -7,13 +7,14 @@ resolved, per rule and listed, with those that disappeared because their case is
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from rich.console import Console
 from rich.markup import escape
 
 from ..explain import format_moment
-from ..baseline import KIND_LABELS, KINDS, NEW_FAIL_ON, BaselineComparison
+from ..check.baseline import KIND_LABELS, KINDS, NEW_FAIL_ON, BaselineComparison
+from .page import e
 from .view import STATUS_LABELS, ReportView
 
 LIST_LIMIT = 200  # per kind, in html; text and markdown list --max-breaches per kind; json and junit list all
@@ -83,9 +84,8 @@ def print_baseline(view: ReportView, console: Console) -> None:
             console.print(f"  ... and {total - len(entries)} more (--format json lists every one)")
 
 
-def baseline_markdown(view: ReportView) -> list[str]:
-    from .markdown import md
-
+def baseline_markdown(view: ReportView, md: Callable[[object], str]) -> list[str]:
+    """The section in Markdown; ``md`` escapes text for a Markdown table cell (the renderer's own)."""
     c = _comparison(view)
     if c is None:
         return []
@@ -103,8 +103,6 @@ def baseline_markdown(view: ReportView) -> list[str]:
 
 
 def baseline_html(view: ReportView) -> str:
-    from .html import e
-
     c = _comparison(view)
     if c is None:
         return ""

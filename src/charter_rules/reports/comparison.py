@@ -9,7 +9,7 @@ import orjson
 from ..explain import format_moment
 from .markdown import md
 from .view import STATUS_LABELS, rate_text
-from ..rulebook_compare import ABSENT, RuleChange, RulebookComparison
+from ..check.rulebook_compare import ABSENT, RuleChange, RulebookComparison
 
 COMPARE_FORMAT = "charter-rules.compare/1"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .comparison import direction_lines, headline
 from .page import e, page, table
 from .view import rate_text
-from ..rulebook_compare import RulebookComparison
+from ..check.rulebook_compare import RulebookComparison
 
 
 def render_html(result: RulebookComparison) -> str:

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
-from ..batch import Spool
+from ..check.report import Spool
 from .baseline_section import baseline_junit
 from .view import ReportView, rejection_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-from ..batch import STATUSES
+from ..check.report import STATUSES
 from .baseline_section import baseline_markdown
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
 
@@ -71,5 +71,5 @@ def markdown_lines(view: ReportView) -> list[str]:
                 lines.append(f"- ... and {report.rejected - i} more")
                 break
             lines.append(f"- {md(rejection_text(entry))}")
-    lines += baseline_markdown(view)
+    lines += baseline_markdown(view, md)
     return lines

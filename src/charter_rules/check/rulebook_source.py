@@ -14,9 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._api import load_compiled
-from .compiler import CompiledRulebook
-from .errors import CharterRulesError
+from .._api import load_compiled
+from ..compiler import CompiledRulebook
+from ..errors import CharterRulesError
 
 GIT_PREFIX = "git:"
 

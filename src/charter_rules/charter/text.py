@@ -17,10 +17,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ._yaml import load_yaml_file
-from .errors import Problem, RuleValidationError
-from .model import Reference
-from .rulebook import SourceFile
+from .._yaml import load_yaml_file
+from ..errors import Problem, RuleValidationError
+from ..model import Reference
+from ..rulebook import SourceFile
 
 CHARTER_FILE = "charter.yaml"
 SentenceClass = Literal["organisational", "not_measurable_per_case", "informational"]

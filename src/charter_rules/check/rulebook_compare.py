@@ -16,16 +16,16 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from .batch import STATUSES, compliance_rate
-from .csvformat import CsvReader
-from .errors import CharterRulesError
-from .evaluator import evaluate
-from .explain import obligation_text
-from .obligation import Obligation
+from .report import STATUSES, compliance_rate
+from .csv_exports import CsvReader
+from ..errors import CharterRulesError
+from ..evaluator import evaluate
+from ..explain import obligation_text
+from ..obligation import Obligation
 from .redact import PersonalData
 from .rulebook_source import NamedRulebook
-from .snapshot import problems_from_validation
-from .sources import read_records
+from ..snapshot import problems_from_validation
+from .reading import read_records
 
 ABSENT = "absent"  # the rule, or that occurrence, does not exist under one of the rule books
 DEFAULT_EXAMPLES = 3  # worked examples per rule

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from .model import VocabularyFile
+from ..model import VocabularyFile
 
 REDACTED = "[redacted]"
 FREE_TEXT_FIELDS = frozenset({"note"})
@@ -54,6 +54,7 @@ class PersonalData:
         return sorted((v for v in found if len(v) >= MIN_SCRUB_LENGTH), key=lambda v: (-len(v), v))
 
     def scrub(self, text: str, values: list[str]) -> str:
+        """Scrub plain text (a sentence of the work queue, an explanation in a comparison)."""
         for value in values:
             if value in text:
                 text = text.replace(value, REDACTED)

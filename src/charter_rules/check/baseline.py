@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterable
 
 import orjson
 
-from .batch import BREACH_STATUSES, CheckReport
-from .errors import CharterRulesError
+from .report import BREACH_STATUSES, CheckReport
+from ..errors import CharterRulesError
 
 ACCEPTED_FORMAT = re.compile(r"^charter-rules\.check/(\d+)$")
 OLDEST_VERSION = 2  # version 1 reports did not list every breach with its occurrence number
