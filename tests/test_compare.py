@@ -138,3 +138,20 @@ def test_needs_exactly_two_rule_books(export: Path):
     assert done.exit_code == 2 and "exactly two rule books" in done.output
     done = runner.invoke(app, ["compare", "--rules", "nowhere", "--rules", "nowhere", str(export)])
     assert done.exit_code == 2 and "no such rule book folder" in done.output
+
+
+def test_redact_keeps_refused_values_out(tmp_path: Path, export: Path):
+    bad = dict(CASES[0], case_id="C9", facts={"resolved_at_first_contact": "Zebedee Quantrill"})
+    with export.open("a") as handle:
+        handle.write(json.dumps(bad) + "\n")
+    proposed = shorter_rules(tmp_path / "proposed")
+    args = ["compare", "--rules", str(DEFAULT_RULES_DIR), "--rules", str(proposed), str(export), "--as-of", AS_OF,
+            "--format", "json"]
+    plain = runner.invoke(app, args)
+    assert plain.exit_code == 0 and "Zebedee" in plain.stdout  # without --redact the refused value is quoted
+    done = runner.invoke(app, [*args, "--redact"])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert data["redacted"] is True and len(data["rejected"]) == 1 and "resolved_at_first_contact" in \
+        data["rejected"][0]["error"]
+    assert "Zebedee" not in done.output
