@@ -223,6 +223,7 @@ references:
 confidence_note: '{quoted}'
 versions:
   - valid_from: 2020-01-01
+    duty: statutory
     change_note: '{quoted}'
     trigger: {{case_received: true}}
     satisfied_by: {{event: foi_response_sent, description: '{quoted}'}}

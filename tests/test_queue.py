@@ -62,6 +62,14 @@ def test_queue_order_and_figures_worked_by_hand(book):
     assert "received_at" in queue.rejected[0]["error"]
 
 
+def test_kind_of_duty_is_the_weaker_of_rule_and_deadline(book):
+    # the rules are charter promises (duty: charter), but their 5 working days are this rule book's reading of
+    # "as soon as possible" (parameter charter_prompt_action_working_days, duty: local_standard): the weaker wins
+    queue = build_queue(book, [EXPORT], as_of=AS_OF)
+    assert {row.duty for row in queue.rows} == {"local standard"}
+    assert queue.has_duty
+
+
 def test_window_leaves_out_what_is_due_later(book):
     queue = build_queue(book, [EXPORT], as_of=AS_OF, within=4)
     assert _rows(queue) == EXPECTED[:-1]

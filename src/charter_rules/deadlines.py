@@ -46,6 +46,7 @@ class ClosedPause:
     period: PausePeriod
     include_from_day: bool
     include_until_day: bool
+    started_at: dt.datetime | None = None  # the moment the clock stopped
 
     @property
     def reason_text(self) -> str:
@@ -112,6 +113,7 @@ def compute_deadline(
     extension: str | None = None,
     extension_ignored: str | None = None,
     start_date: dt.date | None = None,
+    restart_ignored: str | None = None,
 ) -> DeadlineWork:
     """Compute the due date (and the moment it becomes late) with every step recorded."""
     if start_date is None:
@@ -152,6 +154,7 @@ def compute_deadline(
         adjustment=adjustment,
         at_risk_from=at_risk_from,
         warnings=warnings,
+        restart_ignored=restart_ignored,
     )
 
 

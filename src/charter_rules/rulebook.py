@@ -6,6 +6,7 @@ Layout of a rule book directory::
     parameters.yaml      numbers from law and policy, with sources
     definitions.yaml     named conditions (e.g. who has enhanced rights)
     calendars.yaml       working-day calendars and bank-holiday overrides
+    settings.yaml        interpretation settings (optional): choices the sources leave open, chosen per run
     commitments/<id>.yaml   one rule per file; the id equals the file name
 """
 
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import Positions, load_yaml_file, locate
-from .errors import Problem, RuleSyntaxError, RuleValidationError
-from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
+from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
+from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,6 +64,36 @@ class Rulebook:
     calendars: CalendarsFile
     rules: dict[str, Rule]
     sources: dict[str, SourceFile]  # keys: "vocabulary", "parameters", "definitions", "calendars", "rule:<id>"
+    settings: SettingsFile = field(default_factory=SettingsFile)
+    chosen: Mapping[str, str] = field(default_factory=dict)  # every setting's value for this load (defaults filled in)
+
+    def with_settings(self, settings: Mapping[str, str] | None) -> "Rulebook":
+        """The same rule book with these settings chosen (others keep their defaults). Raises SettingError."""
+        return Rulebook(self.root, self.vocabulary, self.parameters, self.definitions, self.calendars, self.rules,
+                        self.sources, self.settings, bind_settings(self.settings, settings, self.root))
+
+
+def bind_settings(spec: SettingsFile, chosen: Mapping[str, str] | None, root: Path) -> Mapping[str, str]:
+    """Every setting's value: the chosen one where given, else its default. Unknown ids or values are errors."""
+    known = spec.by_id()
+    values = {setting.id: setting.default for setting in spec.settings}
+    problems: list[Problem] = []
+    path = str(root / "settings.yaml")
+    for name, value in (chosen or {}).items():
+        setting = known.get(name)
+        if setting is None:
+            listed = "; ".join(f"{s.id} ({', '.join(s.choices)})" for s in spec.settings) or "none"
+            problems.append(Problem(f"unknown setting {name!r}", path=path, hint=f"settings: {listed}"))
+            continue
+        if value not in setting.choices:
+            choices = ", ".join(f"{key} ({choice.title})" for key, choice in setting.choices.items())
+            problems.append(Problem(f"{value!r} is not a choice of setting {name!r} ({setting.title})", path=path,
+                                    hint=f"choices: {choices}"))
+            continue
+        values[name] = value
+    if problems:
+        raise SettingError(problems)
+    return MappingProxyType(values)
 
 
 _HINTS = {
@@ -92,7 +124,7 @@ def validate_model(model: type[M], data: Any, source: SourceFile, problems: list
 
 
 # pydantic names the branch of a tagged union in error locations; they are not keys of the file
-_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "int", "ParamRef", "FactRef", "str", "list[str]"}
+_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "setting", "int", "ParamRef", "FactRef", "str", "list[str]"}
 _UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 
@@ -110,10 +142,24 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     return data, source
 
 
-def load_rulebook(root: Path | str | None = None) -> Rulebook:
+def read_settings(path: Path, sources: dict[str, SourceFile], problems: list[Problem]) -> SettingsFile:
+    """The interpretation settings of the book (settings.yaml is optional: none without it)."""
+    if not path.is_file():
+        return SettingsFile()
+    read = read_mapping(path, problems)
+    if read is None:
+        return SettingsFile()
+    data, source = read
+    sources["settings"] = source
+    return validate_model(SettingsFile, data, source, problems) or SettingsFile()
+
+
+def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
     """Read and validate every file of a rule book directory (default: the bundled rules/).
 
-    Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as ``file:line:column``.
+    ``settings`` chooses interpretation settings by id (``{"ico_roll_forward_holidays": "any_part_of_uk"}``); the
+    others keep their defaults. Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as
+    ``file:line:column``, and SettingError for an unknown setting or choice.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
     problems: list[Problem] = []
@@ -137,6 +183,8 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
         data, source = read
         sources[key] = source
         parts[key] = validate_model(model, data, source, problems)
+
+    settings_file = read_settings(root / "settings.yaml", sources, problems)
 
     rules: dict[str, Rule] = {}
     commitments = root / "commitments"
@@ -170,4 +218,6 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
         calendars=parts["calendars"],
         rules=rules,
         sources=sources,
+        settings=settings_file,
+        chosen=bind_settings(settings_file, settings, root),
     )

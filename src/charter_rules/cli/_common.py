@@ -7,7 +7,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Mapping, Optional
 
 import typer
 from rich.console import Console
@@ -33,6 +33,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",
                            envvar="CHARTER_RULES_DIR")
+SettingOption = typer.Option(
+    None, "--setting", metavar="ID=VALUE",
+    help="Choose an interpretation setting of the rule book (repeatable), e.g. "
+         "--setting ico_roll_forward_holidays=any_part_of_uk. 'charter-rules rules settings' lists them.",
+)
 AsOfOption = typer.Option(
     None, "--as-of",
     help="The moment to evaluate at: a timestamp with a UTC offset (2026-04-08T17:00:00+01:00), or a date "
@@ -73,9 +78,24 @@ def rulebook_problems(exc: RulebookError) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-def rulebook(rules: Optional[Path]) -> CompiledRulebook:
+def parse_settings(pairs: Optional[list[str]]) -> dict[str, str]:
+    """``["id=value", ...]`` from repeated --setting options, as a mapping."""
+    chosen: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise typer.BadParameter(f"{pair!r} is not ID=VALUE, e.g. ico_roll_forward_holidays=any_part_of_uk",
+                                     param_hint="--setting")
+        if name.strip() in chosen:
+            raise typer.BadParameter(f"setting {name.strip()!r} is given twice", param_hint="--setting")
+        chosen[name.strip()] = value.strip()
+    return chosen
+
+
+def rulebook(rules: Optional[Path], settings: Optional[list[str]] | Mapping[str, str] = None) -> CompiledRulebook:
+    chosen = settings if isinstance(settings, Mapping) else parse_settings(settings)
     try:
-        return load_compiled(rules)
+        return load_compiled(rules, settings=chosen)
     except RulebookError as exc:
         raise rulebook_problems(exc) from None
 

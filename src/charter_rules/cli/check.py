@@ -20,7 +20,7 @@ from ..reports import ReportOptions, render
 from ..reports.text import print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, out, \
     parse_as_of, rulebook
 
 
@@ -88,6 +88,7 @@ def check(
         None, "--baseline", help="An earlier 'check --format json' report: list breaches new, persisting and "
                                  "resolved since then (and allow --fail-on new-overdue)."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
     for outcome in fail_on:
@@ -104,10 +105,11 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases))
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())))
     with handled():
         figures = load_figures(book.rulebook.root)
         with _progress(paths, progress) as bar:

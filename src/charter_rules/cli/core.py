@@ -28,7 +28,7 @@ from ._common import (
     EXIT_BAD_INPUT,
     EXIT_FOUND,
     AsOfOption,
-    RulesOption,
+    RulesOption, SettingOption,
     err,
     handled,
     out,
@@ -59,9 +59,10 @@ def evaluate(
     what_if: List[str] = typer.Option([], "--what-if", help='An event to add, as JSON {"type": ..., "at": ...}, or '
                                       '{"remove": "EVENT_ID"} (repeatable): shows only what it would change.'),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Evaluate one case and explain every obligation; or forecast its changes, or try what an event would do."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     with handled():
         try:
@@ -87,9 +88,9 @@ def evaluate(
 
 
 @rules_app.command("list")
-def rules_list(rules: Optional[Path] = RulesOption) -> None:
+def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
     """List every rule with its basis, case kinds and versions."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     table = Table("rule", "title", "basis", "case kinds", "versions", "examples")
     for rule in book.rules:
         source = rule.source
@@ -100,9 +101,10 @@ def rules_list(rules: Optional[Path] = RulesOption) -> None:
 
 
 @rules_app.command("validate")
-def rules_validate(rules: Optional[Path] = RulesOption) -> None:
+def rules_validate(rules: Optional[Path] = RulesOption,
+                   setting: Optional[List[str]] = SettingOption) -> None:
     """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     try:
         escalations = load_escalations(book)
     except RulebookError as exc:
@@ -113,13 +115,33 @@ def rules_validate(rules: Optional[Path] = RulesOption) -> None:
               f"{len(escalations.escalations)} escalation rules ({escape(str(book.rulebook.root))})")
 
 
+@rules_app.command("settings")
+def rules_settings(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
+    """List the interpretation settings: the question each answers, its choices, and the one in force."""
+    book = rulebook(rules, setting)
+    specs = book.rulebook.settings.settings
+    if not specs:
+        out.print("This rule book has no interpretation settings.")
+        return
+    chosen = book.rulebook.chosen
+    for spec in specs:
+        out.print(f"[bold]{escape(spec.id)}[/bold]: {escape(spec.title)}")
+        out.print(f"  {escape(spec.question)}")
+        for value, choice in spec.choices.items():
+            marks = [word for word, on in (("default", value == spec.default), ("in force", value == chosen[spec.id]))
+                     if on]
+            out.print(f"  - {escape(value)}: {escape(choice.title)}" + (f" ({', '.join(marks)})" if marks else ""))
+        out.print("")
+
+
 def schema(
     name: SchemaName = typer.Argument(SchemaName.case, help="case: case snapshots; rule: rule files."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Print the JSON Schema for case snapshots or rule files."""
     if name is SchemaName.case:
-        write_json(rulebook(rules).snapshot_model.model_json_schema())
+        write_json(rulebook(rules, setting).snapshot_model.model_json_schema())
     else:
         write_json(Rule.model_json_schema(by_alias=True))
 
@@ -135,9 +157,10 @@ def deadline(
     roll_forward: bool = typer.Option(False, "--roll-forward", help="Move a deadline on a non-working day on."),
     output: Format = typer.Option(Format.text, "--format"),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
     if calendar not in book.calendars:
@@ -168,9 +191,10 @@ def deadline(
 def test(
     rule_ids: List[str] = typer.Argument(None, help="Only these rules (default: all)."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Run the worked examples written next to each rule. Exit 1 if any fails."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     unknown = [r for r in rule_ids or [] if r not in book.by_id]
     if unknown:
         raise typer.BadParameter("unknown rule(s): " + ", ".join(unknown))

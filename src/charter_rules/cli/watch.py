@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, List
 
 import orjson
 import typer
 
 from ..live.monitor import Monitor
 from ..live.stream import run_stream
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, handled, rulebook
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, SettingOption, handled, rulebook
 
 
 class MatcherName(str, Enum):
@@ -59,6 +59,7 @@ def watch(
                                              help="Reopen a store written under other rules, re-evaluating every "
                                                   "case on the next tick."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Watch a stream of case events: write transitions and escalations as JSON Lines.
 
@@ -68,7 +69,7 @@ def watch(
 
     A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
     """
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     with handled():
         monitor = Monitor(store, book=book, escalations=False if no_escalations else escalations,
                           matcher=matcher.value, accept_rule_changes=accept_rule_changes)

@@ -13,7 +13,7 @@ def render_html(queue: WorkQueue) -> str:
             f'<p class="totals">{e(totals_text(queue.totals))}</p>',
             f'<p class="muted">{e(counts_text(queue))}.' + (" Personal data is redacted." if queue.redacted else "")
             + "</p>"]
-    headers = ["status", "time", "case", "obligation"] + (["duty"] if queue.has_duty else []) + \
+    headers = ["status", "time", "case", "obligation"] + (["kind of duty"] if queue.has_duty else []) + \
         ["due by the end of", "responsible", "what would meet it"]
     for group in queue.groups():
         if queue.group_by is not None:

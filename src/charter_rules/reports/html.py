@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from ..check.report import STATUSES, compliance_rate
 from .baseline_section import baseline_html
-from .view import STATUS_LABELS, ReportView, month_text, rate_text, rejection_text
+from .view import STATUS_LABELS, ReportView, duty_label, month_text, rate_text, rejection_text
 
 LIST_LIMIT = 200  # breaches and rejected records listed in the page (json and junit list every one)
 STATUS_COLOURS = {"due": "#4a78b5", "at_risk": "#d99a1e", "overdue": "#c0392b", "satisfied": "#2e8b57",
@@ -163,6 +163,15 @@ def _timeline_section(timeline: dict[str, Any]) -> str:
             f"{obligations}</table>")
 
 
+def duty_table(view: ReportView) -> str:
+    """Breaches by kind of duty, strongest first: a breach of the law apart from a missed local standard."""
+    rows = "".join(f"<tr><td>{e(duty.label)}</td><td class=n>{overdue + late}</td><td class=n>{overdue}</td>"
+                   f"<td class=n>{late}</td><td class=n>{owed}</td></tr>"
+                   for duty, overdue, late, owed in view.duty_rows())
+    return ("<h2>Breaches by kind of duty</h2><table><tr><th>kind of duty</th><th>breaches</th><th>overdue</th>"
+            f"<th>satisfied late</th><th>owed</th></tr>{rows}</table>")
+
+
 def render_html(view: ReportView, out: BinaryIO) -> None:
     report = view.report
     verdict_class = "fail" if view.failed else "pass"
@@ -173,7 +182,8 @@ def render_html(view: ReportView, out: BinaryIO) -> None:
     parts = [head, f"<h1>charter-rules check as of {e(view.as_of_text)}</h1>",
              f"<p class='verdict {verdict_class}'>{e(verdict)}</p>",
              f"<p>{report.records_read} records read, {report.evaluated} evaluated, {report.rejected} rejected, "
-             f"{len(report.breaches)} breaches{' (personal data redacted)' if report.redacted else ''}.</p>"]
+             f"{len(report.breaches)} breaches{' (personal data redacted)' if report.redacted else ''}.</p>",
+             duty_table(view), f"<p class='muted small'>{e(view.settings_text())}</p>"]
     header = "".join(f"<th>{e(STATUS_LABELS[s])}</th>" for s in STATUSES)
     rows = "".join(
         f"<tr><td title='{e(t.title)}'>{e(t.rule_id)}</td>" + "".join(f"<td class=n>{t.counts[s]}</td>" for s in STATUSES)
@@ -210,10 +220,11 @@ def render_html(view: ReportView, out: BinaryIO) -> None:
             if i >= LIST_LIMIT:
                 break
             rows += (f"<tr><td>{e(b['case_id'])}</td><td>{e(b['rule'])} #{b['instance']}</td>"
-                     f"<td>{e(STATUS_LABELS.get(b['status'], b['status']))}</td><td>{e(b['due_date'] or '-')}</td>"
+                     f"<td>{e(STATUS_LABELS.get(b['status'], b['status']))}</td><td>{e(duty_label(b.get('duty')))}</td>"
+                     f"<td>{e(b['due_date'] or '-')}</td>"
                      f"<td>{e(b['where'])}</td></tr>")
         parts.append(f"<h2>Breaches ({len(report.breaches)})</h2><table><tr><th>case</th><th>rule</th><th>status"
-                     f"</th><th>due</th><th>where</th></tr>{rows}</table>")
+                     f"</th><th>kind of duty</th><th>due</th><th>where</th></tr>{rows}</table>")
         if len(report.breaches) > LIST_LIMIT:
             parts.append(f"<p class=muted>First {LIST_LIMIT} shown; the JSON and JUnit reports list every one.</p>")
     if report.rejected:

@@ -17,7 +17,7 @@ import orjson
 
 from ..check.report import Spool
 from .baseline_section import baseline_junit
-from .view import ReportView, rejection_text
+from .view import ReportView, duty_label, rejection_text
 
 CLASS_PREFIX = "charter_rules"
 
@@ -38,12 +38,12 @@ def _clean(text: str) -> str:
 def _breach_case(breach: dict[str, Any], failing: bool) -> str:
     name = f"{breach['case_id']} #{breach['instance']}"
     status = breach["status"].replace("_", " ")
-    message = f"{status}: due {breach['due_date']}"
+    message = f"{status}: due {breach['due_date']} ({duty_label(breach.get('duty'))})"
     if breach.get("satisfied_at"):
         message += f", met {breach['satisfied_at']} ({breach.get('satisfied_by')})"
     details = [f"case {breach['case_id']} ({breach['where']})", f"rule {breach['rule']} #{breach['instance']}",
                f"status: {status}", f"triggered: {breach.get('triggered_at')} ({breach.get('trigger')})",
-               f"due: {breach['due_date']}"]
+               f"due: {breach['due_date']}", f"kind of duty: {duty_label(breach.get('duty'))}"]
     if breach.get("variant"):
         details.append(f"variant: {breach['variant']}")
     if breach.get("needed"):
@@ -76,6 +76,14 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
     w(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     w(f'<testsuites name="charter-rules check" tests="{total}" failures="{failures}" errors="{errors}" '
       f'skipped="{skipped}" time="0">\n'.encode())
+    # the split of breaches by kind of duty and the settings in force, as properties of a suite with no tests
+    w(f'  <testsuite name="summary" tests="0" failures="0" errors="0" skipped="0" time="0" '
+      f'timestamp="{timestamp}">\n    <properties>\n'.encode())
+    for duty, overdue, late, _ in view.duty_rows():
+        w(f'      <property name={_attr("breaches: " + duty.label)} value="{overdue + late}"/>\n'.encode())
+    for setting in report.settings:
+        w(f'      <property name={_attr("setting: " + setting.title)} value={_attr(setting.value_title)}/>\n'.encode())
+    w(b"    </properties>\n  </testsuite>\n")
     for rule in suites:
         spool = by_rule.get(rule)
         n = len(spool) if spool is not None else 0

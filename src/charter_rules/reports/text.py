@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..check.report import STATUSES
 from .baseline_section import print_baseline
-from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
 
 def render_text(view: ReportView, out: BinaryIO, *, color: bool = False, width: int = 160) -> None:
@@ -34,6 +34,8 @@ def print_report(view: ReportView, console: Console) -> None:
     console.print(table)
     console.print(f"records read: {report.records_read}  evaluated: {report.evaluated}  "
                   f"rejected: {report.rejected}  breaches: {len(report.breaches)}")
+    console.print(escape(view.duty_sentence()))
+    console.print(escape(view.settings_text()))
     if view.figures:
         console.print("\nVictims' Code compliance figures (share met on time, by quarter of the deadline):")
         for figure in view.figures:
@@ -59,7 +61,7 @@ def print_report(view: ReportView, console: Console) -> None:
             break
         console.print(f"  [red]{breach['status'].replace('_', ' ')}[/red] {escape(str(breach['case_id']))} "
                       f"{escape(breach['rule'])} #{breach['instance']} due {breach['due_date'] or '-'} "
-                      f"({escape(breach['where'])})")
+                      f"[{escape(duty_label(breach.get('duty')))}] ({escape(breach['where'])})")
         shown += 1
     shown = 0
     for entry in view.rejections():

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..check.report import STATUSES, CheckReport, RuleTally, compliance_rate
-from ..explain import format_moment
+from ..explain import format_moment, settings_line
+from ..obligation import DutyKind
 from ..check.figures import Figure, FiguresFile, compute_figures
 
 REPORT_FORMAT = "charter-rules.check/2"
@@ -64,6 +65,25 @@ class ReportView:
         return {"records_read": r.records_read, "evaluated": r.evaluated, "rejected": r.rejected,
                 "breaches": len(r.breaches), **{s: r.count(s) for s in STATUSES}}
 
+    def duty_rows(self) -> list[tuple[DutyKind, int, int, int]]:
+        """(kind of duty, overdue, satisfied late, owed) for each kind, strongest first: legal breaches apart from
+        missed local standards."""
+        rows = []
+        for duty, counts in self.report.duty_counts():
+            owed = sum(counts[s] for s in ("due", "at_risk", "overdue", "satisfied", "satisfied_late"))
+            rows.append((duty, counts["overdue"], counts["satisfied_late"], owed))
+        return rows
+
+    def duty_sentence(self) -> str:
+        """Breaches by kind of duty in one line: 'law: 3 (2 overdue, 1 late); ...; local standard: 0'."""
+        parts = []
+        for duty, overdue, late, _ in self.duty_rows():
+            parts.append(f"{duty.label}: {overdue + late}" + (f" ({overdue} overdue, {late} late)" if overdue + late else ""))
+        return "Breaches by kind of duty - " + "; ".join(parts)
+
+    def settings_text(self) -> str:
+        return settings_line(self.report.settings) or "Settings: none (the rule book has no interpretation settings)."
+
     def rule_title(self, rule_id: str) -> str:
         return self.report.rules.get(rule_id, rule_id)
 
@@ -94,6 +114,11 @@ class ReportView:
         return self.report.rejections.records()
 
 
+def duty_label(duty: str | None) -> str:
+    """The plain title of a kind of duty given by id ('local_standard' -> 'local standard')."""
+    return DutyKind(duty).label if duty in DutyKind.__members__.values() else "kind of duty not stated"
+
+
 def rate_text(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.1%}"
 
@@ -120,5 +145,5 @@ def rejection_text(entry: dict[str, Any]) -> str:
     return f"{entry['where']}{case}: " + "; ".join(parts)
 
 
-__all__ = ["REPORT_FORMAT", "STATUS_LABELS", "ReportOptions", "ReportView", "compliance_rate", "month_iso",
+__all__ = ["REPORT_FORMAT", "STATUS_LABELS", "ReportOptions", "ReportView", "compliance_rate", "duty_label", "month_iso",
            "month_text", "rate_text", "rejection_text"]
