@@ -29,6 +29,7 @@ from .errors import CompileError, Problem
 from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Lapse, Period, Rule, RuleVersion
 from .obligation import DutyKind, SettingInForce
 from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, SettingTest, event_types_of
+from .rulebook_limits import length_problem
 from .rulebook import Rulebook, SourceFile
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
 
@@ -435,6 +436,7 @@ class RuleCompiler:
         assert isinstance(count, int)  # a Period's count is a number or a parameter, never a fact
         if count < 1:
             self.problem(source, f"a period must be at least 1 unit long, got {count}", loc + ("count",))
+        self.length(count, period.unit, None, source, loc + ("count",), "a period")
         words = "calendar day" if period.unit == "calendar_days" else "calendar month"
         plain = f"{count} {words}{'' if count == 1 else 's'}"
         if isinstance(period.count, ParamRef):
@@ -448,8 +450,17 @@ class RuleCompiler:
             return next(iter(self.calendars.values()))
         return calendar
 
+    def length(self, count: int | str | None, unit: str, reason: str | None, source: SourceFile,
+               loc: tuple[Any, ...], what: str = "a deadline") -> None:
+        """A count written in the rule (or its parameter) must be a sensible length (``rulebook_limits.py``)."""
+        if isinstance(count, int):
+            problem = length_problem(count, unit, reason=reason, what=what)
+            if problem is not None:
+                self.problem(source, problem, loc)
+
     def deadline(self, deadline: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineSpec:
         count, text = self.count(deadline.count, source, loc + ("count",))
+        self.length(count, deadline.unit, deadline.long_deadline_reason, source, loc + ("count",))
         return DeadlineSpec(
             count=count,
             unit=deadline.unit,
@@ -465,6 +476,7 @@ class RuleCompiler:
         count, text = (None, None)
         if change.count is not None:
             count, text = self.count(change.count, source, loc + ("count",))
+            self.length(count, change.unit or base.unit, base.long_deadline_reason, source, loc + ("count",))
         unit = change.unit
         if unit == "calendar_months" and base.short_month is None:
             self.problem(source, "a change to calendar_months needs the base deadline to state short_month", loc + ("unit",))
@@ -562,6 +574,9 @@ class RuleCompiler:
                     continue
                 ends_on.append(self.matcher(node.event, node.where, source, loc + ("recurrence", "ends_on", i), "event"))
         at_risk = (version.at_risk.before, version.at_risk.unit) if version.at_risk else None
+        if at_risk:
+            self.length(at_risk[0], at_risk[1], version.deadline.long_deadline_reason, source,
+                        loc + ("at_risk", "before"), "an at-risk warning")
         return CompiledVersion(
             rule_id=rule.id,
             source=version,

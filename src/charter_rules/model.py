@@ -142,6 +142,10 @@ class Deadline(Strict):
         default=None,
         description="Calendar months only: what 31 January + 1 month means. Required for months, refused otherwise.",
     )
+    long_deadline_reason: str | None = Field(
+        default=None,
+        description="Why a deadline longer than about 5 years is right, with its source (required for one).",
+    )
 
     @model_validator(mode="after")
     def _conventions_fit_unit(self) -> "Deadline":
@@ -500,6 +504,15 @@ class FieldSpec(Strict):
     minimum: int | None = None
     maximum: int | None = None
     personal: bool = Field(default=False, description="Holds personal data: kept out of reports with --redact.")
+
+    @model_validator(mode="after")
+    def _numbers_bounded(self) -> "FieldSpec":
+        # a number without bounds lets one record carry 10**30 into deadlines, reports and digests
+        if self.type in ("integer", "number") and (self.minimum is None or self.maximum is None):
+            raise ValueError(f"a field of type {self.type} needs both a minimum and a maximum")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} is more than maximum {self.maximum}")
+        return self
 
 
 class EventSpec(Strict):

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import Positions, load_yaml_file, locate
@@ -135,11 +136,30 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     except RuleSyntaxError as exc:
         problems.extend(exc.problems)
         return None
+    except yaml.YAMLError as exc:  # PyYAML refuses some characters before parsing starts (a NUL, say)
+        problems.append(_reader_problem(path, exc))
+        return None
     source = SourceFile(path, positions)
     if not isinstance(data, dict):
         problems.append(source.problem("the file must hold a mapping (key: value lines) at the top"))
         return None
     return data, source
+
+
+def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """A YAML error raised before parsing (no line attached): the line and column worked out from its position."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    line = column = None
+    if isinstance(position, int):
+        try:
+            before = path.read_text(encoding="utf-8")[:position]
+            line, column = before.count("\n") + 1, position - before.rfind("\n")
+        except (OSError, UnicodeDecodeError):
+            pass
+    what = f"the character U+{character:04X}" if isinstance(character, int) else "a character"
+    return Problem(f"{what} is not allowed in a YAML file", path=str(path), line=line, column=column,
+                   hint="fix the YAML syntax")
 
 
 def read_settings(path: Path, sources: dict[str, SourceFile], problems: list[Problem]) -> SettingsFile:

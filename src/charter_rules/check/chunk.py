@@ -24,6 +24,7 @@ from .csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, State, Timeliness
+from ..inputlimits import MAX_RECORD_BYTES
 from .redact import PersonalData
 from ..snapshot import problems_from_validation
 from .reading import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
@@ -49,6 +50,7 @@ class CheckSettings:
     rules_dir: str | None = None
     redact: bool = False
     timeline_cases: frozenset[str] = frozenset()
+    max_record_bytes: int = MAX_RECORD_BYTES
     rule_settings: tuple[tuple[str, str], ...] = ()  # interpretation settings chosen for the run: (id, value)
 
 
@@ -286,7 +288,7 @@ def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
     """Check one part of an export, reading it here: what a cluster worker runs (``dask_cluster.py``)."""
     checker = checker_for(settings)
     result = ChunkResult()
-    for chunk in read_part(part, csv_reader=checker.csv_reader):
+    for chunk in read_part(part, csv_reader=checker.csv_reader, max_record_bytes=settings.max_record_bytes):
         result.extend(checker.check_chunk(chunk))
     return result
 

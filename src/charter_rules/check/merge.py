@@ -158,7 +158,8 @@ def _item_of(chunk: Chunk | FilePart | Item, index: int, line: int | None, check
         return chunk
     if isinstance(chunk, ItemsChunk):
         return chunk.items[index]
-    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(chunk, csv_reader=checker.csv_reader)
+    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(
+        chunk, csv_reader=checker.csv_reader, max_record_bytes=checker.settings.max_record_bytes)
     position = 0
     for piece in chunks:
         if isinstance(piece, ItemsChunk):

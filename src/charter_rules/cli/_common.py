@@ -15,10 +15,14 @@ from rich.markup import escape
 
 from ..caseview import LONDON
 from ..compiler import CompiledRulebook
+from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, RulebookError
+from ..reports.text import output_width
 from .._api import load_compiled
 
-EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+# 0: clean; 1: breaches found (or a check that failed); 2: bad input, or nothing readable; 3: a fault in
+# charter-rules itself (see cli.main)
+EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class Format(str, Enum):
@@ -27,8 +31,8 @@ class Format(str, Enum):
     text = "text"
     json = "json"
 
-# wide enough for the report table when output goes to a file or a CI log
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+# the terminal's width, or COLUMNS, or 120 columns when output goes to a file or a CI log
+out = Console(highlight=False, soft_wrap=True, width=output_width())
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",
@@ -57,6 +61,8 @@ def parse_as_of(text: Optional[str]) -> dt.datetime:
         raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or a timestamp with a UTC offset") from None
     if moment.tzinfo is None:
         raise typer.BadParameter(f"{text!r} has no UTC offset; add one, e.g. {text}+01:00 or {text}Z")
+    if not in_range(moment):
+        raise typer.BadParameter(f"{text!r} is outside the supported range of dates, {RANGE_TEXT}")
     return moment
 
 

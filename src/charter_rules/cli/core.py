@@ -14,11 +14,14 @@ from rich.table import Table
 
 from ..calendars import format_date
 from ..compiler import DeadlineSpec
+from ..daterange import RANGE_TEXT, in_range
 from ..caseview import LONDON
 from ..deadlines import compute_deadline
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..worked_examples import run_examples
+from ..inputlimits import read_case_file
+from ..textsafe import lines as safe_lines
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule
@@ -66,7 +69,7 @@ def evaluate(
     moment = parse_as_of(as_of)
     with handled():
         try:
-            data = orjson.loads(case_file.read_bytes())
+            data = orjson.loads(read_case_file(case_file))
         except (OSError, orjson.JSONDecodeError) as exc:
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -84,7 +87,8 @@ def evaluate(
     if output is Format.json:
         write_json(explain_json(evaluation, book))
     else:
-        out.print(escape(explain_text(evaluation, include_not_applicable=include_not_applicable)), end="")
+        text = explain_text(evaluation, include_not_applicable=include_not_applicable)
+        out.print(escape(safe_lines(text)), end="")
 
 
 @rules_app.command("list")
@@ -174,6 +178,8 @@ def deadline(
             raise typer.BadParameter(f"{start!r} is not a date (YYYY-MM-DD)") from None
     else:
         moment = parse_as_of(start)
+    if not in_range(moment):
+        raise typer.BadParameter(f"{start!r} is outside the supported range of dates, {RANGE_TEXT}")
     spec = DeadlineSpec(count, unit, book.calendars[calendar], day_one, roll_forward,
                         short_month if unit == "calendar_months" else None, str(count))
     with handled():

@@ -11,7 +11,8 @@ import orjson
 import typer
 
 from ..live.monitor import Monitor
-from ..live.stream import run_stream
+from ..inputlimits import InputTooLarge
+from ..live.stream import bounded_lines, run_stream
 from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, SettingOption, handled, rulebook
 
 
@@ -21,13 +22,13 @@ class MatcherName(str, Enum):
     durable = "durable"
 
 
-def _lines(source: Optional[Path]) -> Iterator[bytes]:
+def _lines(source: Optional[Path]) -> Iterator[bytes | InputTooLarge]:
     if source is None or str(source) == "-":
-        yield from sys.stdin.buffer
+        yield from bounded_lines(sys.stdin.buffer)
         return
     try:
         with source.open("rb") as handle:
-            yield from handle
+            yield from bounded_lines(handle)
     except OSError as exc:
         sys.stderr.write(f"cannot read {source}: {exc}\n")
         raise typer.Exit(EXIT_BAD_INPUT) from None

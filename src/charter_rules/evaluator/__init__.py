@@ -18,6 +18,7 @@ import datetime as dt
 
 from ..caseview import CaseView
 from ..compiler import CompiledRulebook
+from ..daterange import check_moment
 from ..obligation import Evaluation, Obligation
 from ..snapshot import CaseSnapshot
 from .build import not_for_this_kind
@@ -31,6 +32,7 @@ def evaluate(compiled: CompiledRulebook, snapshot: CaseSnapshot, *, as_of: dt.da
 
     Events after ``as_of`` are ignored. Raises RuleConflictError if two variants of a rule apply and disagree.
     """
+    check_moment(as_of, "as_of")
     case = CaseView(snapshot, as_of)
     produced: dict[str, list[Obligation]] = {}
     warnings: list[str] = []

@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any, Callable, Iterator
 
 from rich.console import Console
-from rich.markup import escape
 
 from ..explain import format_moment
+from ..textsafe import rich_text as escape
 from ..check.baseline import KIND_LABELS, KINDS, NEW_FAIL_ON, BaselineComparison
 from .page import e
 from .view import STATUS_LABELS, ReportView

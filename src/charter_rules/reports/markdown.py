@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from ..check.report import STATUSES
 from .baseline_section import baseline_markdown
+from ..textsafe import one_line
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape
@@ -14,7 +15,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has n
 
 def md(value: object) -> str:
     """Text safe inside a Markdown table cell: markup characters escaped, HTML made inert, one line."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
+    text = one_line(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
     return _SPECIAL.sub(r"\\\1", text)
 
 
