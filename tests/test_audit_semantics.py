@@ -379,7 +379,7 @@ def test_check_separates_legal_breaches_from_missed_local_standards(book, tmp_pa
     # bundled rules add their own)
     assert rows[DutyKind.LOCAL_STANDARD][0] >= 1 and rows[DutyKind.STATUTORY][0] >= 1
     for fmt, needle in (("text", "local standard:"), ("json", '"local_standard"'), ("markdown", "| local standard |"),
-                        ("junit", 'name="breaches: local standard"'), ("html", "<td>local standard</td>")):
+                        ("junit", 'name="breaches: local standard"'), ("html", "<th scope=row>Local standard</th>")):
         out = tmp_path / f"report.{fmt}"
         with out.open("wb") as handle:
             render(report, fmt, handle, ReportOptions())

@@ -17,6 +17,7 @@ from ..caseview import LONDON
 from ..compiler import CompiledRulebook
 from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, RulebookError
+from ..reports.text import output_width
 from .._api import load_compiled
 
 # 0: clean; 1: breaches found (or a check that failed); 2: bad input, or nothing readable; 3: a fault in
@@ -30,8 +31,8 @@ class Format(str, Enum):
     text = "text"
     json = "json"
 
-# wide enough for the report table when output goes to a file or a CI log
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+# the terminal's width, or COLUMNS, or 120 columns when output goes to a file or a CI log
+out = Console(highlight=False, soft_wrap=True, width=output_width())
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
 from ..check.report import FAIL_ON_CHOICES
@@ -17,10 +19,10 @@ from ..check.figures import load_figures
 from ..check.run import check_paths, default_workers
 from ..inputlimits import parse_size
 from ..reports import ReportOptions, render
-from ..reports.text import print_report
+from ..reports.text import output_width, print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, out, \
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, \
     parse_as_of, rulebook
 
 
@@ -81,6 +83,10 @@ def check(
                                 help="Keep personal data (names, contact details, free text) out of the report."),
     cases: List[str] = typer.Option([], "--case", help="Show the timeline of this case (repeatable)."),
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url",
+        help="Where the rule book's documentation site is published (e.g. https://example.org/charter-rules/): "
+             "rule titles in the HTML report link to their pages there."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
     max_record_size: str = typer.Option("8M", "--max-record-size",
@@ -94,6 +100,9 @@ def check(
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
+        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
+                                 param_hint="--docs-url")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
@@ -114,13 +123,14 @@ def check(
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures)
+                            figures=figures, docs_url=docs_url)
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, output.value, handle, options)
         err.print(f"report written to {escape(str(output_file))}")
     elif output is ReportFormat.text:
-        print_report(ReportView(report, options), out)
+        # the width is asked for now, so COLUMNS set for this run counts
+        print_report(ReportView(report, options), Console(highlight=False, soft_wrap=True, width=output_width()))
     else:
         render(report, output.value, sys.stdout.buffer, options)
         sys.stdout.flush()

@@ -24,6 +24,11 @@ def kept_text(owner: CompiledRule | CompiledVersion, key: str, make: Callable[[]
     return found  # type: ignore[return-value]
 
 
+def clause(text: str) -> str:
+    """A rule file's sentence made fit to sit inside a longer one (no closing full stop)."""
+    return text.strip().rstrip(".")
+
+
 def duty_of(version: CompiledVersion, spec: DeadlineSpec | None = None) -> DutyKind:
     """The weaker of the version's kind of duty and that of the parameter setting the deadline's count."""
     duty = version.duty

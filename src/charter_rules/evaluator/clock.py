@@ -15,7 +15,7 @@ from ..caseview import CaseView, Occurrence, london_date, start_of_london_day
 from ..compiler import CompiledVersion, DeadlineSpec, LapseSpec, PauseSpec, PeriodSpec
 from ..deadlines import ClosedPause, add_period, compute_deadline, unit_text
 from ..obligation import DeadlineWork, PausePeriod
-from .build import matches, first_match
+from .build import clause, first_match, matches
 
 
 @dataclass(slots=True)
@@ -83,7 +83,7 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
             clock.restart_ignored = (
                 f"'{occurrence.type}' ({occurrence.ref}) on {format_date(occurrence.date)} came after the deadline "
                 f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "
-                f"the breach stands ({restart.reason})")
+                f"the breach stands ({clause(restart.reason)})")
             return
         clock.restart(occurrence.at, f"restarted by '{occurrence.type}' ({occurrence.ref}) on "
                                      f"{format_date(occurrence.date)}: {restart.reason}", case)
@@ -179,7 +179,7 @@ def lapse_text(stopped: Stopped, case: CaseView) -> str:
     pause, lapse = stopped.pause.period, stopped.spec.lapse
     assert lapse is not None and stopped.lapse_at is not None
     text = (f"ended on {format_date(london_date(stopped.lapse_at))}: the clock stopped on {format_date(pause.start)} "
-            f"({pause.started_by}) and had not started again within {lapse.text}; {lapse.reason}")
+            f"({pause.started_by}) and had not started again within {lapse.text}; {clause(lapse.reason)}")
     if pause.ended_by is not None and pause.end is not None:
         text += (f"; '{stopped.spec.until}' ({pause.ended_by}) on {format_date(pause.end)} came after that and "
                  "restarts nothing")

@@ -13,7 +13,7 @@ from ..caseview import CaseView, Occurrence, london_date
 from ..compiler import CompiledRule, CompiledVersion, DeadlineSpec
 from ..obligation import DeadlineWork, Obligation, Reason, State, Timeliness
 from .applicability import WaiverFrom
-from .build import Trigger, duty_of, obligation_without_deadline, still_needed
+from .build import Trigger, clause, duty_of, obligation_without_deadline, still_needed
 from .clock import Stopped, lapse_text
 
 
@@ -58,10 +58,10 @@ def stopped_obligation(rule: CompiledRule, version: CompiledVersion, case: CaseV
         return replace(obligation_without_deadline(
             rule, version, case, instance, State.NOT_APPLICABLE, [Reason("lapsed", lapse_text(stopped, case))],
             trigger, **extra), duty=duty_of(version, spec))
-    text = f"the clock stopped on {format_date(pause.start)} ({pause.started_by}): {stopped.pause.reason_text}"
+    text = f"the clock stopped on {format_date(pause.start)} ({pause.started_by}): {clause(stopped.pause.reason_text)}"
     if stopped.lapse_at is not None and stopped.spec.lapse is not None:
         text += (f"; unless it starts again, the obligation ends on {format_date(london_date(stopped.lapse_at))} "
-                 f"({stopped.spec.lapse.text} from the day the clock stopped: {stopped.spec.lapse.reason})")
+                 f"({stopped.spec.lapse.text} from the day the clock stopped: {clause(stopped.spec.lapse.reason)})")
     return replace(obligation_without_deadline(rule, version, case, instance, State.PAUSED,
                                                [Reason("paused", text)], trigger, next_change=stopped.lapse_at,
                                                **extra), duty=duty_of(version, spec))
@@ -94,4 +94,4 @@ def waive_from_moment(obligation: Obligation, waived: WaiverFrom) -> Obligation:
 def _since(waived: WaiverFrom) -> str:
     event = waived.event
     title = dict(waived.waiver.event_titles).get(event.type, event.type)
-    return f"waived from {format_date(event.date)} ({title}, {event.ref}): {waived.waiver.reason}"
+    return f"waived from {format_date(event.date)} ({title}, {event.ref}): {clause(waived.waiver.reason)}"

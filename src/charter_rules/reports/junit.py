@@ -1,10 +1,12 @@
 """The report as JUnit XML, so CI systems show breaches as failed tests.
 
-One ``<testsuite>`` per rule, one ``<testcase>`` per case-and-rule breach. A breach whose status is chosen by
-``--fail-on`` is a ``<failure>``; one that is not (say, satisfied late when only overdue fails the run) is
-``<skipped>`` with the reason, so the XML agrees with the exit code. A rule with no breach has one passing test case.
-Rejected records form a suite of their own (``<error>`` when ``--fail-on rejected``). Streamed, and every value from
-the data is escaped.
+One ``<testsuite>`` per rule, one ``<testcase>`` per case-and-rule breach (an obligation overdue or met late). A breach
+whose status is chosen by ``--fail-on`` is a ``<failure>`` whose ``type`` is the status ("overdue", "satisfied_late").
+One that is not chosen (say, met late when only overdue fails the run) is a passed test case whose ``<system-out>``
+says what happened: it did happen and was checked, so it is neither skipped (CI systems show skipped tests as not
+run) nor failed (the run's exit code says it passes). A rule with no breach has one passing test case. Rejected
+records form a suite of their own: ``<error>`` when ``--fail-on rejected``, else ``<skipped>`` (a rejected record was
+not checked). Streamed, and every value from the data is escaped.
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ def _breach_case(breach: dict[str, Any], failing: bool) -> str:
             f'file={_attr(breach["where"])}>')
     if failing:
         body = f'      <failure message={_attr(message)} type={_attr(breach["status"])}>{_text(chr(10).join(details))}</failure>'
-    else:
-        body = f"      <skipped message={_attr(message + ' (not chosen by --fail-on)')}/>"
+    else:  # checked and found, but not a failure of this run: reported as output of a passed test
+        details.insert(0, f"{message} (reported, not a failure: its status is not chosen by --fail-on)")
+        body = f"      <system-out>{_text(chr(10).join(details))}</system-out>"
     return f"{head}\n{body}\n    </testcase>\n"
 
 
@@ -68,7 +71,7 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
     total = sum(max(len(by_rule.get(rule, ())), 1) for rule in suites) + report.rejected
     failures = sum(1 for line in report.breaches if orjson.loads(line)["status"] in failing)
     errors = report.rejected if "rejected" in failing else 0
-    skipped = len(report.breaches) - failures + (report.rejected - errors)
+    skipped = report.rejected - errors  # rejected records not chosen by --fail-on: not checked
     timestamp = report.as_of.replace(tzinfo=None).isoformat(timespec="seconds")
     w = out.write
     w(b'<?xml version="1.0" encoding="UTF-8"?>\n')
@@ -87,7 +90,7 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
         n = len(spool) if spool is not None else 0
         rule_failures = sum(1 for b in (spool.records() if spool else ()) if b["status"] in failing)
         w(f'  <testsuite name={_attr(rule)} tests="{max(n, 1)}" failures="{rule_failures}" errors="0" '
-          f'skipped="{n - rule_failures}" time="0" timestamp="{timestamp}">\n'.encode())
+          f'skipped="0" time="0" timestamp="{timestamp}">\n'.encode())
         w(f'    <properties>\n      <property name="title" value={_attr(view.rule_title(rule))}/>\n'
           f'      <property name="as_of" value={_attr(report.as_of.isoformat())}/>\n    </properties>\n'.encode())
         if n == 0:
