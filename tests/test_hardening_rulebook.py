@@ -14,11 +14,13 @@ from charter_rules.errors import RulebookError
 RULE = "commitments/charter-enquiry-explained.yaml"
 
 
-def _edit(rules: Path, name: str, old: str, new: str) -> None:
+def _edit(rules: Path, name: str, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in a rule book file; the line it is on."""
     path = rules / name
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
+    return text[:text.index(old)].count("\n") + 1
 
 
 def _problems(rules: Path) -> list[str]:
@@ -29,9 +31,9 @@ def _problems(rules: Path) -> list[str]:
 
 @pytest.mark.parametrize("count", ["1000000000", "100000000000000000000000", "-3", "2000"])
 def test_an_outlandish_deadline_is_an_error_at_its_line(rules_copy, count):
-    _edit(rules_copy, RULE, "count: {param: charter_prompt_action_working_days}", f"count: {count}")
+    line = _edit(rules_copy, RULE, "count: {param: charter_prompt_action_working_days}", f"count: {count}")
     problems = _problems(rules_copy)
-    assert any(RULE in p and ":27:" in p and "deadline" in p for p in problems), problems
+    assert any(RULE in p and f":{line}:" in p and "deadline" in p for p in problems), problems
 
 
 def test_a_huge_count_in_months_from_a_parameter_is_an_error(rules_copy):
@@ -41,8 +43,9 @@ def test_a_huge_count_in_months_from_a_parameter_is_an_error(rules_copy):
 
 
 def test_a_huge_at_risk_warning_is_an_error(rules_copy):
-    _edit(rules_copy, RULE, "at_risk: {before: 1, unit: working_days}", "at_risk: {before: 100000000, unit: working_days}")
-    assert any("at-risk warning" in p and ":31:" in p for p in _problems(rules_copy))
+    line = _edit(rules_copy, RULE, "at_risk: {before: 1, unit: working_days}",
+                 "at_risk: {before: 100000000, unit: working_days}")
+    assert any("at-risk warning" in p and f":{line}:" in p for p in _problems(rules_copy))
 
 
 def test_a_long_deadline_with_its_reason_is_accepted(rules_copy):
@@ -60,6 +63,6 @@ def test_rules_validate_reports_the_problem_and_exits_2(rules_copy):
 
 
 def test_a_nul_character_in_a_rule_file_is_a_syntax_error_with_its_line(rules_copy):
-    _edit(rules_copy, RULE, "      unit: working_days\n", "      unit: working_days\x00\n")
+    line = _edit(rules_copy, RULE, "      unit: working_days\n", "      unit: working_days\x00\n")
     problems = _problems(rules_copy)
-    assert any(RULE in p and "U+0000" in p and ":28:" in p for p in problems), problems
+    assert any(RULE in p and "U+0000" in p and f":{line}:" in p for p in problems), problems

@@ -202,7 +202,11 @@ def obligation_text(obligation: Obligation) -> str:
             lines.append("Overdue: nothing recorded meets it" + _breach_words(obligation) + ".")
         if obligation.needed:
             lines.append(f"Still needed: {obligation.needed}.")
-        if obligation.next_change is not None:
+    if obligation.next_change is not None and obligation.state in (State.OPEN, State.SATISFIED):
+        work = obligation.deadline
+        if work is not None and obligation.next_change not in (work.at_risk_from, work.breach_at):
+            lines.append(f"The next occurrence starts {format_moment(obligation.next_change)}.")
+        else:
             lines.append(f"Changes by itself at {format_moment(obligation.next_change)}.")
     return "\n".join(lines)
 

@@ -9,7 +9,6 @@ order can find duplicate case ids across the whole export (``merge.py``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from array import array
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -18,7 +17,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from .report import Counts
+from .report import Counts, case_digest
 from ..case_decoder import CaseDecoder
 from ..caseview import london_date
 from ..compiler import CompiledRulebook
@@ -94,10 +93,6 @@ class ChunkResult:
         self.breach_block += other.breach_block
         self.rejections.extend((i + offset, line) for i, line in other.rejections)
         self.timelines.extend((i + offset, case_id, t) for i, case_id, t in other.timelines)
-
-
-def case_digest(case_id: str) -> bytes:
-    return hashlib.blake2b(case_id.encode(), digest_size=16).digest()
 
 
 class Checker:

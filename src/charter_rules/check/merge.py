@@ -57,6 +57,18 @@ class CaseIndex:
             self._grow()
         return None
 
+    def __contains__(self, digest: object) -> bool:
+        if not isinstance(digest, bytes) or len(digest) != 16:
+            return False
+        hi = int.from_bytes(digest[:8], "little")
+        lo = int.from_bytes(digest[8:], "little")
+        slot = hi & self._mask
+        while self._loc[slot] >= 0:
+            if self._hi[slot] == hi and self._lo[slot] == lo:
+                return True
+            slot = (slot + 1) & self._mask
+        return False
+
     def _grow(self) -> None:
         old = (self._hi, self._lo, self._loc)
         self._allocate((self._mask + 1) * 2)
@@ -78,6 +90,7 @@ class ReportBuilder:
         self.report = CheckReport(checker.settings.as_of, {r.id: r.source.title for r in book.rules},
                                   redacted=checker.settings.redact, settings=book.settings)
         self.index = CaseIndex()
+        self.report.evaluated_cases = self.index
         self._sources: list[str] = []
         self._source_ids: dict[str, int] = {}
 

@@ -12,6 +12,7 @@ export with hundreds of thousands of breaches keeps memory flat.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 import weakref
 from collections import Counter
@@ -99,6 +100,11 @@ class Spool:
         self.__init__(state["lines"])  # type: ignore[misc]
 
 
+def case_digest(case_id: str) -> bytes:
+    """The 16-byte digest a case id is known by when checking (see merge.CaseIndex)."""
+    return hashlib.blake2b(case_id.encode(), digest_size=16).digest()
+
+
 def _add(target: Counter[Any], other: Counter[Any], sign: int) -> None:
     for key, value in other.items():
         total = target[key] + sign * value
@@ -174,6 +180,13 @@ class CheckReport:
     timelines: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> timeline, for --case
     redacted: bool = False
     settings: tuple[SettingInForce, ...] = ()  # the interpretation settings the rule book was loaded with
+    evaluated_cases: Any = None  # the ids evaluated (as a merge.CaseIndex of digests), for run-to-run comparison
+
+    def has_case(self, case_id: str) -> bool:
+        """Whether a record of this case id was evaluated (not rejected) in this check."""
+        if self.evaluated_cases is None:
+            raise ValueError("this report does not record which cases it evaluated")
+        return case_digest(case_id) in self.evaluated_cases
 
     def merge(self, other: "CheckReport") -> "CheckReport":
         """Add the report of the records that come after this one's (same rule book, same as-of moment)."""

@@ -8,7 +8,7 @@ import traceback
 
 import typer
 
-from . import check, core, docs, rulebook_tools, watch
+from . import check, compare, core, docs, planning, rulebook_tools, watch
 from ._common import EXIT_CLEAN, EXIT_INTERNAL
 
 app = typer.Typer(
@@ -20,6 +20,8 @@ app = typer.Typer(
 )
 core.register(app)
 check.register(app)
+planning.register(app)
+compare.register(app)
 docs.register(app)
 watch.register(app)
 rulebook_tools.register(app)

@@ -17,6 +17,7 @@ from ..check.report import FAIL_ON_CHOICES
 from ..check.chunk import CheckSettings
 from ..check.figures import load_figures
 from ..check.run import check_paths, default_workers
+from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
 from ..inputlimits import parse_size
 from ..reports import ReportOptions, render
 from ..reports.text import output_width, print_report
@@ -67,7 +68,8 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Case exports: .jsonl, .ndjson, .json, .csv (also .gz) files or folders."),
     as_of: Optional[str] = AsOfOption,
     fail_on: List[str] = typer.Option(
-        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES) + " (repeatable)."
+        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES + NEW_FAIL_ON)
+        + " (repeatable; the new-... ones need --baseline)."
     ),
     tolerated_rate: float = typer.Option(
         0.0, "--tolerate", min=0.0, max=1.0,
@@ -89,6 +91,9 @@ def check(
              "rule titles in the HTML report link to their pages there."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
+    baseline_file: Optional[Path] = typer.Option(
+        None, "--baseline", help="An earlier 'check --format json' report: list breaches new, persisting and "
+                                 "resolved since then (and allow --fail-on new-overdue)."),
     max_record_size: str = typer.Option("8M", "--max-record-size",
                                         help="Reject a record (a line, an array element, a one-case file) longer "
                                              "than this, e.g. 8M, 512K, 1G."),
@@ -98,11 +103,19 @@ def check(
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
     evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
     for outcome in fail_on:
-        if outcome not in FAIL_ON_CHOICES:
-            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
+            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
+                                     param_hint="--fail-on")
+        if outcome in NEW_FAIL_ON and baseline_file is None:
+            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
+                                     param_hint="--fail-on")
     if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
         raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
                                  param_hint="--docs-url")
+    earlier = None
+    if baseline_file is not None:
+        with handled():
+            earlier = load_baseline(baseline_file)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
@@ -123,7 +136,8 @@ def check(
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures, docs_url=docs_url)
+                            figures=figures, docs_url=docs_url,
+                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, output.value, handle, options)
@@ -143,7 +157,7 @@ def check(
     if report.evaluated == 0:
         err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
         raise typer.Exit(EXIT_BAD_INPUT)
-    if report.failed(fail_on, tolerated_rate):
+    if ReportView(report, options).failed:
         raise typer.Exit(EXIT_FOUND)
     raise typer.Exit(EXIT_CLEAN)
 

@@ -55,10 +55,16 @@ def evaluate(
     as_of: Optional[str] = AsOfOption,
     output: Format = typer.Option(Format.text, "--format", help="text for people, json for programs."),
     include_not_applicable: bool = typer.Option(False, "--all", help="Also list obligations that do not apply."),
+    show_forecast: bool = typer.Option(False, "--forecast",
+                                       help="List every moment an obligation will change by itself (see --until)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Forecast horizon: a date or timestamp (default: 90 "
+                                        "days after the as-of moment)."),
+    what_if: List[str] = typer.Option([], "--what-if", help='An event to add, as JSON {"type": ..., "at": ...}, or '
+                                      '{"remove": "EVENT_ID"} (repeatable): shows only what it would change.'),
     rules: Optional[Path] = RulesOption,
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
-    """Evaluate one case and explain every obligation."""
+    """Evaluate one case and explain every obligation; or forecast its changes, or try what an event would do."""
     book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     with handled():
@@ -68,6 +74,15 @@ def evaluate(
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
         snapshot = parse_snapshot(data, book.snapshot_model, source=str(case_file))
+    if show_forecast or what_if:
+        from . import planning
+
+        if show_forecast:
+            planning.show_forecast(book, snapshot, moment, until, output)
+        if what_if:
+            planning.show_what_if(book, snapshot, moment, what_if, output)
+        return
+    with handled():
         evaluation = evaluate_case(book, snapshot, as_of=moment)
     if output is Format.json:
         write_json(explain_json(evaluation, book))

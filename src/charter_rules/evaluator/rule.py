@@ -102,9 +102,25 @@ def occurrences(rule: CompiledRule, version: CompiledVersion, case: CaseView, mo
         out.append(obligation)
         following = next_occurrence(version, case, obligation, start, end)
         if following is None:
+            out[-1] = with_scheduled_next(version, case, obligation, start, end)
             break
         start, scheduled = following
     return out
+
+
+def with_scheduled_next(version: CompiledVersion, case: CaseView, obligation: Obligation, start: Start,
+                        end: Occurrence | None) -> Obligation:
+    """On a fixed schedule the next occurrence starts by itself: it is the last occurrence's next change (if sooner
+    than its own), so a forecast and a monitor see it coming."""
+    if version.every is None or obligation.state not in (State.OPEN, State.SATISFIED):
+        return obligation
+    day, _ = add_period(london_date(start[0]), version.every)
+    next_start = start_of_london_day(day)
+    if next_start <= case.as_of or (end is not None and end.at < next_start):
+        return obligation
+    if obligation.next_change is not None and obligation.next_change <= next_start:
+        return obligation
+    return replace(obligation, next_change=next_start)
 
 
 def next_occurrence(version: CompiledVersion, case: CaseView, obligation: Obligation, start: Start,

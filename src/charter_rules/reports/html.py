@@ -20,6 +20,7 @@ from ..calendars import format_date
 from .html_case import case_section
 from .html_parts import CSS, e, heat_map, rate_cell, rule_link
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text
+from .baseline_section import baseline_html
 
 LIST_LIMIT = 50  # breaches listed in the page, the most overdue (json and junit list every one)
 
@@ -160,7 +161,7 @@ def _cases(view: ReportView) -> str:
 
 
 SECTIONS: list[Callable[[ReportView], str]] = [_headline, _rules, _heat, _figures, _missing, _breaches, _rejected,
-                                                _cases]
+                                                baseline_html, _cases]
 
 
 def render_html(view: ReportView, out: BinaryIO) -> None:

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Iterable
 import orjson
 
 from ..check.report import STATUSES
+from .baseline_section import baseline_json
 from .view import REPORT_FORMAT, ReportView, month_iso
 
 
@@ -65,6 +66,7 @@ def summary(view: ReportView) -> dict[str, Any]:
         ],
         "warnings": [{"warning": w, "cases": n} for w, n in view.report.warnings()],
         "timelines": [report.timelines[k] for k in sorted(report.timelines)],
+        **({"compared_with_baseline": compared} if (compared := baseline_json(view)) is not None else {}),
     }
 
 

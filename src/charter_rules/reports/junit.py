@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import orjson
 
 from ..check.report import Spool
+from .baseline_section import baseline_junit
 from ..textsafe import xml_chars
 from .view import ReportView, duty_label, rejection_text
 
@@ -73,6 +74,8 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
     errors = report.rejected if "rejected" in failing else 0
     skipped = report.rejected - errors  # rejected records not chosen by --fail-on: not checked
     timestamp = report.as_of.replace(tzinfo=None).isoformat(timespec="seconds")
+    compared, compared_tests, compared_failures, compared_skipped = baseline_junit(view, _attr, timestamp)
+    total, failures, skipped = total + compared_tests, failures + compared_failures, skipped + compared_skipped
     w = out.write
     w(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     w(f'<testsuites name="charter-rules check" tests="{total}" failures="{failures}" errors="{errors}" '
@@ -111,4 +114,5 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
                 w(f"      <skipped message={_attr(text + ' (not chosen by --fail-on)')}/>\n".encode())
             w(b"    </testcase>\n")
         w(b"  </testsuite>\n")
+    w(compared.encode())
     w(b"</testsuites>\n")

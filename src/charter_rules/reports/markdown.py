@@ -6,6 +6,7 @@ import re
 from typing import BinaryIO
 
 from ..check.report import STATUSES
+from .baseline_section import baseline_markdown
 from ..textsafe import one_line
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
@@ -76,4 +77,5 @@ def markdown_lines(view: ReportView) -> list[str]:
                 lines.append(f"- ... and {report.rejected - i} more")
                 break
             lines.append(f"- {md(rejection_text(entry))}")
+    lines += baseline_markdown(view, md)
     return lines

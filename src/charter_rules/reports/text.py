@@ -19,6 +19,7 @@ from rich.table import Table
 
 from ..check.report import STATUSES, RuleTally
 from ..textsafe import rich_text as escape
+from .baseline_section import print_baseline
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
 DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set
@@ -126,6 +127,7 @@ def print_report(view: ReportView, console: Console) -> None:
     for warning, count in view.report.warnings()[:5]:
         console.print(f"  [yellow]warning[/yellow] ({count} case(s)): {escape(warning)}")
     _timelines(view, console)
+    print_baseline(view, console)
     verdict = "FAILED: " + "; ".join(view.failures) if view.failed else "passed"
     console.print(f"\nverdict (--fail-on {', '.join(options.fail_on) or 'nothing'}): {escape(verdict)}")
 

@@ -38,6 +38,7 @@ class ReportOptions:
     max_breaches: int = 20  # listed in text and markdown (json, junit and html-data list every one)
     max_rejected: int = 20
     figures: FiguresFile | None = None
+    baseline: Any = None  # a baseline.BaselineComparison when checking against an earlier report (--baseline)
     docs_url: str | None = None  # where the rule book's documentation site is published: rule titles link there
 
 
@@ -52,6 +53,8 @@ class ReportView:
     def __post_init__(self) -> None:
         self.tallies = self.report.tallies()
         self.failures = self.report.failures(self.options.fail_on, self.options.tolerated_rate)
+        if self.options.baseline is not None:
+            self.failures += self.options.baseline.failures(self.options.fail_on)
         self.figures = compute_figures(self.report, self.options.figures) if self.options.figures else []
 
     @property
