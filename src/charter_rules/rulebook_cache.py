@@ -177,7 +177,11 @@ def _load_default(root: Path, directory: Path) -> Rulebook:
     except (OSError, ValueError):
         pass
     book = load_rulebook(root)
-    _store(directory, entry, to_json(book))
+    try:
+        data = to_json(book)
+    except (TypeError, ValueError):  # a value JSON cannot hold (an integer past 64 bits): the checks that follow
+        return book                  # reading refuse such a book, so it is not worth keeping
+    _store(directory, entry, data)
     return book
 
 
