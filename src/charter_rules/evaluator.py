@@ -13,7 +13,8 @@ from typing import Callable, Iterable
 from .calendars import format_date
 from .caseview import CaseView, Occurrence, london_date, start_of_london_day
 from .compiler import CompiledRule, CompiledRulebook, CompiledVersion, EventMatcher
-from .deadlines import ClosedPause, add_period, compute_deadline, unit_text
+from .deadlines import ClosedPause, add_period, compute_deadline
+from .units import unit_text
 from .errors import RuleConflictError
 from .obligation import Evaluation, Obligation, PausePeriod, Reason, State, Timeliness
 from .predicates import describe

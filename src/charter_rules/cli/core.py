@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..calendars import format_date
-from ..compiler import DeadlineSpec
+from ..deadline_compiler import DeadlineSpec
 from ..caseview import LONDON
 from ..deadlines import compute_deadline
 from ..errors import RulebookError

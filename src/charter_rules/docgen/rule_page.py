@@ -7,7 +7,7 @@ from typing import Any
 
 from ..compiler import CompiledRule, CompiledVersion
 from ..calendars import format_date
-from ..deadlines import UNIT_WORDS, unit_text
+from ..units import UNIT_WORDS, unit_text
 from ._text import attr, ext_link, humanize, join_words, link, md, table
 from .charter_index import CharterIndex
 from .condition_words import definitions_used
@@ -62,6 +62,13 @@ def value_text(value: object, unit: str | None) -> str:
     return text + (" " + md(unit.replace("_", " ")) if unit else "")
 
 
+def parameter_value_text(spec: Any) -> str:
+    """A parameter's value in words; a dated parameter's values each with the day it came into force."""
+    if not spec.values:
+        return value_text(spec.value, spec.unit)
+    return "; ".join(f"{value_text(v.value, spec.unit)} from {md(format_date(v.from_))}" for v in spec.values)
+
+
 def parameter_blocks(refs: Refs, names: list[str]) -> list[str]:
     """Each number a rule uses: its value, source, kind of source, confidence and review date."""
     params = refs.book.rulebook.parameters.parameters
@@ -70,7 +77,7 @@ def parameter_blocks(refs: Refs, names: list[str]) -> list[str]:
         spec = params.get(name)
         if spec is None:
             continue
-        lines += [f"- {refs.param(name)}: **{value_text(spec.value, spec.unit)}**",
+        lines += [f"- {refs.param(name)}: **{parameter_value_text(spec)}**",
                   f"    - Source: {ext_link(spec.source.title, spec.source.href)} "
                   f"({md(SOURCE_TAG_WORDS.get(spec.source_tag, spec.source_tag).lower())})" + (
                       f". {md(spec.note)}" if spec.note else ""),

@@ -18,20 +18,16 @@ from typing import Iterable
 from ..calendars import Calendar, format_date
 from ..caseview import LONDON, CaseView
 from ..compiler import CompiledRulebook
-from ..deadlines import unit_text
-from ..obligation import STATUS_MEANINGS, DeadlineWork, Obligation, Status
+from ..units import unit_text
+from ..obligation import STATUS_MEANINGS, STATUS_TABLE, DeadlineWork, Obligation, Status
 from ._text import attr, holiday_short_name, moment_text, short_date, xml
 
 ONE_DAY = dt.timedelta(days=1)
 LEFT, RIGHT, TOP = 104, 14, 46
 CELL_H, ROW_H, CHAR_W = 22, 14, 6.3
 TARGET_WIDTH, MIN_CELL, LONG_SPAN = 680, 13, 100
-STATUS_COLOURS = {
-    Status.DUE: "#1d4ed8", Status.AT_RISK: "#b45309", Status.OVERDUE: "#b91c1c", Status.SATISFIED: "#15803d",
-    Status.SATISFIED_LATE: "#c2410c", Status.WAIVED: "#4b5563", Status.PAUSED: "#b45309",
-    Status.NOT_APPLICABLE: "#4b5563", Status.INDETERMINATE: "#7c3aed",
-}
-STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in Status}
+STATUS_COLOURS = {status: info.colour for status, info in STATUS_TABLE.items()}
+STATUS_LABELS = {status: info.word.capitalize() for status, info in STATUS_TABLE.items()}
 COUNTED, NON_WORKING, IN_PERIOD = "#dbeafe", "#d1d5db", "#eef2ff"
 STYLE = (
     "<style>.cr-timeline text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:11px}"

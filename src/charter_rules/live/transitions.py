@@ -10,30 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, Callable, Mapping
 
 from ..calendars import Calendar
 from ..explain import obligation_text
 from ..obligation import Evaluation, Obligation, State, Status
+from ..rulebook_files import TransitionKind
 from .progress import working_day_on, working_day_starts
 
 OPEN_STATUSES = frozenset({Status.DUE, Status.AT_RISK, Status.OVERDUE})
-
-
-class TransitionKind(StrEnum):
-    OPENED = "opened"  # a duty is now owed that was not owed (or could not be decided) before
-    AT_RISK = "at_risk"
-    OVERDUE = "overdue"
-    SATISFIED = "satisfied"
-    SATISFIED_LATE = "satisfied_late"
-    WAIVED = "waived"
-    NOT_APPLICABLE = "not_applicable"  # it was owed, waived, paused or undecided; it no longer applies
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    INDETERMINATE = "indeterminate"
-    RESCHEDULED = "rescheduled"  # still owed, but the deadline moved (an extension, a restarted clock)
-    WORKING_DAY = "working_day"  # an open duty reached working day N of its clock (N set by an escalation rule)
 
 
 KIND_MEANINGS = {

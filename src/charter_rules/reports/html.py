@@ -12,12 +12,11 @@ from html import escape
 from typing import Any, BinaryIO
 
 from ..check.report import STATUSES, compliance_rate
+from ..obligation import STATUS_TABLE, decided_count
 from .view import STATUS_LABELS, ReportView, month_text, rate_text, rejection_text
 
 LIST_LIMIT = 200  # breaches and rejected records listed in the page (json and junit list every one)
-STATUS_COLOURS = {"due": "#4a78b5", "at_risk": "#d99a1e", "overdue": "#c0392b", "satisfied": "#2e8b57",
-                  "satisfied_late": "#8e5aa8", "waived": "#7f8c8d", "paused": "#95a5a6",
-                  "not_applicable": "#bdc3c7", "indeterminate": "#34495e"}
+STATUS_COLOURS = {status.value: info.colour for status, info in STATUS_TABLE.items()}
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d2733;max-width:78rem}
@@ -83,7 +82,7 @@ def month_charts(view: ReportView) -> str:
             rate = compliance_rate(counts) if counts else None
             if rate is not None and counts is not None:
                 h = 120 * rate
-                decided = counts["satisfied"] + counts["satisfied_late"] + counts["overdue"]
+                decided = decided_count(counts)
                 parts.append(f'<rect class="bar" x="{x}" y="{130 - h:.1f}" width="26" height="{h:.1f}" '
                              f'fill="{_colour(rate)}"><title>{e(month_text(month))}: {rate_text(rate)} of '
                              f'{decided}</title></rect>')

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Iterable
 import orjson
 
 from ..check.report import STATUSES
+from ..obligation import decided_count
 from .view import REPORT_FORMAT, ReportView, month_iso
 
 
@@ -63,7 +64,7 @@ def summary(view: ReportView) -> dict[str, Any]:
 
 
 def _rate(counts: dict[str, int]) -> float | None:
-    decided = counts["satisfied"] + counts["satisfied_late"] + counts["overdue"]
+    decided = decided_count(counts)
     return counts["satisfied"] / decided if decided else None
 
 
