@@ -12,19 +12,16 @@ Every string from a rule or case file is escaped. The SVG uses no external font,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Iterable
 
 from ..calendars import Calendar, format_date
-from ..caseview import LONDON, CaseView
+from ..caseview import CaseView
 from ..compiler import CompiledRulebook
 from ..units import unit_text
 from ..obligation import STATUS_MEANINGS, STATUS_TABLE, DeadlineWork, Obligation, Status
 from ._text import attr, holiday_short_name, moment_text, short_date, xml
+from .svg_layout import CELL_H, CHAR_W, LEFT, RIGHT, TOP, Geometry, Label, SvgParts, draw_header, draw_labels, local_date
 
 ONE_DAY = dt.timedelta(days=1)
-LEFT, RIGHT, TOP = 104, 14, 46
-CELL_H, ROW_H, CHAR_W = 22, 14, 6.3
 TARGET_WIDTH, MIN_CELL, LONG_SPAN = 680, 13, 100
 STATUS_COLOURS = {status: info.colour for status, info in STATUS_TABLE.items()}
 STATUS_LABELS = {status: info.word.capitalize() for status, info in STATUS_TABLE.items()}
@@ -40,103 +37,13 @@ STYLE = (
 )
 
 
-@dataclass
-class Label:
-    x: float
-    text: str
-    colour: str = "#111827"
-    tooltip: str | None = None
-
-    @property
-    def width(self) -> float:
-        return len(self.text) * CHAR_W + 6
-
-
-@dataclass
-class Geometry:
-    start: dt.date
-    days: int
-    cell: float
-
-    @property
-    def width(self) -> float:
-        return LEFT + self.days * self.cell + RIGHT
-
-    @property
-    def compact(self) -> bool:
-        return self.cell < 6
-
-    def day_label(self, day: dt.date) -> str:
-        """``Fri 3 Apr``; with the year when the picture spans many months."""
-        return format_date(day) if self.compact else short_date(day)
-
-    def x(self, day: dt.date) -> float:
-        return LEFT + (day - self.start).days * self.cell
-
-    def x_moment(self, moment: dt.datetime) -> float:
-        local = moment.astimezone(LONDON)
-        seconds = local.hour * 3600 + local.minute * 60 + local.second
-        return self.x(local.date()) + self.cell * seconds / 86400
-
-    def dates(self) -> Iterable[dt.date]:
-        for offset in range(self.days):
-            yield self.start + dt.timedelta(days=offset)
-
-
-@dataclass
-class _Svg:
-    parts: list[str] = field(default_factory=list)
-
-    def add(self, text: str) -> None:
-        self.parts.append(text)
-
-
-def _local(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(LONDON).date()
-
-
-def _place(labels: list[Label], right_edge: float) -> list[tuple[Label, int, str]]:
-    """Give each label a row so none overlap; a label near the right edge is right-aligned to its marker."""
-    rows: list[list[tuple[float, float]]] = []
-    placed = []
-    for label in sorted(labels, key=lambda item: item.x):
-        anchor = "start"
-        left, right = label.x - 3, label.x + label.width
-        if right > right_edge:
-            anchor, left, right = "end", label.x - label.width, label.x + 3
-        for index, row in enumerate(rows):
-            if all(right < a or left > b for a, b in row):
-                row.append((left, right))
-                placed.append((label, index, anchor))
-                break
-        else:
-            rows.append([(left, right)])
-            placed.append((label, len(rows) - 1, anchor))
-    return placed
-
-
-def _labels(svg: _Svg, labels: list[Label], y_top: float, line_from: float, right_edge: float) -> float:
-    """Draw labels in rows under ``y_top`` with a leader line up to ``line_from``; return the height used."""
-    placed = _place(labels, right_edge)
-    height = 0.0
-    for label, row, anchor in placed:
-        y = y_top + (row + 1) * ROW_H
-        svg.add(f'<line x1="{label.x:.1f}" y1="{line_from:.1f}" x2="{label.x:.1f}" y2="{y - 10:.1f}" '
-                f'stroke="{label.colour}" stroke-width="0.8" stroke-dasharray="2 2"/>')
-        tip = f"<title>{xml(label.tooltip)}</title>" if label.tooltip else ""
-        svg.add(f'<text x="{label.x + (2 if anchor == "start" else -2):.1f}" y="{y:.1f}" text-anchor="{anchor}" '
-                f'fill="{label.colour}" class="cr-label">{tip}{xml(label.text)}</text>')
-        height = max(height, (row + 1) * ROW_H + 4)
-    return height
-
-
 def counted_days(work: DeadlineWork) -> tuple[dict[dt.date, int], dict[dt.date, str]]:
     """Day numbers as the evaluator counted them, and the days it did not count with the reason for each."""
     skipped = {s.date: s.reason for s in work.skipped}
     numbers: dict[dt.date, int] = {}
     if work.unit not in ("working_days", "calendar_days"):
         return numbers, skipped
-    start = _local(work.clock_start)
+    start = local_date(work.clock_start)
     day = start + (ONE_DAY if work.day_one_rule == "day_after_trigger" else dt.timedelta())
     count = 0
     while day <= work.due_date and count < work.count:
@@ -155,52 +62,19 @@ def _range(case: CaseView, obligations: list[Obligation]) -> tuple[dt.date, dt.d
     for obligation in obligations:
         for moment in (obligation.triggered_at, obligation.satisfied_at):
             if moment is not None:
-                days.append(_local(moment))
+                days.append(local_date(moment))
         if obligation.deadline is not None:
-            days.extend([_local(obligation.deadline.clock_start), obligation.deadline.due_date])
+            days.extend([local_date(obligation.deadline.clock_start), obligation.deadline.due_date])
     return min(days) - ONE_DAY, max(days) + ONE_DAY
 
 
-def _header(svg: _Svg, geo: Geometry, bottom: float) -> None:
-    month_start = None
-    for day in geo.dates():
-        x = geo.x(day)
-        if month_start is None or day.day == 1:
-            # the first month's name only if there is room before the next month begins
-            room = (_days_in_month(day) - day.day + 1) * geo.cell
-            label = day.strftime("%B %Y")
-            if geo.compact:  # one short name a month, and the year under January and the first month
-                label = day.strftime("%b") if room >= 20 else ""
-                if month_start is None or day.month == 1:
-                    svg.add(f'<text x="{x + 2:.1f}" y="27" class="cr-day">{day.year}</text>')
-            elif day.day != 1 and room < len(label) * 7.5:
-                label = day.strftime("%b") if room >= 28 else ""
-            if label:
-                svg.add(f'<text x="{x + 2:.1f}" y="12" class="cr-month">{xml(label)}</text>')
-            if month_start is not None:
-                svg.add(f'<line x1="{x:.1f}" y1="2" x2="{x:.1f}" y2="{bottom:.1f}" stroke="#9ca3af" stroke-width="1"/>')
-            month_start = day
-        if geo.cell >= 12:
-            weekend = day.weekday() >= 5
-            small = " cr-small" if geo.cell < 17 and day.day >= 10 else ""
-            svg.add(f'<text x="{x + geo.cell / 2:.1f}" y="27" text-anchor="middle" class="cr-day{small}'
-                    f'{" cr-weekend" if weekend else ""}">{day.day}</text>')
-            svg.add(f'<text x="{x + geo.cell / 2:.1f}" y="39" text-anchor="middle" class="cr-weekday'
-                    f'{" cr-weekend" if weekend else ""}">{"MTWTFSS"[day.weekday()]}</text>')
-
-
-def _days_in_month(day: dt.date) -> int:
-    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return (following - dt.timedelta(days=1)).day
-
-
-def _lane_cells(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, calendar: Calendar, paused: str) -> None:
+def _lane_cells(svg: SvgParts, geo: Geometry, y: float, obligation: Obligation, calendar: Calendar, paused: str) -> None:
     work = obligation.deadline
     numbers, skipped = counted_days(work) if work is not None else ({}, {})
     period: tuple[dt.date, dt.date] | None = None
     if work is not None:
-        first = _local(work.clock_start) + (ONE_DAY if work.day_one_rule == "day_after_trigger" else dt.timedelta())
-        period = (_local(work.clock_start) if work.unit == "hours" else first, work.due_date)
+        first = local_date(work.clock_start) + (ONE_DAY if work.day_one_rule == "day_after_trigger" else dt.timedelta())
+        period = (local_date(work.clock_start) if work.unit == "hours" else first, work.due_date)
     if work is None:  # nothing is counted: a plain band carries the note
         svg.add(f'<rect x="{LEFT}" y="{y:.1f}" width="{geo.days * geo.cell:.1f}" height="{CELL_H}" fill="#f3f4f6"/>')
         return
@@ -212,7 +86,7 @@ def _lane_cells(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, cale
                 f'fill="{COUNTED}"><title>{xml("Counted from " + format_date(period[0]) + " to " + format_date(period[1]))}'  # type: ignore[index]
                 f'</title></rect>')
         for pause in work.pauses:
-            end = pause.end or _local(work.breach_at)
+            end = pause.end or local_date(work.breach_at)
             svg.add(f'<rect x="{geo.x(pause.start):.1f}" y="{y:.1f}" width="{max(geo.x(end) + geo.cell - geo.x(pause.start), 2):.1f}" '
                     f'height="{CELL_H}" fill="{paused}"><title>{xml("Clock stopped: " + pause.reason)}</title></rect>')
         return
@@ -239,7 +113,7 @@ def _lane_cells(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, cale
                     f'{numbers[day]}</text>')
 
 
-def _lane_markers(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, titles: dict[str, str]) -> list[Label]:
+def _lane_markers(svg: SvgParts, geo: Geometry, y: float, obligation: Obligation, titles: dict[str, str]) -> list[Label]:
     labels: list[Label] = []
     short_date = geo.day_label
     work = obligation.deadline
@@ -248,14 +122,14 @@ def _lane_markers(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, ti
         x = geo.x_moment(obligation.triggered_at)
         svg.add(f'<path d="M{x:.1f} {y - 2:.1f} v{CELL_H + 4} M{x:.1f} {y - 2:.1f} l9 4 l-9 4 z" fill="#111827" '
                 f'stroke="#111827" stroke-width="1.5"/>')
-        labels.append(Label(x, f"Clock starts {short_date(_local(obligation.triggered_at))}", "#111827",
+        labels.append(Label(x, f"Clock starts {short_date(local_date(obligation.triggered_at))}", "#111827",
                             f"Started {moment_text(obligation.triggered_at)}"))
     if work is not None:
         if obligation.triggered_at is None or work.clock_start != obligation.triggered_at:
             x = geo.x_moment(work.clock_start)
             svg.add(f'<path d="M{x:.1f} {y - 2:.1f} v{CELL_H + 4} M{x:.1f} {y - 2:.1f} l9 4 l-9 4 z" fill="#111827" '
                     f'stroke="#111827" stroke-width="1.5"/>')
-            labels.append(Label(x, f"Clock restarts {short_date(_local(work.clock_start))}", "#111827",
+            labels.append(Label(x, f"Clock restarts {short_date(local_date(work.clock_start))}", "#111827",
                                 work.clock_start_reason))
         for pause in work.pauses:
             x = geo.x(pause.start)
@@ -276,7 +150,7 @@ def _lane_markers(svg: _Svg, geo: Geometry, y: float, obligation: Obligation, ti
         svg.add(f'<circle cx="{x:.1f}" cy="{mid:.1f}" r="6" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>')
         svg.add(f'<path d="M{x - 3:.1f} {mid:.1f} l2 2.5 l4 -5" fill="none" stroke="#ffffff" stroke-width="1.6"/>')
         name = titles.get(obligation.satisfied_by or "", obligation.satisfied_by or "")
-        labels.append(Label(x, f"Met{' late' if late else ''} {short_date(_local(obligation.satisfied_at))}", colour,
+        labels.append(Label(x, f"Met{' late' if late else ''} {short_date(local_date(obligation.satisfied_at))}", colour,
                             f"{name}, {moment_text(obligation.satisfied_at)}"))
     return labels
 
@@ -293,7 +167,6 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
     fitted = (TARGET_WIDTH - LEFT - RIGHT) / days
     # a long span (a year-long complaint) is drawn to fit, without day-by-day cells
     geo = Geometry(start, days, fitted if days > LONG_SPAN else max(MIN_CELL, fitted))
-    right_edge = geo.width - 4
     titles: dict[str, str] = {}
     for occurrence in case.events:
         spec = vocabulary.events.get(occurrence.type)
@@ -301,10 +174,26 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
     calendars = [book.calendars[o.deadline.calendar] for o in obligations if o.deadline is not None]
     default_calendar = calendars[0] if calendars else next(iter(book.calendars.values()))
 
-    body = _Svg()
-    y = TOP + 6
-    cells_bottom = y + CELL_H
-    # the case's own events
+    body = SvgParts()
+    y = _case_lane(body, geo, case, titles, TOP + 6)
+    y, cells_bottom = _obligation_lanes(body, geo, book, obligations, titles, default_calendar, svg_id, y)
+    y = _holiday_lane(body, geo, calendars or [default_calendar], y, cells_bottom)
+    # the as-of moment, across everything
+    as_of_x = geo.x_moment(case.as_of)
+    body.add(f'<line x1="{as_of_x:.1f}" y1="{TOP - 2}" x2="{as_of_x:.1f}" y2="{y + 2:.1f}" stroke="#6d28d9" '
+             f'stroke-width="1.5" stroke-dasharray="5 3"><title>{xml("As of " + moment_text(case.as_of))}</title></line>')
+
+    legend_y = y + 24
+    legend = _legend(legend_y, f"url(#{attr(svg_id)}-paused)")
+    head = _svg_head(geo.width, legend_y + 26, svg_id, title, _description(case, obligations, titles))
+    header = SvgParts()
+    draw_header(header, geo, y)
+    return (head + "".join(header.parts) + "".join(body.parts) + _as_of_label(geo, as_of_x, y, case.as_of) + legend
+            + "</svg>")
+
+
+def _case_lane(body: SvgParts, geo: Geometry, case: CaseView, titles: dict[str, str], y: float) -> float:
+    """The case's own events on one line; returns the y of the next lane."""
     body.add(f'<text x="8" y="{y + 15:.1f}" class="cr-lane">Case events</text>')
     body.add(f'<line x1="{LEFT}" y1="{y + CELL_H / 2:.1f}" x2="{geo.width - RIGHT:.1f}" y2="{y + CELL_H / 2:.1f}" '
              f'stroke="#9ca3af" stroke-width="1"/>')
@@ -318,8 +207,14 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
                  f'{xml(titles[occurrence.ref])} ({xml(occurrence.ref)}), {xml(moment_text(occurrence.at))}</title></circle>')
         event_labels.append(Label(x, f"{titles[occurrence.ref]} ({occurrence.ref})", "#374151",
                                   moment_text(occurrence.at)))
-    y += CELL_H + _labels(body, event_labels, y + CELL_H - 2, y + CELL_H / 2, right_edge) + 8
+    return y + CELL_H + draw_labels(body, event_labels, y + CELL_H - 2, y + CELL_H / 2, geo.width - 4) + 8
 
+
+def _obligation_lanes(body: SvgParts, geo: Geometry, book: CompiledRulebook, obligations: list[Obligation],
+                      titles: dict[str, str], default_calendar: Calendar, svg_id: str,
+                      y: float) -> tuple[float, float]:
+    """One lane per obligation: its counted days, pauses and markers; returns (next y, bottom of the last cells)."""
+    cells_bottom = y + CELL_H
     for obligation in obligations:
         calendar = book.calendars[obligation.deadline.calendar] if obligation.deadline else default_calendar
         status = obligation.status
@@ -336,12 +231,15 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
             start_x = geo.x_moment(obligation.triggered_at) + 14 if obligation.triggered_at else LEFT + 4
             body.add(f'<text x="{start_x:.1f}" y="{y + 15:.1f}" class="cr-note">{xml(note)}</text>')
         cells_bottom = y + CELL_H
-        y += CELL_H + _labels(body, labels, y + CELL_H, y + CELL_H, right_edge) + 10
+        y += CELL_H + draw_labels(body, labels, y + CELL_H, y + CELL_H, geo.width - 4) + 10
+    return y, cells_bottom
 
-    # bank holidays in view, named
+
+def _holiday_lane(body: SvgParts, geo: Geometry, calendars: list[Calendar], y: float, cells_bottom: float) -> float:
+    """The bank holidays in view, named (not on a compact, year-long picture); returns the next y."""
     holiday_labels: list[Label] = []
     seen: set[dt.date] = set()
-    for calendar in [] if geo.compact else calendars or [default_calendar]:
+    for calendar in [] if geo.compact else calendars:
         for day in geo.dates():
             reason = calendar.non_working_reason(day)
             if reason is None or day.weekday() >= 5 or day in seen:
@@ -351,33 +249,26 @@ def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Oblig
                                         "#4b5563", f"{format_date(day)}: {reason}"))
     if holiday_labels:
         body.add(f'<text x="8" y="{y + 12:.1f}" class="cr-lane">Bank holidays</text>')
-        y += _labels(body, holiday_labels, y - 2, cells_bottom, right_edge) + 6
+        y += draw_labels(body, holiday_labels, y - 2, cells_bottom, geo.width - 4) + 6
+    return y
 
-    # the as-of moment, across everything
-    as_of_x = geo.x_moment(case.as_of)
-    body.add(f'<line x1="{as_of_x:.1f}" y1="{TOP - 2}" x2="{as_of_x:.1f}" y2="{y + 2:.1f}" stroke="#6d28d9" '
-             f'stroke-width="1.5" stroke-dasharray="5 3"><title>{xml("As of " + moment_text(case.as_of))}</title></line>')
 
-    legend_y = y + 24
-    legend = _legend(legend_y, f"url(#{attr(svg_id)}-paused)")
-    height = legend_y + 26
-    desc = _description(case, obligations, titles)
-    width = geo.width
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="cr-timeline" width="{width:.0f}" height="{height:.0f}" '
+def _svg_head(width: float, height: float, svg_id: str, title: str, desc: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="cr-timeline" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-labelledby="{attr(svg_id)}-t {attr(svg_id)}-d">'
             f'<title id="{attr(svg_id)}-t">{xml(title)}</title><desc id="{attr(svg_id)}-d">{xml(desc)}</desc>'
             f'{STYLE}<defs><pattern id="{attr(svg_id)}-paused" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fde68a"/>'
             '<line x1="0" y1="0" x2="0" y2="6" stroke="#d97706" stroke-width="2"/></pattern></defs>')
-    header = _Svg()
-    _header(header, geo, y)
-    as_of_text = f"As of {moment_text(case.as_of)}"
-    as_of_y = y + 11
-    as_of_label = f'<text x="{as_of_x + 3:.1f}" y="{as_of_y:.1f}" class="cr-asof">{xml(as_of_text)}</text>'
+
+
+def _as_of_label(geo: Geometry, as_of_x: float, y: float, as_of: dt.datetime) -> str:
+    """"As of ..." beside the as-of line, on its left if it would run off the picture."""
+    as_of_text = f"As of {moment_text(as_of)}"
     if as_of_x + len(as_of_text) * CHAR_W + 8 > geo.width:
-        as_of_label = (f'<text x="{as_of_x - 3:.1f}" y="{as_of_y:.1f}" class="cr-asof" text-anchor="end">'
-                       f'{xml(as_of_text)}</text>')
-    return head + "".join(header.parts) + "".join(body.parts) + as_of_label + legend + "</svg>"
+        return (f'<text x="{as_of_x - 3:.1f}" y="{y + 11:.1f}" class="cr-asof" text-anchor="end">'
+                f'{xml(as_of_text)}</text>')
+    return f'<text x="{as_of_x + 3:.1f}" y="{y + 11:.1f}" class="cr-asof">{xml(as_of_text)}</text>'
 
 
 def _no_deadline_note(obligation: Obligation) -> str:

@@ -162,6 +162,7 @@ def _timeline_section(timeline: dict[str, Any]) -> str:
 
 
 def render_html(view: ReportView, out: BinaryIO) -> None:
+    """The whole report as one self-contained HTML page (no script, no external file)."""
     report = view.report
     verdict_class = "fail" if view.failed else "pass"
     verdict = "Failed: " + "; ".join(view.failures) if view.failed else "Passed"
@@ -180,48 +181,68 @@ def render_html(view: ReportView, out: BinaryIO) -> None:
     parts.append(f"<h2>Compliance per rule</h2>{rule_chart(view)}")
     parts.append(f"<h2>Compliance per month</h2><p class='muted small'>Share met on time among obligations whose "
                  f"deadline fell in the month.</p>{month_charts(view)}")
-    if view.figures:
-        quarters = sorted({q.quarter for f in view.figures for q in f.quarters})
-        body = ""
-        for f in view.figures:
-            by_q = {q.quarter: q for q in f.quarters}
-            if f.availability == "unavailable":
-                cells = f"<td colspan={max(len(quarters), 1)} class=muted>not available: rule " \
-                        f"{e(', '.join(f.missing_rules))} is not in the rule book</td>"
-            else:
-                cells = "".join(
-                    f"<td class=n>{rate_text(by_q[q].rate)} of {by_q[q].decided}</td>" if q in by_q and by_q[q].decided
-                    else "<td class=n>-</td>" for q in quarters)
-            note = f" <span class=muted>(partial: {e(', '.join(f.missing_rules))} missing)</span>" \
-                if f.availability == "partial" else ""
-            body += f"<tr><td title='{e(f.right)}'>{e(f.title)}{note}</td>{cells}</tr>"
-        parts.append("<h2>Victims' Code compliance figures</h2><p class='muted small'>Share met on time, by calendar "
-                     "quarter of the deadline.</p><table><tr><th>figure</th>"
-                     + "".join(f"<th>{e(q)}</th>" for q in quarters) + f"</tr>{body}</table>")
-    missing = view.missing_fact_lines()
-    if missing:
-        parts.append("<h2>Most common missing facts</h2><ul>" + "".join(
-            f"<li>{e(view.missing_sentence(n, title, fact))}</li>" for n, _, title, fact in missing[:20]) + "</ul>")
-    if report.breaches:
-        rows = ""
-        for i, b in enumerate(view.breaches()):
-            if i >= LIST_LIMIT:
-                break
-            rows += (f"<tr><td>{e(b['case_id'])}</td><td>{e(b['rule'])} #{b['instance']}</td>"
-                     f"<td>{e(STATUS_LABELS.get(b['status'], b['status']))}</td><td>{e(b['due_date'] or '-')}</td>"
-                     f"<td>{e(b['where'])}</td></tr>")
-        parts.append(f"<h2>Breaches ({len(report.breaches)})</h2><table><tr><th>case</th><th>rule</th><th>status"
-                     f"</th><th>due</th><th>where</th></tr>{rows}</table>")
-        if len(report.breaches) > LIST_LIMIT:
-            parts.append(f"<p class=muted>First {LIST_LIMIT} shown; the JSON and JUnit reports list every one.</p>")
-    if report.rejected:
-        items = ""
-        for i, entry in enumerate(view.rejections()):
-            if i >= LIST_LIMIT:
-                break
-            items += f"<li>{e(rejection_text(entry))}</li>"
-        parts.append(f"<h2>Rejected records ({report.rejected})</h2><ul>{items}</ul>")
+    parts += _figures_section(view) + _missing_facts_section(view) + _breaches_section(view)
+    parts += _rejections_section(view)
     for case_id in sorted(report.timelines):
         parts.append(_timeline_section(report.timelines[case_id]))
     parts.append("</body></html>\n")
     out.write("\n".join(parts).encode())
+
+
+def _figures_section(view: ReportView) -> list[str]:
+    if not view.figures:
+        return []
+    quarters = sorted({q.quarter for f in view.figures for q in f.quarters})
+    body = ""
+    for f in view.figures:
+        by_q = {q.quarter: q for q in f.quarters}
+        if f.availability == "unavailable":
+            cells = f"<td colspan={max(len(quarters), 1)} class=muted>not available: rule " \
+                    f"{e(', '.join(f.missing_rules))} is not in the rule book</td>"
+        else:
+            cells = "".join(
+                f"<td class=n>{rate_text(by_q[q].rate)} of {by_q[q].decided}</td>" if q in by_q and by_q[q].decided
+                else "<td class=n>-</td>" for q in quarters)
+        note = f" <span class=muted>(partial: {e(', '.join(f.missing_rules))} missing)</span>" \
+            if f.availability == "partial" else ""
+        body += f"<tr><td title='{e(f.right)}'>{e(f.title)}{note}</td>{cells}</tr>"
+    return ["<h2>Victims' Code compliance figures</h2><p class='muted small'>Share met on time, by calendar "
+            "quarter of the deadline.</p><table><tr><th>figure</th>"
+            + "".join(f"<th>{e(q)}</th>" for q in quarters) + f"</tr>{body}</table>"]
+
+
+def _missing_facts_section(view: ReportView) -> list[str]:
+    missing = view.missing_fact_lines()
+    if not missing:
+        return []
+    return ["<h2>Most common missing facts</h2><ul>" + "".join(
+        f"<li>{e(view.missing_sentence(n, title, fact))}</li>" for n, _, title, fact in missing[:20]) + "</ul>"]
+
+
+def _breaches_section(view: ReportView) -> list[str]:
+    report = view.report
+    if not report.breaches:
+        return []
+    rows = ""
+    for i, b in enumerate(view.breaches()):
+        if i >= LIST_LIMIT:
+            break
+        rows += (f"<tr><td>{e(b['case_id'])}</td><td>{e(b['rule'])} #{b['instance']}</td>"
+                 f"<td>{e(STATUS_LABELS.get(b['status'], b['status']))}</td><td>{e(b['due_date'] or '-')}</td>"
+                 f"<td>{e(b['where'])}</td></tr>")
+    parts = [f"<h2>Breaches ({len(report.breaches)})</h2><table><tr><th>case</th><th>rule</th><th>status"
+             f"</th><th>due</th><th>where</th></tr>{rows}</table>"]
+    if len(report.breaches) > LIST_LIMIT:
+        parts.append(f"<p class=muted>First {LIST_LIMIT} shown; the JSON and JUnit reports list every one.</p>")
+    return parts
+
+
+def _rejections_section(view: ReportView) -> list[str]:
+    if not view.report.rejected:
+        return []
+    items = ""
+    for i, entry in enumerate(view.rejections()):
+        if i >= LIST_LIMIT:
+            break
+        items += f"<li>{e(rejection_text(entry))}</li>"
+    return [f"<h2>Rejected records ({view.report.rejected})</h2><ul>{items}</ul>"]
