@@ -39,7 +39,10 @@ def test_the_sar_rule_from_5_february_2026_is_the_2018_version_with_a_clarificat
     for same in ("applies_when", "trigger", "satisfied_by", "deadline", "at_risk", "waived_when", "variants"):
         assert getattr(art_12a, same) == getattr(gdpr_2018, same), same
     assert art_12a.clock.extensions == gdpr_2018.clock.extensions
-    assert [p.from_ for p in art_12a.clock.pauses] == ["sar_clarification_sought"] and not gdpr_2018.clock.pauses
+    assert [p.from_ for p in art_12a.clock.pauses] == [p.from_ for p in gdpr_2018.clock.pauses] == [
+        "sar_fee_requested", "sar_identity_requested", "sar_clarification_sought"]
+    # before 5 February 2026 the clarification pause is a setting (the ICO's guidance); from then on it is the law
+    assert gdpr_2018.clock.pauses[2].when is not None and art_12a.clock.pauses[2].when is None
     assert [r.on for r in art_12a.clock.restarts] == ["sar_identity_received", "sar_fee_received"]
     assert art_12a.clock.restarts[0].reason.startswith("UK GDPR Art 12A")
     assert gdpr_2018.clock.restarts[0].reason.startswith("ICO guidance")

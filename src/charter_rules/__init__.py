@@ -41,12 +41,13 @@ from .errors import (
     RuleConflictError,
     RuleSyntaxError,
     RuleValidationError,
+    SettingError,
     SnapshotError,
 )
 from .evaluator import evaluate
 from .explain import explain_json, explain_text, obligation_text
 from .live import Monitor
-from .obligation import DeadlineWork, Evaluation, Obligation, Reason, State, Status, Timeliness
+from .obligation import DeadlineWork, DutyKind, Evaluation, Obligation, Reason, SettingInForce, State, Status, Timeliness
 from .reports import ReportOptions
 from .reports import render as render_report
 from .rulebook import Rulebook, load_rulebook
@@ -64,6 +65,7 @@ __all__ = [
     "CompileError",
     "CompiledRulebook",
     "DeadlineWork",
+    "DutyKind",
     "Evaluation",
     "Event",
     "Monitor",
@@ -77,6 +79,8 @@ __all__ = [
     "RuleValidationError",
     "Rulebook",
     "RulebookError",
+    "SettingError",
+    "SettingInForce",
     "SkippedDay",
     "SnapshotError",
     "State",

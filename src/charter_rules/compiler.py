@@ -8,17 +8,18 @@ are reported together, each at its file and line. Parameters are resolved here, 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from .calendars import Calendar
 from .condition_syntax import EventCondition, param_names
 from .condition_compiler import EventMatcher, choices
-from .deadline_compiler import DeadlineChangeSpec, DeadlineCompiler, DeadlineSpec, PeriodSpec
+from .deadline_compiler import DeadlineChangeSpec, DeadlineCompiler, DeadlineSpec, LapseSpec, PeriodSpec
 from .errors import CompileError
 from .model import Rule, RuleVersion
-from .predicates import Predicate
+from .obligation import DutyKind, SettingInForce
+from .predicates import Predicate, event_types_of
 from .rulebook import Rulebook, SourceFile
 from .snapshot import CaseSnapshot, build_snapshot_model
 
@@ -30,6 +31,8 @@ class PauseSpec:
     include_from_day: bool
     include_until_day: bool
     reason: str
+    lapse: LapseSpec | None = None
+    when: Predicate | None = None  # applies only in cases where this holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,12 @@ class WaiverSpec:
     name: str
     when: Predicate
     reason: str
+    from_start: bool = False  # takes_effect: from_start; otherwise it acts from the moment it became true
+    event_titles: tuple[tuple[str, str], ...] = ()  # (event type, title) for explanations
+    event_types: tuple[str, ...] = ()  # event types its condition looks at, to find that moment
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "event_types", event_types_of(self.when))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,9 @@ class CompiledVersion:
     at_risk: tuple[int, str] | None
     starts_after: PeriodSpec | None = None
     every: PeriodSpec | None = None
+    duty: DutyKind = DutyKind.STATUTORY
+    # explanation texts that never vary for this version, worked out on first use by the evaluator
+    texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -98,6 +110,8 @@ class CompiledRule:
     # worked out once from the versions, for the evaluator's fast paths
     trigger_kinds: frozenset[str] = frozenset()
     trigger_types: tuple[str, ...] = ()
+    # explanation texts that never vary for this rule, worked out on first use by the evaluator
+    texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger_kinds", frozenset(v.trigger_kind for v in self.versions))
@@ -123,21 +137,49 @@ class CompiledRulebook:
     by_id: Mapping[str, CompiledRule]
     calendars: Mapping[str, Calendar]
     snapshot_model: type[CaseSnapshot]
+    settings: tuple[SettingInForce, ...] = ()  # every interpretation setting, with the value chosen for this book
+    # the same book compiled with other settings (for worked examples that choose their own), made on first use
+    with_other_settings: dict[tuple[tuple[str, str], ...], "CompiledRulebook"] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def vocabulary(self) -> Any:
         return self.rulebook.vocabulary
+
+    def with_settings(self, settings: Mapping[str, str]) -> "CompiledRulebook":
+        """This book with some settings chosen differently (compiled once per choice). Raises SettingError."""
+        chosen = {**self.rulebook.chosen, **settings}
+        if chosen == dict(self.rulebook.chosen):
+            return self
+        key = tuple(sorted(chosen.items()))
+        found = self.with_other_settings.get(key)
+        if found is None:
+            found = self.with_other_settings[key] = compile_rulebook(self.rulebook.with_settings(chosen))
+        return found
 
 
 class RuleCompiler(DeadlineCompiler):
     """Checks a validated rule book against itself and compiles its rules (conditions: see ``condition_compiler``;
     calendars, deadlines and periods: ``deadline_compiler``)."""
 
+    def __init__(self, book: Rulebook) -> None:
+        super().__init__(book)
+        self._titles: tuple[tuple[str, str], ...] | None = None
+
+    def event_titles(self) -> tuple[tuple[str, str], ...]:
+        if self._titles is None:
+            self._titles = tuple((name, spec.title) for name, spec in self.vocab.events.items())
+        return self._titles
+
     # --- rules --------------------------------------------------------------------------------------------------
     def version(self, rule: Rule, index: int, version: RuleVersion, source: SourceFile) -> CompiledVersion:
         loc: tuple[Any, ...] = ("versions", index)
         kind, trigger = self._trigger(version, source, loc)
         pauses, restarts, extensions = self._clock(version, source, loc + ("clock",))
+        at_risk = (version.at_risk.before, version.at_risk.unit) if version.at_risk else None
+        if at_risk:
+            self.length(at_risk[0], at_risk[1], version.deadline.long_deadline_reason, source,
+                        loc + ("at_risk", "before"), "an at-risk warning")
         return CompiledVersion(
             rule_id=rule.id,
             source=version,
@@ -157,10 +199,11 @@ class RuleCompiler(DeadlineCompiler):
             variants=self._variants(version, source, loc),
             recurring=version.recurrence is not None,
             ends_on=self._ends_on(version, source, loc),
-            at_risk=(version.at_risk.before, version.at_risk.unit) if version.at_risk else None,
+            at_risk=at_risk,
             starts_after=self.period(version.trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
                               loc + ("recurrence", "every")),
+            duty=DutyKind(version.duty),
         )
 
     def _trigger(self, version: RuleVersion, source: SourceFile,
@@ -195,7 +238,9 @@ class RuleCompiler(DeadlineCompiler):
         pauses = tuple(
             PauseSpec(self.event_type(p.from_, source, loc + ("pauses", i, "from")),
                       self.event_type(p.until, source, loc + ("pauses", i, "until")),
-                      p.include_from_day, p.include_until_day, p.reason)
+                      p.include_from_day, p.include_until_day, p.reason,
+                      self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("pauses", i, "lapses_after")),
+                      self.condition(p.when, source, loc + ("pauses", i, "when")) if p.when else None)
             for i, p in enumerate(clock.pauses)
         )
         restarts = tuple(
@@ -212,7 +257,8 @@ class RuleCompiler(DeadlineCompiler):
 
     def _waivers(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[WaiverSpec, ...]:
         return tuple(
-            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason)
+            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
+                       w.takes_effect == "from_start", self.event_titles())
             for i, w in enumerate(version.waived_when)
         )
 
@@ -248,6 +294,7 @@ class RuleCompiler(DeadlineCompiler):
         for i, kind in enumerate(rule.case_kinds):
             if kind not in self.vocab.case_kinds:
                 self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i), hint=choices(self.vocab.case_kinds))
+        self._example_settings(rule, source)
         for i, name in enumerate(rule.parameters):
             if name not in self.params:
                 self.problem(source, f"unknown parameter {name!r}", ("parameters", i), hint=choices(self.params))
@@ -262,6 +309,17 @@ class RuleCompiler(DeadlineCompiler):
         versions = tuple(v for i, version in enumerate(rule.versions)
                          for v in self.versions_by_value(rule, i, version, source))
         return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions)
+
+    def _example_settings(self, rule: Rule, source: SourceFile) -> None:
+        """The settings a worked example chooses must exist, with one of their choices."""
+        for i, example in enumerate(rule.examples):
+            for name, value in example.settings.items():
+                known = self.settings.get(name)
+                if known is None or value not in known.choices:
+                    hint = ("choices: " + ", ".join(known.choices)) if known else (
+                        choices(self.settings) if self.settings else "add it to settings.yaml")
+                    self.problem(source, f"unknown setting {name}={value!r}", ("examples", i, "settings", name),
+                                 hint=hint)
 
     def versions_by_value(self, rule: Rule, index: int, version: RuleVersion,
                           source: SourceFile) -> list[CompiledVersion]:
@@ -278,7 +336,8 @@ class RuleCompiler(DeadlineCompiler):
             finally:
                 self.on_date = None
             end = next_start - dt.timedelta(days=1) if next_start else version.valid_to
-            compiled.append(replace(one, valid_from=start, valid_to=end))
+            # each compiled version caches its own explanation texts (its counts may differ)
+            compiled.append(replace(one, valid_from=start, valid_to=end, texts={}))
         return compiled
 
     def _value_dates(self, version: RuleVersion) -> set[dt.date]:
@@ -313,6 +372,14 @@ class RuleCompiler(DeadlineCompiler):
 _NO_EVENT = type("_NoEvent", (), {"fields": {}})()
 
 
+def settings_in_force(book: Rulebook) -> tuple[SettingInForce, ...]:
+    """Every interpretation setting of the book with the value chosen for it, in words for explanations."""
+    out = []
+    for setting in book.settings.settings:
+        value = book.chosen.get(setting.id, setting.default)
+        out.append(SettingInForce(setting.id, setting.title, value, setting.choices[value].title,
+                                  value == setting.default))
+    return tuple(out)
 
 
 def compile_rulebook(book: Rulebook) -> CompiledRulebook:
@@ -330,4 +397,5 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
         by_id=MappingProxyType({r.id: r for r in ordered}),
         calendars=MappingProxyType(compiler.calendars),
         snapshot_model=build_snapshot_model(book.vocabulary),
+        settings=settings_in_force(book),
     )

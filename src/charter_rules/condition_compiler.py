@@ -24,9 +24,10 @@ from .condition_syntax import (
     FieldCondition,
     NotCondition,
     ParamRef,
+    SettingCondition,
 )
 from .errors import Problem
-from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate
+from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, SettingTest
 from .problems import SourceFile
 from .rulebook import Rulebook
 from .snapshot import RESERVED_EVENT_FIELDS
@@ -73,6 +74,7 @@ class ConditionCompiler:
         self.on_date: dt.date | None = None  # the day whose parameter values apply (None: the latest values)
         self._definitions: dict[tuple[str, dt.date | None], Predicate] = {}
         self._defining: list[str] = []
+        self.settings = book.settings.by_id()
 
     def problem(self, source: SourceFile, message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
         self.problems.append(source.problem(message, loc, hint=hint))
@@ -166,7 +168,28 @@ class ConditionCompiler:
             return AnyOf(tuple(self.condition(c, source, loc + ("any", i), event_types) for i, c in enumerate(node.any_)))
         if isinstance(node, NotCondition):
             return NotOf(self.condition(node.not_, source, loc + ("not",), event_types))
+        if isinstance(node, SettingCondition):
+            return self.setting_test(node, source, loc)
         raise AssertionError(type(node))  # pragma: no cover
+
+    def setting_test(self, node: SettingCondition, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
+        """A setting is chosen when the book is loaded, so its test is decided here, once."""
+        setting = self.settings.get(node.setting)
+        if setting is None:
+            self.problem(source, f"unknown setting {node.setting!r}", loc + ("setting",),
+                         hint=choices(self.settings) if self.settings else "add it to settings.yaml")
+            return ALWAYS
+        operand = node.operand
+        values = tuple(operand) if isinstance(operand, list) else (operand,)
+        for value in values:
+            if value not in setting.choices:
+                self.problem(source, f"{value!r} is not a choice of setting {setting.id!r}", loc + (node.operator,),
+                             hint="choices: " + ", ".join(setting.choices))
+        chosen = self.book.chosen.get(setting.id, setting.default)
+        result = chosen in values if node.operator in ("equals", "in") else chosen not in values
+        titles = " or ".join(f"'{setting.choices[v].title}'" for v in values if v in setting.choices)
+        verb = "is" if node.operator in ("equals", "in") else "is not"
+        return SettingTest(setting.id, chosen, result, f"the setting '{setting.title}' {verb} {titles}")
 
     def _fact(self, node: FactCondition, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
         spec = self.vocab.facts.get(node.fact)

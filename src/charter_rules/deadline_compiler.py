@@ -10,8 +10,10 @@ from typing import Any
 from .calendars import Calendar, HolidayOverride
 from .condition_compiler import ConditionCompiler, choices
 from .condition_syntax import ParamRef
-from .model import Deadline, DeadlineChange, FactRef, Period
+from .model import Deadline, DeadlineChange, FactRef, Lapse, Period
+from .obligation import DutyKind
 from .rulebook import Rulebook, SourceFile
+from .rulebook_limits import length_problem
 from .units import unit_plural, unit_text
 
 
@@ -30,6 +32,7 @@ class DeadlineSpec:
     roll_forward: bool
     short_month: str | None
     count_source: str  # plain English: "20 (parameter foi_response_working_days)"
+    count_duty: DutyKind | None = None  # the kind of duty of the parameter that sets the count, if it says
 
     def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
         return _changed(self, change)
@@ -41,10 +44,11 @@ def _changed(base: DeadlineSpec, change: "DeadlineChangeSpec") -> DeadlineSpec:
         count=base.count if change.count is None else change.count,
         unit=change.unit or base.unit,
         calendar=change.calendar or base.calendar,
-        day_one=base.day_one,
-        roll_forward=base.roll_forward,
+        day_one=change.day_one or base.day_one,
+        roll_forward=base.roll_forward if change.roll_forward is None else change.roll_forward,
         short_month=base.short_month,
         count_source=change.count_source or base.count_source,
+        count_duty=base.count_duty if change.count is None else change.count_duty,
     )
 
 
@@ -54,6 +58,9 @@ class DeadlineChangeSpec:
     unit: str | None
     calendar: Calendar | None
     count_source: str | None
+    count_duty: DutyKind | None = None
+    day_one: str | None = None
+    roll_forward: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,16 @@ class PeriodSpec:
     unit: str  # calendar_days | calendar_months
     short_month: str | None
     text: str  # plain English: "12 calendar months (parameter x)"
+
+
+@dataclass(frozen=True, slots=True)
+class LapseSpec:
+    """How long a pause may stay unfinished before the obligation ends, with the law that says so."""
+
+    count: int
+    unit: str
+    text: str  # plain English: "3 calendar months (parameter foi_fee_lapse_months)"
+    reason: str
 
 
 class DeadlineCompiler(ConditionCompiler):
@@ -92,6 +109,32 @@ class DeadlineCompiler(ConditionCompiler):
         }
 
     # --- deadlines ----------------------------------------------------------------------------------------------
+    def count_duty(self, count: Any) -> DutyKind | None:
+        """The kind of duty of the parameter a count is taken from (None for a number, a fact or an unmarked one)."""
+        if isinstance(count, ParamRef) and count.param in self.params:
+            return DutyKind(self.params[count.param].duty)
+        return None
+
+    def lapse(self, lapse: Lapse | None, reason: str | None, source: SourceFile, loc: tuple[Any, ...]) -> LapseSpec | None:
+        if lapse is None:
+            return None
+        count, _ = self.count(lapse.count, source, loc + ("count",), lapse.unit)
+        assert isinstance(count, int)  # a lapse's count is a number or a parameter, never a fact
+        if count < 1:
+            self.problem(source, f"a lapse must be at least 1 unit long, got {count}", loc + ("count",))
+        text = unit_text(count, lapse.unit)
+        if isinstance(lapse.count, ParamRef):
+            text += f" (parameter {lapse.count.param})"
+        return LapseSpec(count, lapse.unit, text, reason or "")
+
+    def length(self, count: int | str | None, unit: str, reason: str | None, source: SourceFile,
+               loc: tuple[Any, ...], what: str = "a deadline") -> None:
+        """A count written in the rule (or its parameter) must be a sensible length (``rulebook_limits.py``)."""
+        if isinstance(count, int):
+            problem = length_problem(count, unit, reason=reason, what=what)
+            if problem is not None:
+                self.problem(source, problem, loc)
+
     def count(self, count: Any, source: SourceFile, loc: tuple[Any, ...], unit: str | None) -> tuple[int | str, str]:
         """A count as a number or a fact's name, and its origin in words; a parameter must be in ``unit``."""
         if isinstance(count, ParamRef):
@@ -112,7 +155,8 @@ class DeadlineCompiler(ConditionCompiler):
     def _check_unit(self, name: str, unit: str | None, source: SourceFile, loc: tuple[Any, ...]) -> None:
         """A parameter that states its unit may only count that unit (20 working days is not 20 months)."""
         param = self.params.get(name)
-        if param is None or param.unit is None or unit is None or param.unit == unit:
+        # a parameter's unit may be written in words ("working days"): it is the same unit as working_days
+        if param is None or param.unit is None or unit is None or param.unit.strip().replace(" ", "_") == unit:
             return
         where = self.book.sources.get("parameters")
         line = where.locate(("parameters", name, "unit"))[0] if where else None
@@ -128,6 +172,7 @@ class DeadlineCompiler(ConditionCompiler):
         assert isinstance(count, int)  # a Period's count is a number or a parameter, never a fact
         if count < 1:
             self.problem(source, f"a period must be at least 1 unit long, got {count}", loc + ("count",))
+        self.length(count, period.unit, None, source, loc + ("count",), "a period")
         plain = unit_text(count, period.unit)
         if isinstance(period.count, ParamRef):
             plain += f" ({self.param_origin(period.count.param)})"
@@ -142,6 +187,7 @@ class DeadlineCompiler(ConditionCompiler):
 
     def deadline(self, deadline: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineSpec:
         count, text = self.count(deadline.count, source, loc + ("count",), deadline.unit)
+        self.length(count, deadline.unit, deadline.long_deadline_reason, source, loc + ("count",))
         return DeadlineSpec(
             count=count,
             unit=deadline.unit,
@@ -150,14 +196,20 @@ class DeadlineCompiler(ConditionCompiler):
             roll_forward=deadline.if_due_on_non_working_day == "roll_forward",
             short_month=deadline.short_month,
             count_source=text,
+            count_duty=self.count_duty(deadline.count),
         )
 
     def change(self, change: DeadlineChange, base: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineChangeSpec:
         count, text = (None, None)
         if change.count is not None:
             count, text = self.count(change.count, source, loc + ("count",), change.unit or base.unit)
+            self.length(count, change.unit or base.unit, base.long_deadline_reason, source, loc + ("count",))
         unit = change.unit
         if unit == "calendar_months" and base.short_month is None:
             self.problem(source, "a change to calendar_months needs the base deadline to state short_month", loc + ("unit",))
         calendar = self.calendar(change.calendar, source, loc + ("calendar",)) if change.calendar else None
-        return DeadlineChangeSpec(count, unit, calendar, text)
+        roll = None if change.if_due_on_non_working_day is None else change.if_due_on_non_working_day == "roll_forward"
+        if roll and (unit or base.unit) in ("working_days", "hours"):
+            self.problem(source, f"if_due_on_non_working_day has no meaning for {unit or base.unit}; leave it out",
+                         loc + ("if_due_on_non_working_day",))
+        return DeadlineChangeSpec(count, unit, calendar, text, self.count_duty(change.count), change.day_one, roll)

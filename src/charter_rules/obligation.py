@@ -26,6 +26,74 @@ class State(StrEnum):
     INDETERMINATE = "indeterminate"
 
 
+class DutyKind(StrEnum):
+    """What kind of duty an obligation is, from the strongest to the weakest."""
+
+    STATUTORY = "statutory"
+    STATUTORY_GUIDANCE = "statutory_guidance"
+    CHARTER = "charter"
+    LOCAL_STANDARD = "local_standard"
+
+    @property
+    def label(self) -> str:
+        """Its title in plain words: 'law', 'statutory guidance', 'charter promise', 'local standard'."""
+        return DUTY_TITLES[self]
+
+    @property
+    def breach_words(self) -> str:
+        """What missing it is called: 'a breach of the law', 'a missed local standard'."""
+        return DUTY_BREACH_WORDS[self]
+
+
+DUTY_TITLES = {
+    DutyKind.STATUTORY: "law",
+    DutyKind.STATUTORY_GUIDANCE: "statutory guidance",
+    DutyKind.CHARTER: "charter promise",
+    DutyKind.LOCAL_STANDARD: "local standard",
+}
+DUTY_BREACH_WORDS = {
+    DutyKind.STATUTORY: "a breach of the law",
+    DutyKind.STATUTORY_GUIDANCE: "a departure from statutory guidance",
+    DutyKind.CHARTER: "a broken charter promise",
+    DutyKind.LOCAL_STANDARD: "a missed local standard",
+}
+DUTY_MEANINGS = {
+    DutyKind.STATUTORY: "set by an Act of Parliament or regulations",
+    DutyKind.STATUTORY_GUIDANCE: "guidance the law requires the force to follow, such as the Victims' Code or the "
+                                 "ICO's and the IOPC's statutory guidance",
+    DutyKind.CHARTER: "a promise in the force's own service charter",
+    DutyKind.LOCAL_STANDARD: "the force's own standard, or this rule book's reading of an imprecise term such as "
+                             "'as soon as possible'",
+}
+DUTY_ORDER = tuple(DutyKind)  # strongest first
+
+
+def weakest_duty(*duties: "DutyKind | None") -> "DutyKind | None":
+    """The weakest of the kinds given (statutory > statutory guidance > charter > local standard); None if none."""
+    known = [d for d in duties if d is not None]
+    if not known:
+        return None
+    return max(known, key=DUTY_ORDER.index)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingInForce:
+    """One interpretation setting as chosen for a run: ids for programs, titles for people."""
+
+    id: str
+    title: str
+    value: str
+    value_title: str
+    is_default: bool
+
+    def text(self) -> str:
+        return f"{self.title}: {self.value_title}" + ("" if self.is_default else " (chosen for this run)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "value": self.value, "value_title": self.value_title,
+                "default": self.is_default}
+
+
 class Timeliness(StrEnum):
     ON_TIME = "on_time"
     AT_RISK = "at_risk"
@@ -54,7 +122,7 @@ class StatusInfo:
     word: str  # the short word: "at risk" (explanations print it in capitals, the docs with a capital)
     label: str  # the word in report tables, where "satisfied" needs its "on time"
     meaning: str  # one sentence for people
-    colour: str  # in report pages and timeline pictures
+    colour: str  # in timeline pictures (the docs' worked examples and the HTML report's case timelines)
     owed: bool  # the duty is (or was) owed in this case: counts towards a compliance rate
     breach: bool  # the duty was not met in time
     decided: bool  # counted in a compliance rate: met on time, met late, or overdue
@@ -78,11 +146,11 @@ STATUS_TABLE: dict[Status, StatusInfo] = {
         False, False, False),
     Status.PAUSED: StatusInfo(
         "paused", "paused",
-        "The clock is stopped (for example while a fee is awaited) and will start again on an event.", "#92400e",
+        "The clock is stopped (for example while a fee is awaited) and will start again on an event.", "#b45309",
         False, False, False),
     Status.NOT_APPLICABLE: StatusInfo(
         "not applicable", "not applicable",
-        "Not owed: the rule does not apply to this case, or nothing has started it yet.", "#6b7280", False, False, False),
+        "Not owed: the rule does not apply to this case, or nothing has started it yet.", "#4b5563", False, False, False),
     Status.INDETERMINATE: StatusInfo(
         "indeterminate", "indeterminate", "Cannot be decided because a fact it needs is missing from the case data.",
         "#7c3aed", False, False, False),
@@ -137,13 +205,14 @@ class DeadlineWork:
     adjustment: str | None = None
     at_risk_from: dt.datetime | None = None
     warnings: tuple[str, ...] = ()
+    restart_ignored: str | None = None  # a restart that came after the deadline, and why it was not applied
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why an obligation is in its state, in words, with the value seen where there is one."""
 
-    kind: str  # case_kind | not_triggered | no_version | condition | missing_fact | waiver | ended
+    kind: str  # case_kind | not_triggered | no_version | condition | missing_fact | waiver | ended | lapsed | ...
     text: str
     seen: Any = None
     missing: tuple[str, ...] = ()
@@ -173,6 +242,7 @@ class Obligation:
     waiver: str | None = None
     needed: str | None = None  # what would satisfy it, in words
     ended_by: str | None = None
+    duty: DutyKind | None = None  # the weaker of the version's kind of duty and its deadline parameter's
 
     @property
     def status(self) -> Status:
@@ -198,6 +268,14 @@ class Obligation:
     def is_breach(self) -> bool:
         return self.timeliness in (Timeliness.OVERDUE, Timeliness.SATISFIED_LATE)
 
+    @property
+    def is_owed(self) -> bool:
+        """Whether the duty is (or was, if met) owed in this case now: False when it does not apply, was waived
+        (even after a breach that stands), lapsed, ended, or cannot be decided for a missing fact."""
+        if self.state in (State.NOT_APPLICABLE, State.WAIVED, State.INDETERMINATE):
+            return False
+        return self.waiver is None and self.ended_by is None
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -207,6 +285,7 @@ class Evaluation:
     as_of: dt.datetime
     obligations: tuple[Obligation, ...]
     warnings: tuple[str, ...] = field(default=())
+    settings: tuple[SettingInForce, ...] = field(default=())  # the interpretation settings the rule book was loaded with
 
     def by_rule(self, rule_id: str) -> list[Obligation]:
         return [o for o in self.obligations if o.rule_id == rule_id]

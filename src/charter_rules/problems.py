@@ -43,7 +43,7 @@ _HINTS = {
 }
 
 # pydantic names the branch of a tagged union in error locations; they are not keys of the file
-_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "int", "ParamRef", "FactRef", "str", "list[str]"}
+_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "setting", "int", "ParamRef", "FactRef", "str", "list[str]"}
 _UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 

@@ -7,6 +7,7 @@ errors into located problems (``problems.validation_problems``). Layout of a rul
     parameters.yaml      numbers from law and policy, with sources
     definitions.yaml     named conditions (e.g. who has enhanced rights)
     calendars.yaml       working-day calendars and bank-holiday overrides
+    settings.yaml        interpretation settings (optional): choices the sources leave open, chosen per run
     commitments/<id>.yaml   one rule per file; the id equals the file name
     charter.yaml         the charter text sentence by sentence (optional)
     figures.yaml         which rules make up which compliance figure (optional)
@@ -15,21 +16,24 @@ errors into located problems (``problems.validation_problems``). Layout of a rul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, Mapping, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import load_yaml_file
-from .errors import Problem, RuleSyntaxError, RuleValidationError
-from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
+from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
+from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
 from .problems import SourceFile, validation_problems
 from .rulebook_files import CHARTER_FILE, ESCALATIONS_DIR, FIGURES_FILE, Charter, EscalationRule, FiguresFile
 
 M = TypeVar("M", bound=BaseModel)
 
-__all__ = ["DEFAULT_RULES_DIR", "Rulebook", "SourceFile", "load_rulebook", "read_mapping", "validate_model"]
+__all__ = ["DEFAULT_RULES_DIR", "Rulebook", "SourceFile", "bind_settings", "load_rulebook", "read_mapping",
+           "validate_model"]
 
 
 def _default_rules_dir() -> Path:
@@ -57,6 +61,35 @@ class Rulebook:
     charter: Charter | None = None
     figures: FiguresFile | None = None
     escalations: dict[str, EscalationRule] = field(default_factory=dict)
+    settings: SettingsFile = field(default_factory=SettingsFile)
+    chosen: Mapping[str, str] = field(default_factory=dict)  # every setting's value for this load (defaults filled in)
+
+    def with_settings(self, settings: Mapping[str, str] | None) -> "Rulebook":
+        """The same rule book with these settings chosen (others keep their defaults). Raises SettingError."""
+        return replace(self, chosen=bind_settings(self.settings, settings, self.root))
+
+
+def bind_settings(spec: SettingsFile, chosen: Mapping[str, str] | None, root: Path) -> Mapping[str, str]:
+    """Every setting's value: the chosen one where given, else its default. Unknown ids or values are errors."""
+    known = spec.by_id()
+    values = {setting.id: setting.default for setting in spec.settings}
+    problems: list[Problem] = []
+    path = str(root / "settings.yaml")
+    for name, value in (chosen or {}).items():
+        setting = known.get(name)
+        if setting is None:
+            listed = "; ".join(f"{s.id} ({', '.join(s.choices)})" for s in spec.settings) or "none"
+            problems.append(Problem(f"unknown setting {name!r}", path=path, hint=f"settings: {listed}"))
+            continue
+        if value not in setting.choices:
+            choices = ", ".join(f"{key} ({choice.title})" for key, choice in setting.choices.items())
+            problems.append(Problem(f"{value!r} is not a choice of setting {name!r} ({setting.title})", path=path,
+                                    hint=f"choices: {choices}"))
+            continue
+        values[name] = value
+    if problems:
+        raise SettingError(problems)
+    return MappingProxyType(values)
 
 
 def validate_model(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
@@ -75,11 +108,30 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     except RuleSyntaxError as exc:
         problems.extend(exc.problems)
         return None
+    except yaml.YAMLError as exc:  # PyYAML refuses some characters before parsing starts (a NUL, say)
+        problems.append(_reader_problem(path, exc))
+        return None
     source = SourceFile(path, positions)
     if not isinstance(data, dict):
         problems.append(source.problem("the file must hold a mapping (key: value lines) at the top"))
         return None
     return data, source
+
+
+def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """A YAML error raised before parsing (no line attached): the line and column worked out from its position."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    line = column = None
+    if isinstance(position, int):
+        try:
+            before = path.read_text(encoding="utf-8")[:position]
+            line, column = before.count("\n") + 1, position - before.rfind("\n")
+        except (OSError, UnicodeDecodeError):
+            pass
+    what = f"the character U+{character:04X}" if isinstance(character, int) else "a character"
+    return Problem(f"{what} is not allowed in a YAML file", path=str(path), line=line, column=column,
+                   hint="fix the YAML syntax")
 
 
 def read_file(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, SourceFile] | None:
@@ -148,10 +200,12 @@ def _optional_file(path: Path, model: type[M], key: str, problems: list[Problem]
     return read[0]
 
 
-def load_rulebook(root: Path | str | None = None) -> Rulebook:
+def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
     """Read and validate every file of a rule book directory (default: the bundled rules/).
 
-    Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as ``file:line:column``.
+    ``settings`` chooses interpretation settings by id (``{"ico_roll_forward_holidays": "any_part_of_uk"}``); the
+    others keep their defaults. Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as
+    ``file:line:column``, and SettingError for an unknown setting or choice.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
     if not root.is_dir():
@@ -159,6 +213,7 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
     problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
     parts = _core_files(root, problems, sources)
+    settings_file = _optional_file(root / "settings.yaml", SettingsFile, "settings", problems, sources) or SettingsFile()
     commitments = root / "commitments"
     if not (sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []):
         problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
@@ -180,4 +235,6 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
         charter=charter,
         figures=figures,
         escalations={item_id: rule for item_id, (rule, _) in escalations.items()},
+        settings=settings_file,
+        chosen=bind_settings(settings_file, settings, root),
     )

@@ -79,6 +79,7 @@ def check_example(book: CompiledRulebook, rule_id: str, index: int, example: Exa
     """Evaluate one worked example and compare every stated field."""
     result = ExampleResult(rule_id, index, example.name)
     try:
+        book = book.with_settings(example.settings) if example.settings else book
         snapshot = parse_snapshot(example.case, book.snapshot_model, source=f"{rule_id} example {index + 1}")
         evaluation = evaluate(book, snapshot, as_of=example.as_of)
     except CharterRulesError as exc:

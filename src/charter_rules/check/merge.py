@@ -76,7 +76,7 @@ class ReportBuilder:
         self.checker = checker
         book = checker.book
         self.report = CheckReport(checker.settings.as_of, {r.id: r.source.title for r in book.rules},
-                                  redacted=checker.settings.redact)
+                                  redacted=checker.settings.redact, settings=book.settings)
         self.index = CaseIndex()
         self._sources: list[str] = []
         self._source_ids: dict[str, int] = {}
@@ -145,7 +145,8 @@ def _item_of(chunk: Chunk | FilePart | Item, index: int, line: int | None, check
         return chunk
     if isinstance(chunk, ItemsChunk):
         return chunk.items[index]
-    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(chunk, csv_reader=checker.csv_reader)
+    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(
+        chunk, csv_reader=checker.csv_reader, max_record_bytes=checker.settings.max_record_bytes)
     position = 0
     for piece in chunks:
         if isinstance(piece, ItemsChunk):

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 
-from ..obligation import OWED_STATUSES, STATUS_NAMES, decided_count
+from ..obligation import OWED_STATUSES, STATUS_NAMES, DutyKind, SettingInForce, decided_count
 
 FAIL_ON_CHOICES = ("overdue", "satisfied_late", "indeterminate", "rejected")
 STATUSES = STATUS_NAMES  # the statuses counted, in report order (see obligation.STATUS_TABLE)
@@ -117,6 +117,7 @@ class Counts:
     missing_facts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, fact) -> cases
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> cases
     kinds: Counter[str] = field(default_factory=Counter)  # case kind -> cases evaluated
+    duties: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind of duty, status); not applicable left out
 
     def add(self, other: "Counts", sign: int = 1) -> None:
         self.records_read += sign * other.records_read
@@ -127,6 +128,7 @@ class Counts:
         _add(self.missing_facts, other.missing_facts, sign)
         _add(self.warnings, other.warnings, sign)
         _add(self.kinds, other.kinds, sign)
+        _add(self.duties, other.duties, sign)
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,7 @@ class CheckReport:
     rejections: Spool = field(default_factory=Spool)
     timelines: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> timeline, for --case
     redacted: bool = False
+    settings: tuple[SettingInForce, ...] = ()  # the interpretation settings the rule book was loaded with
 
     def merge(self, other: "CheckReport") -> "CheckReport":
         """Add the report of the records that come after this one's (same rule book, same as-of moment)."""
@@ -181,6 +184,7 @@ class CheckReport:
         for case_id, timeline in other.timelines.items():
             self.timelines.setdefault(case_id, timeline)
         self.redacted = self.redacted or other.redacted
+        self.settings = self.settings or other.settings
         return self
 
     # --- views --------------------------------------------------------------------------------------------------
@@ -198,6 +202,14 @@ class CheckReport:
 
     def count(self, status: str) -> int:
         return sum(n for (_, s), n in self.counts.obligations.items() if s == status)
+
+    def duty_counts(self) -> list[tuple[DutyKind, dict[str, int]]]:
+        """For each kind of duty, strongest first, its obligations by status (not applicable ones left out)."""
+        table = {duty: dict.fromkeys(STATUSES, 0) for duty in DutyKind}
+        for (duty, status), n in self.counts.duties.items():
+            if duty in table:
+                table[DutyKind(duty)][status] += n
+        return list(table.items())
 
     def tallies(self) -> list[RuleTally]:
         by_rule: dict[str, dict[str, int]] = {rule: dict.fromkeys(STATUSES, 0) for rule in self.rules}

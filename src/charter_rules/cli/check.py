@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -9,16 +10,18 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
 from ..check.report import FAIL_ON_CHOICES
 from ..check.chunk import CheckSettings
 from ..check.run import check_paths, default_workers
+from ..inputlimits import parse_size
 from ..reports import REPORT_FORMATS, ReportOptions, format_for_suffix, render
-from ..reports.text import print_report
+from ..reports.text import output_width, print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, \
     parse_as_of, rulebook
 
 
@@ -83,34 +86,55 @@ def check(
                                 help="Keep personal data (names, contact details, free text) out of the report."),
     cases: List[str] = typer.Option([], "--case", help="Show the timeline of this case (repeatable)."),
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url",
+        help="Where the rule book's documentation site is published (e.g. https://example.org/charter-rules/): "
+             "rule titles in the HTML report link to their pages there."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
+    max_record_size: str = typer.Option("8M", "--max-record-size",
+                                        help="Reject a record (a line, an array element, a one-case file) longer "
+                                             "than this, e.g. 8M, 512K, 1G."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
-    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
+    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
+    evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
     for outcome in fail_on:
         if outcome not in FAIL_ON_CHOICES:
             raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
+        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
+                                 param_hint="--docs-url")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
-    book = rulebook(rules)
+    try:
+        max_record_bytes = parse_size(max_record_size)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
+    if max_record_bytes < 1024:
+        raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases))
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
+                             max_record_bytes=max_record_bytes)
     with handled():
         figures = book.rulebook.figures
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures)
+                            figures=figures, docs_url=docs_url)
     fmt = _format(output, output_file)
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, fmt, handle, options)
         err.print(f"report written to {escape(str(output_file))}")
     elif fmt == "text":
-        print_report(ReportView(report, options), out)
+        # the width is asked for now, so COLUMNS set for this run counts
+        print_report(ReportView(report, options), Console(highlight=False, soft_wrap=True, width=output_width()))
     else:
         render(report, fmt, sys.stdout.buffer, options)
         sys.stdout.flush()
@@ -119,6 +143,9 @@ def check(
             err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if report.evaluated == 0:
+        err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
         raise typer.Exit(EXIT_BAD_INPUT)
     if report.failed(fail_on, tolerated_rate):
         raise typer.Exit(EXIT_FOUND)

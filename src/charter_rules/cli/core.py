@@ -14,11 +14,14 @@ from rich.table import Table
 
 from ..calendars import format_date
 from ..deadline_compiler import DeadlineSpec
+from ..daterange import RANGE_TEXT, in_range
 from ..caseview import LONDON
 from ..deadlines import compute_deadline
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..worked_examples import run_examples
+from ..inputlimits import read_case_file
+from ..textsafe import lines as safe_lines
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule
@@ -28,7 +31,7 @@ from ._common import (
     EXIT_BAD_INPUT,
     EXIT_FOUND,
     AsOfOption,
-    RulesOption,
+    RulesOption, SettingOption,
     err,
     handled,
     out,
@@ -53,13 +56,14 @@ def evaluate(
     output: Format = typer.Option(Format.text, "--format", help="text for people, json for programs."),
     include_not_applicable: bool = typer.Option(False, "--all", help="Also list obligations that do not apply."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Evaluate one case and explain every obligation."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     with handled():
         try:
-            data = orjson.loads(case_file.read_bytes())
+            data = orjson.loads(read_case_file(case_file))
         except (OSError, orjson.JSONDecodeError) as exc:
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -68,13 +72,14 @@ def evaluate(
     if output is Format.json:
         write_json(explain_json(evaluation, book))
     else:
-        out.print(escape(explain_text(evaluation, include_not_applicable=include_not_applicable)), end="")
+        text = explain_text(evaluation, include_not_applicable=include_not_applicable)
+        out.print(escape(safe_lines(text)), end="")
 
 
 @rules_app.command("list")
-def rules_list(rules: Optional[Path] = RulesOption) -> None:
+def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
     """List every rule with its basis, case kinds and versions."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     table = Table("rule", "title", "basis", "case kinds", "versions", "examples")
     for rule in book.rules:
         source = rule.source
@@ -85,9 +90,10 @@ def rules_list(rules: Optional[Path] = RulesOption) -> None:
 
 
 @rules_app.command("validate")
-def rules_validate(rules: Optional[Path] = RulesOption) -> None:
+def rules_validate(rules: Optional[Path] = RulesOption,
+                   setting: Optional[List[str]] = SettingOption) -> None:
     """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     try:
         escalations = load_escalations(book)
     except RulebookError as exc:
@@ -98,13 +104,33 @@ def rules_validate(rules: Optional[Path] = RulesOption) -> None:
               f"{len(escalations.escalations)} escalation rules ({escape(str(book.rulebook.root))})")
 
 
+@rules_app.command("settings")
+def rules_settings(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
+    """List the interpretation settings: the question each answers, its choices, and the one in force."""
+    book = rulebook(rules, setting)
+    specs = book.rulebook.settings.settings
+    if not specs:
+        out.print("This rule book has no interpretation settings.")
+        return
+    chosen = book.rulebook.chosen
+    for spec in specs:
+        out.print(f"[bold]{escape(spec.id)}[/bold]: {escape(spec.title)}")
+        out.print(f"  {escape(spec.question)}")
+        for value, choice in spec.choices.items():
+            marks = [word for word, on in (("default", value == spec.default), ("in force", value == chosen[spec.id]))
+                     if on]
+            out.print(f"  - {escape(value)}: {escape(choice.title)}" + (f" ({', '.join(marks)})" if marks else ""))
+        out.print("")
+
+
 def schema(
     name: SchemaName = typer.Argument(SchemaName.case, help="case: case snapshots; rule: rule files."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Print the JSON Schema for case snapshots or rule files."""
     if name is SchemaName.case:
-        write_json(rulebook(rules).snapshot_model.model_json_schema())
+        write_json(rulebook(rules, setting).snapshot_model.model_json_schema())
     else:
         write_json(Rule.model_json_schema(by_alias=True))
 
@@ -120,9 +146,10 @@ def deadline(
     roll_forward: bool = typer.Option(False, "--roll-forward", help="Move a deadline on a non-working day on."),
     output: Format = typer.Option(Format.text, "--format"),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
     if calendar not in book.calendars:
@@ -136,6 +163,8 @@ def deadline(
             raise typer.BadParameter(f"{start!r} is not a date (YYYY-MM-DD)") from None
     else:
         moment = parse_as_of(start)
+    if not in_range(moment):
+        raise typer.BadParameter(f"{start!r} is outside the supported range of dates, {RANGE_TEXT}")
     spec = DeadlineSpec(count, unit, book.calendars[calendar], day_one, roll_forward,
                         short_month if unit == "calendar_months" else None, str(count))
     with handled():
@@ -153,9 +182,10 @@ def deadline(
 def test(
     rule_ids: List[str] = typer.Argument(None, help="Only these rules (default: all)."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Run the worked examples written next to each rule. Exit 1 if any fails."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     unknown = [r for r in rule_ids or [] if r not in book.by_id]
     if unknown:
         raise typer.BadParameter("unknown rule(s): " + ", ".join(unknown))

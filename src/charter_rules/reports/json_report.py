@@ -29,6 +29,12 @@ def summary(view: ReportView) -> dict[str, Any]:
             "reasons": view.failures,
         },
         "totals": view.totals(),
+        "duties": [
+            {"duty": duty.value, "title": duty.label, "overdue": overdue, "satisfied_late": late,
+             "breaches": overdue + late, "owed": owed}
+            for duty, overdue, late, owed in view.duty_rows()
+        ],
+        "settings": [setting.to_dict() for setting in report.settings],
         "case_kinds": dict(sorted(report.counts.kinds.items())),
         "rules": [
             {"rule": t.rule_id, "title": t.title, **{s: t.counts[s] for s in STATUSES},
