@@ -13,6 +13,8 @@ from typing import Any, Literal, Union
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .condition_syntax import Condition, ParamRef
+from .rule_forms import effective_versions
+from .units import PeriodUnit, Unit
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -29,7 +31,6 @@ class FactRef(Strict):
 
 
 Count = Union[int, ParamRef, FactRef]
-Unit = Literal["working_days", "calendar_days", "calendar_months", "hours"]
 
 
 # --- rule files -------------------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ class Period(Strict):
     """
 
     count: Union[int, ParamRef] = Field(description="How many units: a number or {param: name}.")
-    unit: Literal["calendar_days", "calendar_months"]
+    unit: PeriodUnit
     short_month: Literal["last_day_of_month", "first_day_of_next_month"] | None = Field(
         default=None,
         description=(
@@ -319,6 +320,9 @@ class RuleVersion(Strict):
         "parameter that sets its deadline count.",
     )
     change_note: str | None = Field(default=None, description="What changed in this version, and why.")
+    inherits: Literal["previous"] | None = Field(
+        default=None, description="State only what changes: every other key is that of the version listed before "
+                                  "(mappings merged key by key, lists replaced whole, null removes a key).")
     applies_when: Condition | None = Field(default=None, description="Who the obligation is owed to.")
     trigger: Trigger
     satisfied_by: Satisfaction
@@ -413,6 +417,16 @@ class Rule(Strict):
     versions: list[RuleVersion] = Field(min_length=1)
     examples: list[Example] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _complete_inheriting_versions(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "versions" in data:
+            versions = data["versions"]
+            if isinstance(versions, list) and versions and isinstance(versions[0], dict) and versions[0].get("inherits"):
+                raise ValueError("the first version has no version before it to inherit from; remove 'inherits'")
+            data = {**data, "versions": effective_versions(versions)}
+        return data
+
     @field_validator("versions")
     @classmethod
     def _versions_do_not_overlap(cls, versions: list[RuleVersion]) -> list[RuleVersion]:
@@ -429,11 +443,24 @@ class Rule(Strict):
 # --- parameters, vocabulary, definitions, calendars -------------------------------------------------------------
 
 
+ParameterValue = Union[int, float, str, list[str]]
+
+
+class DatedValue(Strict):
+    """A parameter's value from a date on (until the next dated value)."""
+
+    from_: dt.date = Field(alias="from", description="The day the value comes into force.")
+    value: ParameterValue
+
+
 class Parameter(Strict):
     """A number (or list) taken from law or policy, with where it comes from and how sure we are."""
 
     title: str
-    value: int | float | str | list[str]
+    value: ParameterValue | None = Field(default=None, description="The value, if it has never changed.")
+    values: list[DatedValue] = Field(
+        default_factory=list, description="Or the values with the dates they came into force, oldest first: a change "
+                                          "in the law is one dated line. The value in force on the day is used.")
     unit: str | None = None
     source: Reference
     source_tag: Literal["S1", "S2", "R", "I"] = Field(
@@ -443,6 +470,29 @@ class Parameter(Strict):
     last_reviewed: dt.date
     duty: DutyName = Field(description=DUTY_DESCRIPTION)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_value_or_dated_values(self) -> "Parameter":
+        if (self.value is None) == (not self.values):
+            raise ValueError("give either value: or values: [{from: DATE, value: ...}, ...]")
+        days = [v.from_ for v in self.values]
+        if days != sorted(set(days)):
+            raise ValueError("dated values must be in date order, one per date")
+        return self
+
+    def value_on(self, day: dt.date | None) -> ParameterValue | None:
+        """The value in force on ``day`` (None: the latest); None if the first dated value is later."""
+        if not self.values:
+            return self.value
+        if day is None:
+            return self.values[-1].value
+        in_force = [v for v in self.values if v.from_ <= day]
+        return in_force[-1].value if in_force else None
+
+    def in_force_from(self, day: dt.date | None) -> dt.date | None:
+        """The date the value in force on ``day`` came into force (None for an undated value)."""
+        in_force = [v for v in self.values if day is None or v.from_ <= day]
+        return in_force[-1].from_ if in_force else None
 
 
 class ParametersFile(Strict):

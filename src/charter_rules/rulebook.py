@@ -1,6 +1,7 @@
 """Load a rule book directory: every file is read safely and validated, and every problem is reported at once.
 
-Layout of a rule book directory::
+This is the one loader of rules/: everything in it is read and checked here, with one translation of validation
+errors into located problems (``problems.validation_problems``). Layout of a rule book directory::
 
     vocabulary.yaml      case kinds, facts and event types case data may use
     parameters.yaml      numbers from law and policy, with sources
@@ -8,11 +9,14 @@ Layout of a rule book directory::
     calendars.yaml       working-day calendars and bank-holiday overrides
     settings.yaml        interpretation settings (optional): choices the sources leave open, chosen per run
     commitments/<id>.yaml   one rule per file; the id equals the file name
+    charter.yaml         the charter text sentence by sentence (optional)
+    figures.yaml         which rules make up which compliance figure (optional)
+    escalations/<id>.yaml   who must be told when a transition happens (optional)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, TypeVar
@@ -20,11 +24,17 @@ from typing import Any, Mapping, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import load_yaml_file, locate
+from ._yaml import load_yaml_file
 from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
+from .problems import SourceFile, validation_problems
+from .rulebook_files import CHARTER_FILE, ESCALATIONS_DIR, FIGURES_FILE, Charter, EscalationRule, FiguresFile
 
 M = TypeVar("M", bound=BaseModel)
+
+__all__ = ["DEFAULT_RULES_DIR", "Rulebook", "SourceFile", "bind_settings", "load_rulebook", "read_mapping",
+           "validate_model"]
+
 
 def _default_rules_dir() -> Path:
     """The repository's rules/ when running from a checkout, else the copy packaged inside the wheel."""
@@ -38,23 +48,6 @@ DEFAULT_RULES_DIR = _default_rules_dir()
 
 
 @dataclass(frozen=True)
-class SourceFile:
-    """Where a piece of the rule book came from, to point errors at the right line."""
-
-    path: Path
-    positions: Mapping[tuple[Any, ...], tuple[int, int]] = field(repr=False)  # key path -> (line, column)
-
-    def locate(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
-        found = locate(self.positions, loc)
-        return found if found else (None, None)
-
-    def problem(self, message: str, loc: tuple[Any, ...] = (), *, hint: str | None = None) -> Problem:
-        line, column = self.locate(loc)
-        field_text = ".".join(str(p) for p in loc) or None
-        return Problem(message, path=str(self.path), line=line, column=column, field=field_text, hint=hint)
-
-
-@dataclass(frozen=True)
 class Rulebook:
     """The validated, not yet compiled, contents of a rule book directory."""
 
@@ -64,14 +57,16 @@ class Rulebook:
     definitions: DefinitionsFile
     calendars: CalendarsFile
     rules: dict[str, Rule]
-    sources: dict[str, SourceFile]  # keys: "vocabulary", "parameters", "definitions", "calendars", "rule:<id>"
+    sources: dict[str, SourceFile]  # keys: "vocabulary", ..., "rule:<id>", "charter", "figures", "escalation:<id>"
+    charter: Charter | None = None
+    figures: FiguresFile | None = None
+    escalations: dict[str, EscalationRule] = field(default_factory=dict)
     settings: SettingsFile = field(default_factory=SettingsFile)
     chosen: Mapping[str, str] = field(default_factory=dict)  # every setting's value for this load (defaults filled in)
 
     def with_settings(self, settings: Mapping[str, str] | None) -> "Rulebook":
         """The same rule book with these settings chosen (others keep their defaults). Raises SettingError."""
-        return Rulebook(self.root, self.vocabulary, self.parameters, self.definitions, self.calendars, self.rules,
-                        self.sources, self.settings, bind_settings(self.settings, settings, self.root))
+        return replace(self, chosen=bind_settings(self.settings, settings, self.root))
 
 
 def bind_settings(spec: SettingsFile, chosen: Mapping[str, str] | None, root: Path) -> Mapping[str, str]:
@@ -97,36 +92,13 @@ def bind_settings(spec: SettingsFile, chosen: Mapping[str, str] | None, root: Pa
     return MappingProxyType(values)
 
 
-_HINTS = {
-    "extra_forbidden": "remove it or check its spelling",
-    "missing": "add it",
-    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
-    "date_parsing": "write the date as YYYY-MM-DD",
-}
-
-
 def validate_model(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
     """``data`` as a ``model``, or None with every validation error added to ``problems`` at its file:line."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part in _UNION_TAGS))
-            message = error["msg"]
-            if message.startswith("Value error, "):
-                message = message[len("Value error, ") :]
-            value = error.get("input")
-            if error["type"] not in ("missing", "extra_forbidden") and isinstance(value, (str, int, float, bool)):
-                message += f" (got {value!r})"
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}" if loc else message
-            problems.append(source.problem(message, loc, hint=_HINTS.get(error["type"])))
+        problems.extend(validation_problems(exc, source))
         return None
-
-
-# pydantic names the branch of a tagged union in error locations; they are not keys of the file
-_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "setting", "int", "ParamRef", "FactRef", "str", "list[str]"}
-_UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 
 def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
@@ -162,16 +134,70 @@ def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
                    hint="fix the YAML syntax")
 
 
-def read_settings(path: Path, sources: dict[str, SourceFile], problems: list[Problem]) -> SettingsFile:
-    """The interpretation settings of the book (settings.yaml is optional: none without it)."""
-    if not path.is_file():
-        return SettingsFile()
+def read_file(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, SourceFile] | None:
+    """Read and validate one file as ``model``; None (and the problems added) if it is unreadable or invalid."""
     read = read_mapping(path, problems)
     if read is None:
-        return SettingsFile()
+        return None
     data, source = read
-    sources["settings"] = source
-    return validate_model(SettingsFile, data, source, problems) or SettingsFile()
+    value = validate_model(model, data, source, problems)
+    return None if value is None else (value, source)
+
+
+def read_folder(folder: Path, model: type[M], what: str, problems: list[Problem]) -> dict[str, tuple[M, SourceFile]]:
+    """Every ``<id>.yaml`` of a folder as ``model``, keyed by id; an id that differs from its file name is a problem."""
+    found: dict[str, tuple[M, SourceFile]] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        read = read_file(path, model, problems)
+        if read is None:
+            continue
+        value, source = read
+        item_id = getattr(value, "id")
+        if item_id != path.stem:
+            problems.append(source.problem(f"{what} id {item_id!r} differs from the file name", ("id",),
+                                           hint=f"use id: {path.stem}"))
+            continue
+        found[item_id] = (value, source)
+    return found
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise the problems found, if any: RuleSyntaxError if all are YAML syntax, else RuleValidationError."""
+    if problems:
+        syntax_only = all(p.hint == "fix the YAML syntax" for p in problems)
+        raise (RuleSyntaxError if syntax_only else RuleValidationError)(problems)
+
+
+_CORE_FILES = (
+    ("vocabulary", VocabularyFile),
+    ("parameters", ParametersFile),
+    ("definitions", DefinitionsFile),
+    ("calendars", CalendarsFile),
+)
+
+
+def _core_files(root: Path, problems: list[Problem], sources: dict[str, SourceFile]) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for key, model in _CORE_FILES:
+        path = root / f"{key}.yaml"
+        if not path.is_file():
+            problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
+            continue
+        read = read_file(path, model, problems)
+        if read is not None:
+            parts[key], sources[key] = read
+    return parts
+
+
+def _optional_file(path: Path, model: type[M], key: str, problems: list[Problem],
+                   sources: dict[str, SourceFile]) -> M | None:
+    if not path.is_file():
+        return None
+    read = read_file(path, model, problems)
+    if read is None:
+        return None
+    sources[key] = read[1]
+    return read[0]
 
 
 def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
@@ -182,62 +208,33 @@ def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str]
     ``file:line:column``, and SettingError for an unknown setting or choice.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
-    problems: list[Problem] = []
     if not root.is_dir():
         raise RuleValidationError(Problem("rule book directory not found", path=str(root), hint="pass --rules DIR"))
-    parts: dict[str, Any] = {}
+    problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
-    for key, model in (
-        ("vocabulary", VocabularyFile),
-        ("parameters", ParametersFile),
-        ("definitions", DefinitionsFile),
-        ("calendars", CalendarsFile),
-    ):
-        path = root / f"{key}.yaml"
-        if not path.is_file():
-            problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
-            continue
-        read = read_mapping(path, problems)
-        if read is None:
-            continue
-        data, source = read
-        sources[key] = source
-        parts[key] = validate_model(model, data, source, problems)
-
-    settings_file = read_settings(root / "settings.yaml", sources, problems)
-
-    rules: dict[str, Rule] = {}
+    parts = _core_files(root, problems, sources)
+    settings_file = _optional_file(root / "settings.yaml", SettingsFile, "settings", problems, sources) or SettingsFile()
     commitments = root / "commitments"
-    rule_paths = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
-    if not rule_paths:
+    if not (sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []):
         problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
-    for path in rule_paths:
-        read = read_mapping(path, problems)
-        if read is None:
-            continue
-        data, source = read
-        rule = validate_model(Rule, data, source, problems)
-        if rule is None:
-            continue
-        if rule.id != path.stem:
-            problems.append(
-                source.problem(f"rule id {rule.id!r} differs from the file name", ("id",), hint=f"use id: {path.stem}")
-            )
-            continue
-        sources[f"rule:{rule.id}"] = source
-        rules[rule.id] = rule
-
-    if problems:
-        syntax_only = all(p.hint == "fix the YAML syntax" for p in problems)
-        raise (RuleSyntaxError if syntax_only else RuleValidationError)(problems)
+    rules = read_folder(commitments, Rule, "rule", problems)
+    sources.update({f"rule:{rule_id}": source for rule_id, (_, source) in rules.items()})
+    charter = _optional_file(root / CHARTER_FILE, Charter, "charter", problems, sources)
+    figures = _optional_file(root / FIGURES_FILE, FiguresFile, "figures", problems, sources)
+    escalations = read_folder(root / ESCALATIONS_DIR, EscalationRule, "escalation rule", problems)
+    sources.update({f"escalation:{item_id}": source for item_id, (_, source) in escalations.items()})
+    raise_problems(problems)
     return Rulebook(
         root=root,
         vocabulary=parts["vocabulary"],
         parameters=parts["parameters"],
         definitions=parts["definitions"],
         calendars=parts["calendars"],
-        rules=rules,
+        rules={rule_id: rule for rule_id, (rule, _) in rules.items()},
         sources=sources,
+        charter=charter,
+        figures=figures,
+        escalations={item_id: rule for item_id, (rule, _) in escalations.items()},
         settings=settings_file,
         chosen=bind_settings(settings_file, settings, root),
     )

@@ -15,11 +15,10 @@ from rich.markup import escape
 
 from ..check.report import FAIL_ON_CHOICES
 from ..check.chunk import CheckSettings
-from ..check.figures import load_figures
 from ..check.run import check_paths, default_workers
 from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
 from ..inputlimits import parse_size
-from ..reports import ReportOptions, render
+from ..reports import REPORT_FORMATS, ReportOptions, format_for_suffix, render
 from ..reports.text import output_width, print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
@@ -27,12 +26,9 @@ from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOp
     parse_as_of, rulebook
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    markdown = "markdown"
-    html = "html"
+# the --format choice, from the registry of report formats
+ReportFormat = Enum("ReportFormat", {name: name for name in REPORT_FORMATS}, type=str)  # type: ignore[misc]
+FORMAT_HELP = ", ".join(f"{f.name} ({f.description})" for f in REPORT_FORMATS.values())
 
 
 class _Progress:
@@ -64,6 +60,14 @@ def _progress(paths: List[Path], enabled: bool) -> Iterator[_Progress | None]:
         yield progress
 
 
+def _format(chosen: Optional[ReportFormat], output_file: Optional[Path]) -> str:
+    """The report format: as chosen, else that of the output file's suffix (report.html), else text."""
+    if chosen is not None:
+        return str(chosen.value)
+    by_suffix = format_for_suffix(output_file.suffix) if output_file is not None else None
+    return by_suffix.name if by_suffix is not None else "text"
+
+
 def check(
     paths: List[Path] = typer.Argument(..., help="Case exports: .jsonl, .ndjson, .json, .csv (also .gz) files or folders."),
     as_of: Optional[str] = AsOfOption,
@@ -75,9 +79,8 @@ def check(
         0.0, "--tolerate", min=0.0, max=1.0,
         help="Fail only if the share of owed obligations (or of records, for rejected) is above this, e.g. 0.02.",
     ),
-    output: ReportFormat = typer.Option(ReportFormat.text, "--format",
-                                        help="text, json (versioned), junit (for CI), markdown (for PR comments) "
-                                             "or html (self-contained)."),
+    output: Optional[ReportFormat] = typer.Option(
+        None, "--format", help=FORMAT_HELP + ". Default: text, or the format of the --output file's suffix."),
     output_file: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                           help="Processes to use (default: one per core; 1: no pool)."),
@@ -132,21 +135,22 @@ def check(
                              rule_settings=tuple(sorted(book.rulebook.chosen.items())),
                              max_record_bytes=max_record_bytes)
     with handled():
-        figures = load_figures(book.rulebook.root)
+        figures = book.rulebook.figures
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
                             figures=figures, docs_url=docs_url,
                             baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
+    fmt = _format(output, output_file)
     if output_file is not None:
         with output_file.open("wb") as handle:
-            render(report, output.value, handle, options)
+            render(report, fmt, handle, options)
         err.print(f"report written to {escape(str(output_file))}")
-    elif output is ReportFormat.text:
+    elif fmt == "text":
         # the width is asked for now, so COLUMNS set for this run counts
         print_report(ReportView(report, options), Console(highlight=False, soft_wrap=True, width=output_width()))
     else:
-        render(report, output.value, sys.stdout.buffer, options)
+        render(report, fmt, sys.stdout.buffer, options)
         sys.stdout.flush()
     for case_id in cases:
         if case_id not in report.timelines:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..calendars import format_date
-from ..compiler import DeadlineSpec
+from ..deadline_compiler import DeadlineSpec
 from ..daterange import RANGE_TEXT, in_range
 from ..caseview import LONDON
 from ..deadlines import compute_deadline
