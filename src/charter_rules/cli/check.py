@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..check.report import FAIL_ON_CHOICES
+from ..check.report import FAIL_ON_CHOICES, CheckReport
 from ..check.chunk import CheckSettings
 from ..check.run import check_paths, default_workers
 from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
@@ -105,16 +105,9 @@ def check(
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
     evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
-    for outcome in fail_on:
-        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
-            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
-                                     param_hint="--fail-on")
-        if outcome in NEW_FAIL_ON and baseline_file is None:
-            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
-                                     param_hint="--fail-on")
-    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
-        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
-                                 param_hint="--docs-url")
+    # the signature above is the command's options (typer reads them from it); the work is in the helpers below
+    _check_fail_on(fail_on, baseline_file)
+    _check_docs_url(docs_url)
     earlier = None
     if baseline_file is not None:
         with handled():
@@ -122,26 +115,52 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
+    max_record_bytes = _record_limit(max_record_size)
+    book = rulebook(rules, setting)
+    settings = CheckSettings(as_of=parse_as_of(as_of), rules_dir=str(book.rulebook.root), redact=redact,
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
+                             max_record_bytes=max_record_bytes)
+    with handled():
+        with _progress(paths, progress) as bar:
+            report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
+    options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
+                            figures=book.rulebook.figures, docs_url=docs_url,
+                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
+    _write_report(report, _format(output, output_file), output_file, options)
+    for case_id in cases:
+        if case_id not in report.timelines:
+            err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
+    raise typer.Exit(_exit_status(report, options, paths))
+
+
+def _check_fail_on(fail_on: List[str], baseline_file: Optional[Path]) -> None:
+    for outcome in fail_on:
+        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
+            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
+                                     param_hint="--fail-on")
+        if outcome in NEW_FAIL_ON and baseline_file is None:
+            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
+                                     param_hint="--fail-on")
+
+
+def _check_docs_url(docs_url: Optional[str]) -> None:
+    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
+        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
+                                 param_hint="--docs-url")
+
+
+def _record_limit(max_record_size: str) -> int:
     try:
         max_record_bytes = parse_size(max_record_size)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
     if max_record_bytes < 1024:
         raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
-    book = rulebook(rules, setting)
-    moment = parse_as_of(as_of)
-    settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases),
-                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
-                             max_record_bytes=max_record_bytes)
-    with handled():
-        figures = book.rulebook.figures
-        with _progress(paths, progress) as bar:
-            report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
-    options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures, docs_url=docs_url,
-                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
-    fmt = _format(output, output_file)
+    return max_record_bytes
+
+
+def _write_report(report: CheckReport, fmt: str, output_file: Optional[Path], options: ReportOptions) -> None:
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, fmt, handle, options)
@@ -152,18 +171,16 @@ def check(
     else:
         render(report, fmt, sys.stdout.buffer, options)
         sys.stdout.flush()
-    for case_id in cases:
-        if case_id not in report.timelines:
-            err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
+
+
+def _exit_status(report: CheckReport, options: ReportOptions, paths: List[Path]) -> int:
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
-        raise typer.Exit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     if report.evaluated == 0:
         err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if ReportView(report, options).failed:
-        raise typer.Exit(EXIT_FOUND)
-    raise typer.Exit(EXIT_CLEAN)
+        return EXIT_BAD_INPUT
+    return EXIT_FOUND if ReportView(report, options).failed else EXIT_CLEAN
 
 
 def register(app: typer.Typer) -> None:
