@@ -1,30 +1,74 @@
-"""The ``charter-rules`` command: a thin layer over the library. Each command calls one library function."""
+"""The ``charter-rules`` command: a thin layer over the library. Each command calls one library function.
+
+Each command module registers its commands on a typer app. ``main`` imports only the module of the command asked
+for (``charter-rules rules list`` never imports the check, planning or documentation commands, nor what they
+need), so a command starts quickly; with no command, an unknown one or ``--help``, every module is registered and
+typer answers as usual. ``app`` (for ``typer.testing.CliRunner`` and for embedding) is the whole command line,
+built on first use.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
+from typing import TYPE_CHECKING, Iterable
 
-import typer
-
-from . import check, compare, core, docs, planning, rulebook_tools, watch
 from ._common import EXIT_CLEAN, EXIT_INTERNAL
 
-app = typer.Typer(
-    name="charter-rules",
-    help="Check police service-charter obligations: evaluate cases, check exports, validate and test the rules.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-core.register(app)
-check.register(app)
-planning.register(app)
-compare.register(app)
-docs.register(app)
-watch.register(app)
-rulebook_tools.register(app)
+if TYPE_CHECKING:
+    import typer
+
+# the command modules, in the order their commands are listed by --help, and the commands each registers
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "core": ("evaluate", "rules", "schema", "deadline", "test"),
+    "check": ("check",),
+    "planning": ("queue",),
+    "compare": ("compare",),
+    "docs": ("docs",),
+    "watch": ("watch",),
+    "rulebook_tools": ("coverage", "lint"),
+}
+_MODULE_OF = {command: module for module, commands in COMMAND_MODULES.items() for command in commands}
+
+
+def build_app(modules: Iterable[str] = tuple(COMMAND_MODULES)) -> "typer.Typer":
+    """A typer app with the commands of the given command modules (by default all of them)."""
+    import typer
+
+    built = typer.Typer(
+        name="charter-rules",
+        help="Check police service-charter obligations: evaluate cases, check exports, validate and test the rules.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    for module in modules:
+        importlib.import_module(f"{__name__}.{module}").register(built)
+    return built
+
+
+def __getattr__(name: str) -> object:
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _command_line(args: list[str]) -> "typer.Typer":
+    """The app for these arguments: only the named command's module when the first argument names a command."""
+    module = _MODULE_OF.get(args[0]) if args else None
+    if module is None:
+        return __getattr__("app")  # type: ignore[return-value]
+    return build_app((module,))
+
+
+def _run(args: list[str]) -> None:
+    import typer.main
+
+    # always a group (a module with one command would otherwise become a command without a name)
+    typer.main.get_group(_command_line(args))(args=args, prog_name="charter-rules")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or os.environ.get("CHARTER_RULES_DEBUG", "") not in ("", "0")
     args = [a for a in args if a != "--debug"]
     try:
-        app(args=args, prog_name="charter-rules")
+        _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)

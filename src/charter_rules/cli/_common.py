@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, RulebookError
-from ..reports.text import output_width
+from ..output_width import output_width
 
 if TYPE_CHECKING:
     from ..compiler import CompiledRulebook

@@ -19,7 +19,8 @@ from ..check.run import check_paths, default_workers
 from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
 from ..inputlimits import parse_size
 from ..reports import REPORT_FORMATS, ReportOptions, format_for_suffix, render
-from ..reports.text import output_width, print_report
+from ..output_width import output_width
+from ..reports.text import print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
 from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, \

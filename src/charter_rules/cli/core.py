@@ -1,4 +1,7 @@
-"""Core commands: evaluate, rules, schema, deadline, test (check lives in check.py)."""
+"""Core commands: evaluate, rules, schema, deadline, test (check lives in check.py).
+
+Each command imports what it needs when it runs, so starting one command does not pay for the others.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +10,10 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
-import orjson
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from ..calendars import format_date
-from ..deadline_compiler import DeadlineSpec
-from ..daterange import RANGE_TEXT, in_range
-from ..caseview import LONDON
-from ..deadlines import compute_deadline
 from ..errors import RulebookError
-from ..evaluator import evaluate as evaluate_case
-from ..worked_examples import run_examples
-from ..inputlimits import read_case_file
-from ..textsafe import lines as safe_lines
-from ..explain import deadline_lines, explain_json, explain_text
-from ..live.escalation import load_escalations
-from ..model import Rule
-from ..snapshot import parse_snapshot
 from ._common import (
     Format,
     EXIT_BAD_INPUT,
@@ -65,6 +53,14 @@ def evaluate(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Evaluate one case and explain every obligation; or forecast its changes, or try what an event would do."""
+    import orjson
+
+    from ..evaluator import evaluate as evaluate_case
+    from ..explain import explain_json, explain_text
+    from ..inputlimits import read_case_file
+    from ..snapshot import parse_snapshot
+    from ..textsafe import lines as safe_lines
+
     book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     with handled():
@@ -94,6 +90,8 @@ def evaluate(
 @rules_app.command("list")
 def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
     """List every rule with its basis, case kinds and versions."""
+    from rich.table import Table
+
     book = rulebook(rules, setting)
     table = Table("rule", "title", "basis", "case kinds", "versions", "examples")
     for rule in book.rules:
@@ -108,6 +106,8 @@ def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]]
 def rules_validate(rules: Optional[Path] = RulesOption,
                    setting: Optional[List[str]] = SettingOption) -> None:
     """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
+    from ..live.escalation import load_escalations
+
     book = rulebook(rules, setting)
     try:
         escalations = load_escalations(book)
@@ -147,6 +147,8 @@ def schema(
     if name is SchemaName.case:
         write_json(rulebook(rules, setting).snapshot_model.model_json_schema())
     else:
+        from ..model import Rule
+
         write_json(Rule.model_json_schema(by_alias=True))
 
 
@@ -164,6 +166,13 @@ def deadline(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
+    from ..calendars import format_date
+    from ..caseview import LONDON
+    from ..daterange import RANGE_TEXT, in_range
+    from ..deadline_compiler import DeadlineSpec
+    from ..deadlines import compute_deadline
+    from ..explain import deadline_lines
+
     book = rulebook(rules, setting)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
@@ -200,6 +209,8 @@ def test(
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Run the worked examples written next to each rule. Exit 1 if any fails."""
+    from ..worked_examples import run_examples
+
     book = rulebook(rules, setting)
     unknown = [r for r in rule_ids or [] if r not in book.by_id]
     if unknown:

@@ -8,21 +8,19 @@ the table would not fit, each rule gets a short paragraph instead (the long layo
 from __future__ import annotations
 
 import io
-import os
-import sys
 import textwrap
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from ..check.report import STATUSES, RuleTally
+from ..output_width import DEFAULT_WIDTH, output_width
 from ..textsafe import rich_text as escape
 from .baseline_section import print_baseline
 from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
 
-DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set
 TITLE_MIN = 30  # the table is used only if rule titles get at least this many columns (else the long layout)
 # the table's columns: a short header and the statuses it adds up
 COLUMNS = {
@@ -32,15 +30,6 @@ COLUMNS = {
 }
 KEY = ("on time: met on time; late: met after the deadline; not owed: waived or not applicable; unknown: cannot be "
        "decided, a fact is missing; rate: met on time out of those met or past their deadline")
-
-
-def output_width(stream: TextIO | None = None) -> int | None:
-    """Columns to lay the report out in: ``COLUMNS`` if set, the terminal's (None: let rich ask it), else 120."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) >= 20:
-        return int(columns)
-    stream = stream or sys.stdout
-    return None if stream.isatty() else DEFAULT_WIDTH
 
 
 def render_text(view: ReportView, out: BinaryIO, *, color: bool = False, width: int | None = None) -> None:
