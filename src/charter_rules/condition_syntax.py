@@ -30,7 +30,7 @@ Scalar = Union[str, int, float, bool]
 class ParamRef(BaseModel):
     """A number or list taken from the parameters file, so policy officers change it in one place."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     param: str = Field(description="Name of a parameter in rules/parameters.yaml.")
 
 
@@ -51,7 +51,7 @@ OPERATOR_WORDS = {
 
 
 class _Comparison(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
 
     equals: Value | None = None
     not_equals: Value | None = None
@@ -113,7 +113,7 @@ class SettingCondition(_Comparison):
 class EventCondition(BaseModel):
     """True when an event of this type, matching ``where``, happened by the as-of moment."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     event: str
     where: "Condition | None" = None
 
@@ -121,22 +121,22 @@ class EventCondition(BaseModel):
 class DefinitionCondition(BaseModel):
     """A named definition from rules/definitions.yaml, such as ``enhanced_rights``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
     is_: str = Field(alias="is")
 
 
 class AllCondition(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
     all_: list["Condition"] = Field(alias="all", min_length=1)
 
 
 class AnyCondition(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
     any_: list["Condition"] = Field(alias="any", min_length=1)
 
 
 class NotCondition(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
     not_: "Condition" = Field(alias="not")
 
 

@@ -24,7 +24,7 @@ Severity = Literal["high", "medium", "low"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
 
 
 class WordingFinding(_Strict):
@@ -118,7 +118,7 @@ FIGURES_FILE = "figures.yaml"
 
 
 class FigureSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     right: str = Field(description="The Victims' Code right the figure measures.")
@@ -126,7 +126,7 @@ class FigureSpec(BaseModel):
 
 
 class FiguresFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     figures: list[FigureSpec]
 
 
