@@ -21,6 +21,11 @@ REPO = Path(__file__).resolve().parents[1]
 os.environ["CHARTER_RULES_CACHE"] = tempfile.mkdtemp(prefix="charter-rules-test-cache-")
 atexit.register(shutil.rmtree, os.environ["CHARTER_RULES_CACHE"], ignore_errors=True)
 
+# Text output is laid out at the width it gets in a CI log (120 columns, see output_width), whatever runs the
+# tests: a terminal would give its own width, and pytest-xdist's workers set COLUMNS=80. Tests of other widths set
+# COLUMNS themselves.
+os.environ["COLUMNS"] = "120"
+
 
 @pytest.fixture(scope="session")
 def book() -> charter_rules.CompiledRulebook:
@@ -53,3 +58,4 @@ def crime_case(case_id: str = "T-1", received: str = "2026-03-30T09:00:00+01:00"
 
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
+

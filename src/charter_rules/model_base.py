@@ -11,6 +11,8 @@ NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class Strict(BaseModel):
+    # defer_build: a model's validator is built when it first validates, not when its module is imported, so a
+    # command pays only for the models it uses
     model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, populate_by_name=True)
 
 

@@ -28,7 +28,7 @@ Day = Annotated[dt.date, BeforeValidator(date_form), AfterValidator(date_range)]
 class Event(BaseModel):
     """A dated thing that happened in a case. Fields beyond these depend on ``type`` (see the vocabulary)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     id: str | None = Field(default=None, description="Unique within the case; events posted twice are recognised by it.")
     type: str
     at: Moment = Field(description="When it happened, with a UTC offset (e.g. 2026-04-01T09:30:00+01:00).")
@@ -38,7 +38,7 @@ class Event(BaseModel):
 class CaseSnapshot(BaseModel):
     """A case as exported: what kind it is, when it was received, its facts and its events."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
     case_id: str = Field(min_length=1)
     kind: str
     received_at: Moment
@@ -87,7 +87,7 @@ def build_snapshot_model(vocabulary: VocabularyFile) -> type[CaseSnapshot]:
     """Make the pydantic model that validates case snapshots for this vocabulary."""
     facts_model = create_model(  # type: ignore[call-overload]
         "CaseFacts",
-        __config__=ConfigDict(extra="forbid", frozen=True),
+        __config__=ConfigDict(defer_build=True, extra="forbid", frozen=True),
         __doc__="Facts about the case and the victim. A fact left out is unknown, never assumed false.",
         **{name: _field(spec, required=False) for name, spec in vocabulary.facts.items()},
     )
