@@ -5,20 +5,23 @@ Typical use::
     import datetime as dt
     import charter_rules
 
-    book = charter_rules.default_rulebook()             # the bundled rules/, loaded and compiled once
-    case = charter_rules.parse_snapshot(data, book)     # validate a case snapshot (dict or JSON text)
+    book = charter_rules.load_compiled()                # the bundled rules/, loaded and compiled once
+    case = charter_rules.parse_snapshot(book, data)     # validate a case snapshot (dict, JSON text or file path)
     result = charter_rules.evaluate(book, case, as_of=dt.datetime.now(dt.timezone.utc))
     for obligation in result.obligations:
         print(obligation.rule_id, obligation.status, obligation.due_date)
-    print(charter_rules.explain_text(result))
+    print(charter_rules.explain_text(book, result))
+
+The rule book comes first in every call. A wrong argument raises ``ArgumentError`` saying what to pass.
 """
 
 from __future__ import annotations
 
-from ._api import default_rulebook, load_compiled, parse_snapshot
+from ._api import default_rulebook, evaluate, explain_json, explain_text, load_compiled, parse_snapshot
 from .calendars import Calendar, SkippedDay
 from .compiler import CompiledRulebook, compile_rulebook
 from .errors import (
+    ArgumentError,
     CalendarError,
     CharterRulesError,
     CompileError,
@@ -30,8 +33,7 @@ from .errors import (
     RuleValidationError,
     SnapshotError,
 )
-from .evaluator import evaluate
-from .explain import explain_json, explain_text, obligation_text
+from .explain import obligation_text
 from .live import Monitor
 from .obligation import DeadlineWork, Evaluation, Obligation, Reason, State, Status, Timeliness
 from .rulebook import Rulebook, load_rulebook
@@ -40,6 +42,7 @@ from .snapshot import CaseSnapshot, Event
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentError",
     "Calendar",
     "CalendarError",
     "CaseSnapshot",

@@ -10,7 +10,8 @@ Every error says what went wrong, where (file:line, case, rule) and how to fix i
     ├── SnapshotError            a case snapshot that cannot be evaluated (also a ValueError)
     ├── CalendarError            a date computation that has no answer
     ├── RuleConflictError        two exceptions of one rule apply to one case and disagree
-    └── MonitorError             the live monitor was used wrongly
+    ├── MonitorError             the live monitor was used wrongly
+    └── ArgumentError            a library function was called with the wrong thing (also TypeError, ValueError)
 """
 
 from __future__ import annotations
@@ -106,3 +107,7 @@ class RuleConflictError(CharterRulesError):
 
 class MonitorError(CharterRulesError):
     """The live monitor was used wrongly or its store is damaged."""
+
+
+class ArgumentError(CharterRulesError, TypeError, ValueError):
+    """A library function was given the wrong kind of argument; the message says what to pass instead."""

@@ -13,9 +13,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..caseview import LONDON
+from ..arguments import moment_from
 from ..compiler import CompiledRulebook
-from ..errors import CharterRulesError, RulebookError
+from ..errors import ArgumentError, CharterRulesError, RulebookError
 from .._api import load_compiled
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
@@ -44,15 +44,9 @@ def parse_as_of(text: Optional[str]) -> dt.datetime:
     if text is None:
         return dt.datetime.now(dt.timezone.utc)
     try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return dt.datetime.combine(day, dt.time(23, 59, 59, 999999), tzinfo=LONDON)
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or a timestamp with a UTC offset") from None
-    if moment.tzinfo is None:
-        raise typer.BadParameter(f"{text!r} has no UTC offset; add one, e.g. {text}+01:00 or {text}Z")
-    return moment
+        return moment_from(text, "--as-of")
+    except ArgumentError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @contextmanager
