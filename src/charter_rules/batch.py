@@ -159,6 +159,23 @@ def compliance_rate(counts: dict[str, int] | Counter[str]) -> float | None:
 
 
 @dataclass
+class RejectionGroup:
+    """Rejected records that share a cause: how many, how to fix them, and where the first ones are."""
+
+    cause: str
+    hint: str | None
+    count: int = 0
+    first: list[str] = field(default_factory=list)  # "file:line" of the first few, in input order
+
+
+def _first_hint(entry: dict[str, Any]) -> str | None:
+    for problem in entry.get("problems", ()):
+        if problem.get("hint"):
+            return str(problem["hint"])
+    return None
+
+
+@dataclass
 class CheckReport:
     """The report of one check. ``rules`` maps rule id to title, in rule-book order."""
 
@@ -199,6 +216,19 @@ class CheckReport:
 
     def count(self, status: str) -> int:
         return sum(n for (_, s), n in self.counts.obligations.items() if s == status)
+
+    def rejection_groups(self, first: int = 5) -> list[RejectionGroup]:
+        """Rejected records grouped by cause, the most common first, each with its first ``first`` places."""
+        groups: dict[str, RejectionGroup] = {}
+        for entry in self.rejections.records():
+            cause = entry.get("cause") or entry.get("error") or "rejected"
+            group = groups.get(cause)
+            if group is None:
+                group = groups[cause] = RejectionGroup(cause, _first_hint(entry))
+            group.count += 1
+            if len(group.first) < first:
+                group.first.append(entry["where"])
+        return sorted(groups.values(), key=lambda g: -g.count)
 
     def tallies(self) -> list[RuleTally]:
         by_rule: dict[str, dict[str, int]] = {rule: dict.fromkeys(STATUSES, 0) for rule in self.rules}

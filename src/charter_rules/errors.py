@@ -29,6 +29,7 @@ class Problem:
     column: int | None = None
     field: str | None = None
     hint: str | None = None
+    cause: str | None = None  # the message without per-record values, to group alike problems (None: the message)
 
     def __str__(self) -> str:
         where = ""

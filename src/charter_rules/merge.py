@@ -122,7 +122,8 @@ class ReportBuilder:
         first_source = self._sources[first >> _LINE_BITS]
         first_line = first & ((1 << _LINE_BITS) - 1) or None
         problem = Problem(f"duplicate case id: first seen at {where_text(first_source, first_line)}", path=source,
-                          line=line, field="case_id", hint="each case must appear once in an export")
+                          line=line, field="case_id", hint="each case must appear once in an export",
+                          cause="duplicate case id")
         return rejection_entry(source, line, case_id, [problem])
 
     def _location(self, source: str, line: int | None) -> int:

@@ -6,7 +6,7 @@ import re
 from typing import BinaryIO
 
 from ..batch import STATUSES
-from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
+from .view import STATUS_LABELS, ReportView, rate_text, rejection_group_text, rejection_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape
 
@@ -64,7 +64,9 @@ def markdown_lines(view: ReportView) -> list[str]:
             lines.append(f"| {md(b['case_id'])} | {md(b['rule'])} | {b['instance']} | "
                          f"{md(b['status'].replace('_', ' '))} | {md(b['due_date'] or '-')} | {md(b['where'])} |")
     if report.rejected:
-        lines += ["", f"### Rejected records ({report.rejected})", ""]
+        lines += ["", f"### Rejected records ({report.rejected})", "", "By cause:", ""]
+        lines += [f"- {md(rejection_group_text(g))}" for g in view.rejection_groups()[:options.max_rejected]]
+        lines += ["", "Each record:", ""]
         for i, entry in enumerate(view.rejections()):
             if i >= options.max_rejected:
                 lines.append(f"- ... and {report.rejected - i} more")

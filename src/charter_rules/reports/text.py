@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..batch import STATUSES
-from .view import STATUS_LABELS, ReportView, rate_text, rejection_text
+from .view import STATUS_LABELS, ReportView, rate_text, rejection_group_text, rejection_text
 
 
 def render_text(view: ReportView, out: BinaryIO, *, color: bool = False, width: int = 160) -> None:
@@ -60,6 +60,10 @@ def print_report(view: ReportView, console: Console) -> None:
                       f"{escape(breach['rule'])} #{breach['instance']} due {breach['due_date'] or '-'} "
                       f"({escape(breach['where'])})")
         shown += 1
+    if report.rejected:
+        console.print("\nRejected records by cause:")
+        for group in view.rejection_groups()[:options.max_rejected]:
+            console.print("  " + escape(rejection_group_text(group)))
     shown = 0
     for entry in view.rejections():
         if shown == 0:

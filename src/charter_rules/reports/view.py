@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..batch import STATUSES, CheckReport, RuleTally, compliance_rate
+from ..batch import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
 from ..explain import format_moment
 from ..figures import Figure, FiguresFile, compute_figures
 
@@ -42,6 +42,7 @@ class ReportView:
     tallies: list[RuleTally] = field(init=False)
     failures: list[str] = field(init=False)
     figures: list[Figure] = field(init=False)
+    _groups: list[RejectionGroup] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.tallies = self.report.tallies()
@@ -90,6 +91,12 @@ class ReportView:
     def rejections(self) -> Iterator[dict[str, Any]]:
         return self.report.rejections.records()
 
+    def rejection_groups(self) -> list[RejectionGroup]:
+        """Rejected records grouped by cause, most common first (computed once per view)."""
+        if self._groups is None:
+            self._groups = self.report.rejection_groups()
+        return self._groups
+
 
 def rate_text(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.1%}"
@@ -104,7 +111,7 @@ def month_iso(month: int) -> str:
 
 
 def rejection_text(entry: dict[str, Any]) -> str:
-    """``file:line (case X): field: message; hint`` for one rejected record."""
+    """``file:12, case CR-9: events[1].type: unknown event type 'x' (did you mean 'y'?)``: one rejected record."""
     parts = []
     for problem in entry.get("problems", []):
         text = problem["message"]
@@ -113,9 +120,17 @@ def rejection_text(entry: dict[str, Any]) -> str:
         if problem.get("hint"):
             text += f" ({problem['hint']})"
         parts.append(text)
-    case = f" (case {entry['case_id']})" if entry.get("case_id") else ""
+    case = f", case {entry['case_id']}" if entry.get("case_id") else ""
     return f"{entry['where']}{case}: " + "; ".join(parts)
 
 
+def rejection_group_text(group: RejectionGroup) -> str:
+    """``3 records: events.type: unknown event type 'x' (did you mean 'y'?); first at a:12, a:40, a:41``."""
+    noun = "record" if group.count == 1 else "records"
+    hint = f" ({group.hint})" if group.hint else ""
+    more = ", ..." if group.count > len(group.first) else ""
+    return f"{group.count} {noun}: {group.cause}{hint}; first at {', '.join(group.first)}{more}"
+
+
 __all__ = ["REPORT_FORMAT", "STATUS_LABELS", "ReportOptions", "ReportView", "compliance_rate", "month_iso",
-           "month_text", "rate_text", "rejection_text"]
+           "month_text", "rate_text", "rejection_group_text", "rejection_text"]
