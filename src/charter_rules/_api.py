@@ -24,9 +24,9 @@ from . import evaluator as _evaluator
 from . import explain as _explain
 from .arguments import kind_of, moment_from
 from .compiler import CompiledRulebook, compile_rulebook
-from .errors import ArgumentError
+from .errors import ArgumentError, CompileError
 from .obligation import Evaluation
-from .rulebook import DEFAULT_RULES_DIR, Rulebook, load_rulebook
+from .rulebook import DEFAULT_RULES_DIR, Rulebook, read_rulebook, rulebook_error
 from .snapshot import CaseSnapshot
 from .snapshot import parse_snapshot as _parse
 
@@ -43,13 +43,29 @@ def load_compiled(rules_dir: Path | str | None = None) -> CompiledRulebook:
         return default_rulebook()
     if not isinstance(rules_dir, (str, os.PathLike)):
         raise ArgumentError(f"load_compiled takes the path of a rule book directory, not {kind_of(rules_dir)}")
-    return compile_rulebook(load_rulebook(rules_dir))
+    return _load_and_compile(rules_dir)
 
 
 @lru_cache(maxsize=1)
 def default_rulebook() -> CompiledRulebook:
     """The bundled rule book, compiled once per process (the same as ``load_compiled()``)."""
-    return compile_rulebook(load_rulebook(DEFAULT_RULES_DIR))
+    return _load_and_compile(DEFAULT_RULES_DIR)
+
+
+def _load_and_compile(rules_dir: Path | str) -> CompiledRulebook:
+    """Both stages, so one run shows every problem: the rules that passed the first are checked together too."""
+    book, problems = read_rulebook(rules_dir)
+    if book is not None:
+        try:
+            compiled = compile_rulebook(book)
+        except CompileError as exc:
+            if not problems:
+                raise
+            problems = problems + exc.problems
+        else:
+            if not problems:
+                return compiled
+    raise rulebook_error(problems)
 
 
 def _book(value: Any, call: str) -> CompiledRulebook:

@@ -58,7 +58,7 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], out: Positions) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            out[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[path + (key, "__key__")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             _walk(value_node, path + (key,), out)
             # the value's own position is more useful for value errors; keep the key's for missing/extra keys
             out[path + (key, "__value__")] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)

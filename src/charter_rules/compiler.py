@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .calendars import Calendar, HolidayOverride
 from .conditions import (
@@ -25,9 +25,10 @@ from .conditions import (
     ParamRef,
 )
 from .errors import CompileError, Problem
+from .wording import did_you_mean
 from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Period, Rule, RuleVersion
 from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate
-from .rulebook import Rulebook, SourceFile
+from .rulebook import Rulebook, SourceFile, sort_problems
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
 
 
@@ -232,7 +233,7 @@ class _Compiler:
         if isinstance(operand, ParamRef):
             if operand.param not in self.params:
                 self.problem(source, f"unknown parameter {operand.param!r}", loc + ("param",),
-                             hint=_choices(self.params))
+                             hint=_choices(self.params, operand.param, "parameters.yaml"))
                 return None
             value = self.params[operand.param].value
             return tuple(value) if isinstance(value, list) else value
@@ -245,7 +246,8 @@ class _Compiler:
         values = operand if isinstance(operand, tuple) else (operand,)
         for value in values:
             if value not in spec.enum:
-                self.problem(source, f"{value!r} is not an allowed value", loc, hint="allowed: " + ", ".join(spec.enum))
+                self.problem(source, f"{value!r} is not an allowed value", loc,
+                             hint=did_you_mean(value, spec.enum) or "allowed: " + ", ".join(spec.enum))
 
     # --- conditions ---------------------------------------------------------------------------------------------
     def condition(self, node: Any, source: SourceFile, loc: tuple[Any, ...],
@@ -255,7 +257,8 @@ class _Compiler:
         if isinstance(node, FactCondition):
             spec = self.vocab.facts.get(node.fact)
             if spec is None:
-                self.problem(source, f"unknown fact {node.fact!r}", loc + ("fact",), hint=_choices(self.vocab.facts))
+                self.problem(source, f"unknown fact {node.fact!r}", loc + ("fact",),
+                             hint=_choices(self.vocab.facts, node.fact, "vocabulary.yaml"))
             operand = self.value(node.operand, source, loc + (node.operator,))
             self._check_enum(spec, node.operator, operand, source, loc + (node.operator,))
             return FactTest(node.fact, node.operator, operand)
@@ -267,7 +270,7 @@ class _Compiler:
             if node.field not in RESERVED_EVENT_FIELDS and specs and all(s is None for s in specs):
                 fields = sorted({f for t in event_types if t in self.vocab.events for f in self.vocab.events[t].fields})
                 self.problem(source, f"event type {'/'.join(event_types)} has no field {node.field!r}",
-                             loc + ("field",), hint="fields: " + (", ".join(fields) or "(none)"))
+                             loc + ("field",), hint=_choices(fields, node.field, "the event type in vocabulary.yaml"))
             operand = self.value(node.operand, source, loc + (node.operator,))
             spec = next((s for s in specs if s is not None), None)
             self._check_enum(spec, node.operator, operand, source, loc + (node.operator,))
@@ -292,7 +295,8 @@ class _Compiler:
             return self._definitions[name]
         spec = self.book.definitions.definitions.get(name)
         if spec is None:
-            self.problem(source, f"unknown definition {name!r}", loc, hint=_choices(self.book.definitions.definitions))
+            self.problem(source, f"unknown definition {name!r}", loc,
+                         hint=_choices(self.book.definitions.definitions, name, "definitions.yaml"))
             return ALWAYS
         if name in self._defining:
             self.problem(source, "definitions refer to each other in a loop: " + " -> ".join(self._defining + [name]), loc)
@@ -310,13 +314,15 @@ class _Compiler:
         names = (types,) if isinstance(types, str) else tuple(types)
         for name in names:
             if name not in self.vocab.events:
-                self.problem(source, f"unknown event type {name!r}", loc + (event_key,), hint=_choices(self.vocab.events))
+                self.problem(source, f"unknown event type {name!r}", loc + (event_key,),
+                             hint=_choices(self.vocab.events, name, "vocabulary.yaml"))
         where_pred = self.condition(where, source, loc + ("where",), event_types=names) if where is not None else None
         return EventMatcher(names, where_pred)
 
     def event_type(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> str:
         if name not in self.vocab.events:
-            self.problem(source, f"unknown event type {name!r}", loc, hint=_choices(self.vocab.events))
+            self.problem(source, f"unknown event type {name!r}", loc,
+                         hint=_choices(self.vocab.events, name, "vocabulary.yaml"))
         return name
 
     # --- deadlines ----------------------------------------------------------------------------------------------
@@ -351,7 +357,7 @@ class _Compiler:
     def calendar(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Calendar:
         calendar = self.calendars.get(name)
         if calendar is None:
-            self.problem(source, f"unknown calendar {name!r}", loc, hint=_choices(self.calendars))
+            self.problem(source, f"unknown calendar {name!r}", loc, hint=_choices(self.calendars, name, "calendars.yaml"))
             return next(iter(self.calendars.values()))
         return calendar
 
@@ -388,16 +394,17 @@ class _Compiler:
             trigger_matcher = self.matcher(trigger.event, trigger.where, source, loc + ("trigger",), "event")
         elif trigger.breach_of:
             kind = "breach_of"
-            if trigger.breach_of not in self.book.rules:
+            if trigger.breach_of not in self.book.rules and trigger.breach_of not in self.book.failed_rules:
                 self.problem(source, f"unknown rule {trigger.breach_of!r}", loc + ("trigger", "breach_of"),
-                             hint=_choices(self.book.rules))
+                             hint=_choices(self.book.rules, trigger.breach_of, "commitments/"))
         sat = version.satisfied_by
         satisfied_by = self.matcher(sat.event, sat.where, source, loc + ("satisfied_by",), "event")
         if sat.same_as_trigger and kind != "event":
             self.problem(source, "same_as_trigger needs a trigger event to compare with",
                          loc + ("satisfied_by", "same_as_trigger"))
         for name in sat.same_as_trigger:
-            if trigger.event and name not in self.vocab.events.get(trigger.event, _NO_EVENT).fields:
+            known_trigger = isinstance(trigger.event, str) and trigger.event in self.vocab.events
+            if known_trigger and name not in self.vocab.events[trigger.event].fields:
                 self.problem(source, f"trigger event {trigger.event!r} has no field {name!r}",
                              loc + ("satisfied_by", "same_as_trigger"))
         clock = version.clock
@@ -479,18 +486,23 @@ class _Compiler:
         source = self.book.sources[f"rule:{rule.id}"]
         for i, kind in enumerate(rule.case_kinds):
             if kind not in self.vocab.case_kinds:
-                self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i), hint=_choices(self.vocab.case_kinds))
+                self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i),
+                             hint=_choices(self.vocab.case_kinds, kind, "vocabulary.yaml"))
         for i, name in enumerate(rule.parameters):
             if name not in self.params:
-                self.problem(source, f"unknown parameter {name!r}", ("parameters", i), hint=_choices(self.params))
+                self.problem(source, f"unknown parameter {name!r}", ("parameters", i),
+                             hint=_choices(self.params, name, "parameters.yaml"))
         for i, counterpart in enumerate(rule.law_counterparts):
             loc = ("law_counterparts", i)
-            if counterpart.rule not in self.book.rules or counterpart.rule == rule.id:
-                self.problem(source, f"law counterpart {counterpart.rule!r} is not another rule of the book", loc + ("rule",),
-                             hint=_choices(self.book.rules))
+            if counterpart.rule in self.book.failed_rules:
+                pass  # its own file is at fault and reported; not a second problem here
+            elif counterpart.rule not in self.book.rules or counterpart.rule == rule.id:
+                self.problem(source, f"law counterpart {counterpart.rule!r} is not another rule of the book",
+                             loc + ("rule",), hint=_choices(self.book.rules, counterpart.rule, "commitments/"))
             for name in counterpart.facts:
                 if name not in self.vocab.facts:
-                    self.problem(source, f"unknown fact {name!r}", loc + ("facts", name), hint=_choices(self.vocab.facts))
+                    self.problem(source, f"unknown fact {name!r}", loc + ("facts", name),
+                                 hint=_choices(self.vocab.facts, name, "vocabulary.yaml"))
         versions = tuple(self.version(rule, i, v, source) for i, v in enumerate(rule.versions))
         return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions)
 
@@ -517,13 +529,11 @@ class _Compiler:
         return tuple(ordered)
 
 
-_NO_EVENT = type("_NoEvent", (), {"fields": {}})()
 
 
-def _choices(options: Mapping[str, Any] | dict[str, Any]) -> str:
-    names = sorted(options)
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"known: {shown}"
+def _choices(options: Iterable[str], name: str, listed_in: str) -> str:
+    """"did you mean 'x'?" for the nearest known name, or where the known names are listed."""
+    return did_you_mean(name, options) or f"no known name is close; see {listed_in}"
 
 
 def compile_rulebook(book: Rulebook) -> CompiledRulebook:
@@ -532,7 +542,7 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
     compiled = {rule_id: compiler.rule(rule) for rule_id, rule in book.rules.items()}
     ordered = compiler.order(compiled)
     if compiler.problems:
-        raise CompileError(compiler.problems)
+        raise CompileError(sort_problems(compiler.problems))
     return CompiledRulebook(
         rulebook=book,
         rules=ordered,

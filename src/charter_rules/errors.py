@@ -30,6 +30,7 @@ class Problem:
     field: str | None = None
     hint: str | None = None
     cause: str | None = None  # the message without per-record values, to group alike problems (None: the message)
+    excerpt: str | None = None  # the source line at ``line``, shown with a caret under ``column``
 
     def __str__(self) -> str:
         where = ""
@@ -41,10 +42,15 @@ class Problem:
                     where += f":{self.column}"
             where += ": "
         text = f"{where}error: {self.message}"
-        if self.field:
+        if self.field and self.excerpt is None:
             text += f" (at {self.field})"
         if self.hint:
             text += f"; {self.hint}"
+        if self.excerpt is not None and self.line is not None:
+            number = str(self.line)
+            text += f"\n {number} | {self.excerpt}"
+            if self.column is not None:
+                text += f"\n {' ' * len(number)} | {' ' * (self.column - 1)}^"
         return text
 
 

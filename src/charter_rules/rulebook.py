@@ -12,6 +12,7 @@ Layout of a rule book directory::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ._yaml import Positions, load_yaml_file, locate
 from .errors import Problem, RuleSyntaxError, RuleValidationError
+from .wording import reword
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,14 +43,28 @@ class SourceFile:
     path: Path
     positions: Positions = field(repr=False)
 
-    def locate(self, loc: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    def locate(self, loc: tuple[Any, ...], *, at_key: bool = False) -> tuple[int | None, int | None]:
+        """(line, column) of ``loc``: its value's position, or with ``at_key`` the key's own."""
+        key = tuple(loc) + ("__key__",)
+        if at_key and key in self.positions:
+            return self.positions[key]
         found = locate(self.positions, loc)
         return found if found else (None, None)
 
-    def problem(self, message: str, loc: tuple[Any, ...] = (), *, hint: str | None = None) -> Problem:
-        line, column = self.locate(loc)
+    @cached_property
+    def lines(self) -> list[str]:
+        try:
+            return self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    def problem(self, message: str, loc: tuple[Any, ...] = (), *, hint: str | None = None,
+                at_key: bool = False) -> Problem:
+        line, column = self.locate(loc, at_key=at_key)
         field_text = ".".join(str(p) for p in loc) or None
-        return Problem(message, path=str(self.path), line=line, column=column, field=field_text, hint=hint)
+        excerpt = self.lines[line - 1].rstrip() if line is not None and 0 < line <= len(self.lines) else None
+        return Problem(message, path=str(self.path), line=line, column=column, field=field_text, hint=hint,
+                       excerpt=excerpt)
 
 
 @dataclass(frozen=True)
@@ -62,14 +78,7 @@ class Rulebook:
     calendars: CalendarsFile
     rules: dict[str, Rule]
     sources: dict[str, SourceFile]  # keys: "vocabulary", "parameters", "definitions", "calendars", "rule:<id>"
-
-
-_HINTS = {
-    "extra_forbidden": "remove it or check its spelling",
-    "missing": "add it",
-    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
-    "date_parsing": "write the date as YYYY-MM-DD",
-}
+    failed_rules: frozenset[str] = frozenset()  # rule files left out for problems of their own (file names)
 
 
 def _validate(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
@@ -78,15 +87,9 @@ def _validate(model: type[M], data: Any, source: SourceFile, problems: list[Prob
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part in _UNION_TAGS))
-            message = error["msg"]
-            if message.startswith("Value error, "):
-                message = message[len("Value error, ") :]
-            value = error.get("input")
-            if error["type"] not in ("missing", "extra_forbidden") and isinstance(value, (str, int, float, bool)):
-                message += f" (got {value!r})"
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}" if loc else message
-            problems.append(source.problem(message, loc, hint=_HINTS.get(error["type"])))
+            wording = reword(error, model=model)
+            at_key = error["type"] == "extra_forbidden"
+            problems.append(source.problem(wording.message, loc, hint=wording.hint, at_key=at_key))
         return None
 
 
@@ -112,11 +115,39 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
     """Read and validate every file of a rule book directory (default: the bundled rules/).
 
     Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as ``file:line:column``.
+    To evaluate cases, use ``charter_rules.load_compiled`` instead: it also compiles the book.
+    """
+    book, problems = read_rulebook(root)
+    if problems or book is None:
+        raise rulebook_error(problems)
+    return book
+
+
+def rulebook_error(problems: list[Problem]) -> RuleSyntaxError | RuleValidationError:
+    """One error for the problems of the first stage, sorted by file and line."""
+    ordered = sort_problems(problems)
+    syntax_only = all(p.hint == "fix the YAML syntax" for p in ordered)
+    return (RuleSyntaxError if syntax_only else RuleValidationError)(ordered)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """By file, then line and column; the same problem reported twice is kept once."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.path or "", p.line or 0, p.column or 0))
+
+
+def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list[Problem]]:
+    """Read and validate every file; return what passed and every problem found.
+
+    The book is None when a shared file (vocabulary, parameters, definitions, calendars) is at fault, since every
+    rule depends on them. A rule file at fault is left out and named in ``Rulebook.failed_rules``, so the rules
+    that passed can still be checked together without errors that only follow from it.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
     problems: list[Problem] = []
     if not root.is_dir():
-        raise RuleValidationError(Problem("rule book directory not found", path=str(root), hint="pass --rules DIR"))
+        problems.append(Problem("rule book directory not found", path=str(root), hint="pass --rules DIR"))
+        return None, problems
     parts: dict[str, Any] = {}
     sources: dict[str, SourceFile] = {}
     for key, model in (
@@ -135,13 +166,33 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
         data, source = read
         sources[key] = source
         parts[key] = _validate(model, data, source, problems)
+    shared_ok = not problems
+    rules, failed = _read_rules(root, sources, problems)
+    if not shared_ok:
+        return None, problems
+    book = Rulebook(
+        root=root,
+        vocabulary=parts["vocabulary"],
+        parameters=parts["parameters"],
+        definitions=parts["definitions"],
+        calendars=parts["calendars"],
+        rules=rules,
+        sources=sources,
+        failed_rules=frozenset(failed),
+    )
+    return book, problems
 
+
+def _read_rules(root: Path, sources: dict[str, SourceFile],
+                problems: list[Problem]) -> tuple[dict[str, Rule], set[str]]:
     rules: dict[str, Rule] = {}
+    failed: set[str] = set()
     commitments = root / "commitments"
     rule_paths = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
     if not rule_paths:
         problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
     for path in rule_paths:
+        failed.add(path.stem)
         read = _read(path, problems)
         if read is None:
             continue
@@ -154,18 +205,7 @@ def load_rulebook(root: Path | str | None = None) -> Rulebook:
                 source.problem(f"rule id {rule.id!r} differs from the file name", ("id",), hint=f"use id: {path.stem}")
             )
             continue
+        failed.discard(path.stem)
         sources[f"rule:{rule.id}"] = source
         rules[rule.id] = rule
-
-    if problems:
-        syntax_only = all(p.hint == "fix the YAML syntax" for p in problems)
-        raise (RuleSyntaxError if syntax_only else RuleValidationError)(problems)
-    return Rulebook(
-        root=root,
-        vocabulary=parts["vocabulary"],
-        parameters=parts["parameters"],
-        definitions=parts["definitions"],
-        calendars=parts["calendars"],
-        rules=rules,
-        sources=sources,
-    )
+    return rules, failed
