@@ -21,6 +21,7 @@ from ._yaml import load_yaml_file
 from .errors import Problem, RuleValidationError
 from .model import Reference
 from .rulebook import SourceFile
+from .wording import reword, without_follow_ons
 
 CHARTER_FILE = "charter.yaml"
 SentenceClass = Literal["organisational", "not_measurable_per_case", "informational"]
@@ -142,9 +143,8 @@ def load_charter(root: Path | str) -> Charter:
         return Charter.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for error in exc.errors(include_url=False):
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
-                message = f"unknown key {error['loc'][-1]!r}"
-            problems.append(source.problem(message, tuple(error["loc"])))
+        for error in without_follow_ons(exc.errors(include_url=False)):
+            wording = reword(error, model=Charter)
+            problems.append(source.problem(wording.message, tuple(error["loc"]), hint=wording.hint,
+                                           at_key=error["type"] == "extra_forbidden"))
         raise RuleValidationError(problems) from None

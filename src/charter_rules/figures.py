@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pydantic import ValidationError
 
-from ._yaml import load_yaml_file, locate
+from ._yaml import load_yaml_file
 from .batch import STATUSES, CheckReport, compliance_rate
 
 FIGURES_FILE = "figures.yaml"
@@ -69,18 +69,21 @@ def load_figures(rules_dir: Path | str) -> FiguresFile | None:
     path = Path(rules_dir) / FIGURES_FILE
     if not path.is_file():
         return None
-    from .errors import Problem, RuleValidationError
+    from .errors import RuleValidationError
 
     data, positions = load_yaml_file(path)
     try:
         return FiguresFile.model_validate(data)
     except ValidationError as exc:
+        from .rulebook import SourceFile
+        from .wording import reword, without_follow_ons
+
+        source = SourceFile(path, positions)
         problems = []
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            position = locate(positions, loc)
-            problems.append(Problem(error["msg"], path=str(path), line=getattr(position, "line", None),
-                                    field=".".join(str(p) for p in loc)))
+        for error in without_follow_ons(exc.errors(include_url=False)):
+            wording = reword(error, model=FiguresFile)
+            problems.append(source.problem(wording.message, tuple(error["loc"]), hint=wording.hint,
+                                           at_key=error["type"] == "extra_forbidden"))
         raise RuleValidationError(problems) from None
 
 

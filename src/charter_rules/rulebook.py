@@ -20,8 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from ._yaml import Positions, load_yaml_file, locate
 from .errors import Problem, RuleSyntaxError, RuleValidationError
-from .wording import reword
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
+from .wording import reword, without_follow_ons
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,7 +85,7 @@ def _validate(model: type[M], data: Any, source: SourceFile, problems: list[Prob
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        for error in without_follow_ons(exc.errors(include_url=False)):
             loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part in _UNION_TAGS))
             wording = reword(error, model=model)
             at_key = error["type"] == "extra_forbidden"

@@ -103,12 +103,12 @@ def reword(error: Any, *, model: type[BaseModel] | None = None, show_values: boo
     if kind in ("literal_error", "enum"):
         allowed = quoted_names(str(ctx.get("expected", "")))
         suggestion = did_you_mean(value, allowed) if show_values else None
-        if allowed and len(allowed) <= 6:
+        if allowed and len(allowed) <= 12:
             choices = ", ".join(repr(a) for a in allowed)
             return Wording(f"{_value(value) if show_values else 'the value'} is not one of {choices}",
                            suggestion, f"not one of {choices}")
         text = f"{_value(value) if show_values else 'the value'} is not an allowed value"
-        return Wording(text, suggestion or "see the allowed values on the Case data page", "not an allowed value")
+        return Wording(text, suggestion or "check its spelling against the allowed values", "not an allowed value")
     simple = _SIMPLE.get(kind)
     if simple is not None:
         message, hint = simple
@@ -160,6 +160,23 @@ _SIMPLE: dict[str, tuple[str, str | None]] = {
     "url_parsing": ("not a web address", "write it as https://..."),
     "url_scheme": ("not a web address", "write it as https://..."),
 }
+
+
+def without_follow_ons(errors: list[Any]) -> list[Any]:
+    """The errors less a "required key is missing" that only follows from a misspelling of that key beside it."""
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            unknown.setdefault(loc[:-1], []).append(loc[-1])
+    kept = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+            if any(did_you_mean(name, [loc[-1]]) for name in unknown.get(loc[:-1], ())):
+                continue
+        kept.append(error)
+    return kept
 
 
 # --- the names allowed at a place -------------------------------------------------------------------------------
