@@ -96,10 +96,16 @@ def test_an_uncompiled_rulebook_says_to_compile_it(book, case_data):
         cr.evaluate(book.rulebook, case_data, as_of="2026-04-08")
 
 
-@pytest.mark.parametrize("wrong_case", [42, ["events"], None])
+@pytest.mark.parametrize("wrong_case", [object(), dt.date(2026, 4, 8), {"a", "set"}])
 def test_evaluate_refuses_what_is_not_a_case(book, wrong_case):
     with pytest.raises(cr.ArgumentError, match="a dict, JSON text or bytes, or a file path"):
         cr.evaluate(book, wrong_case, as_of="2026-04-08")
+
+
+@pytest.mark.parametrize("json_value", [42, ["events"], None])
+def test_a_json_value_that_is_not_an_object_is_bad_case_data(book, json_value):
+    with pytest.raises(cr.SnapshotError, match="must be a mapping"):
+        cr.evaluate(book, json_value, as_of="2026-04-08")
 
 
 def test_parse_snapshot_accepts_both_orders(book, case_data):

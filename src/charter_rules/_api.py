@@ -90,7 +90,8 @@ def parse_snapshot(book: CompiledRulebook, data: Any, *, source: str | None = No
                    line: int | None = None) -> CaseSnapshot:
     """Validate a case snapshot against the rule book's vocabulary.
 
-    ``data`` is a dict, JSON text or bytes, the path of a JSON file, or an already parsed CaseSnapshot.
+    ``data`` is a dict, JSON text or bytes, the path of a JSON file, or an already parsed CaseSnapshot. Another
+    JSON value (a list, a number, None) is bad case data: SnapshotError, as from a file.
     ``source`` and ``line`` say where it came from, for error messages. Raises SnapshotError naming the case,
     the place and every field at fault. ``parse_snapshot(data, book)`` (the older order) is also accepted.
     """
@@ -102,7 +103,7 @@ def parse_snapshot(book: CompiledRulebook, data: Any, *, source: str | None = No
         if not path.is_file():
             raise ArgumentError(f"parse_snapshot: no such file {str(path)!r}; pass a dict, JSON text or a file path")
         return _parse(path.read_bytes(), book.snapshot_model, source=source or str(path), line=line)
-    if not isinstance(data, (dict, str, bytes, bytearray)):
+    if not isinstance(data, (dict, str, bytes, bytearray, list, int, float, bool, type(None))):
         raise ArgumentError(f"parse_snapshot needs a case as a dict, JSON text or bytes, or a file path, "
                             f"not {kind_of(data)}")
     if isinstance(data, bytearray):

@@ -8,7 +8,7 @@ are reported together, each at its file and line. Parameters are resolved here, 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -27,7 +27,9 @@ from .conditions import (
 from .errors import CompileError, Problem
 from .wording import did_you_mean
 from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Period, Rule, RuleVersion
-from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate
+from .predicates import (
+    ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, comparison_text,
+)
 from .rulebook import Rulebook, SourceFile, sort_problems
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
 
@@ -46,7 +48,7 @@ class DeadlineSpec:
     day_one: str
     roll_forward: bool
     short_month: str | None
-    count_source: str  # plain English: "20 (parameter foi_response_working_days)"
+    count_source: str  # where the number comes from, in words: "as set in 'Working days to ...'" ("" if written in)
 
     def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
         return _changed(self, change)
@@ -151,6 +153,9 @@ class CompiledVersion:
     ends_on: tuple[EventMatcher, ...]
     at_risk: tuple[int, str] | None
     starts_after: PeriodSpec | None = None
+    titles: Mapping[str, str] = field(default_factory=dict)  # event type -> its title, for explanations
+    fact_titles: Mapping[str, str] = field(default_factory=dict)  # fact -> its title
+    breach_of_title: str | None = None  # the title of the rule named by breach_of
     every: PeriodSpec | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
@@ -166,6 +171,7 @@ class CompiledRule:
     # worked out once from the versions, for the evaluator's fast paths
     trigger_kinds: frozenset[str] = frozenset()
     trigger_types: tuple[str, ...] = ()
+    kind_titles: Mapping[str, str] = field(default_factory=dict)  # case kind -> its title, for explanations
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger_kinds", frozenset(v.trigger_kind for v in self.versions))
@@ -206,6 +212,9 @@ class _Compiler:
         self.calendars = self._build_calendars()
         self._definitions: dict[str, Predicate] = {}
         self._defining: list[str] = []
+        self.event_titles = MappingProxyType({name: spec.title for name, spec in self.vocab.events.items()})
+        self.kind_titles = MappingProxyType({name: spec.title for name, spec in self.vocab.case_kinds.items()})
+        self.fact_titles = MappingProxyType({name: spec.label(name) for name, spec in self.vocab.facts.items()})
 
     # --- calendars ----------------------------------------------------------------------------------------------
     def _build_calendars(self) -> dict[str, Calendar]:
@@ -261,7 +270,9 @@ class _Compiler:
                              hint=_choices(self.vocab.facts, node.fact, "vocabulary.yaml"))
             operand = self.value(node.operand, source, loc + (node.operator,))
             self._check_enum(spec, node.operator, operand, source, loc + (node.operator,))
-            return FactTest(node.fact, node.operator, operand)
+            subject = f"'{spec.label(node.fact)}'" if spec is not None else f"'{node.fact}'"
+            return FactTest(node.fact, node.operator, operand,
+                            comparison_text(subject, node.operator, operand) if operand is not None else "")
         if isinstance(node, FieldCondition):
             if event_types is None:
                 self.problem(source, "'field' conditions are only allowed inside 'where' of an event", loc)
@@ -274,7 +285,7 @@ class _Compiler:
             operand = self.value(node.operand, source, loc + (node.operator,))
             spec = next((s for s in specs if s is not None), None)
             self._check_enum(spec, node.operator, operand, source, loc + (node.operator,))
-            return FieldTest(node.field, node.operator, operand)
+            return FieldTest(node.field, node.operator, operand, self._field_text(node, spec, operand))
         if isinstance(node, EventCondition):
             matcher = self.matcher(node.event, node.where, source, loc, event_key="event")
             title = self.vocab.events[node.event].title if node.event in self.vocab.events else node.event
@@ -289,6 +300,17 @@ class _Compiler:
         if isinstance(node, NotCondition):
             return NotOf(self.condition(node.not_, source, loc + ("not",), event_types))
         raise AssertionError(type(node))  # pragma: no cover
+
+    def _field_text(self, node: FieldCondition, spec: FieldSpec | None, operand: Any) -> str:
+        """``its type is 'Officer contact details given'``: the field's and event types' words, not their names."""
+        if operand is None:
+            return ""
+        if node.field == "type":
+            values = operand if isinstance(operand, tuple) else (operand,)
+            titled = tuple(f"'{self.event_titles.get(v, v)}'" for v in values)
+            return comparison_text("its type", node.operator, titled if isinstance(operand, tuple) else titled[0])
+        label = spec.label(node.field) if spec is not None else node.field.replace("_", " ")
+        return comparison_text(f"its '{label}'", node.operator, operand)
 
     def definition(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
         if name in self._definitions:
@@ -332,14 +354,15 @@ class _Compiler:
             if value is not None and not isinstance(value, int):
                 self.problem(source, f"parameter {count.param!r} is not a whole number", loc + ("param",))
                 value = 0
-            return (value if isinstance(value, int) else 0), f"{value} (parameter {count.param})"
+            title = self.params[count.param].title if count.param in self.params else count.param
+            return (value if isinstance(value, int) else 0), f"as set in '{title}'"
         if isinstance(count, FactRef):
             spec = self.vocab.facts.get(count.fact)
             if spec is None or spec.type != "integer":
                 self.problem(source, f"fact {count.fact!r} is not an integer fact", loc + ("fact",),
                              hint="name a fact of type integer in vocabulary.yaml")
-            return count.fact, f"the number in fact '{count.fact}'"
-        return int(count), str(count)
+            return count.fact, f"the number in '{spec.label(count.fact) if spec is not None else count.fact}'"
+        return int(count), ""
 
     def period(self, period: Period | None, source: SourceFile, loc: tuple[Any, ...]) -> PeriodSpec | None:
         if period is None:
@@ -351,7 +374,7 @@ class _Compiler:
         words = "calendar day" if period.unit == "calendar_days" else "calendar month"
         plain = f"{count} {words}{'' if count == 1 else 's'}"
         if isinstance(period.count, ParamRef):
-            plain += f" (parameter {period.count.param})"
+            plain += f" ({text})"
         return PeriodSpec(count, period.unit, period.short_month, plain)
 
     def calendar(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Calendar:
@@ -480,6 +503,10 @@ class _Compiler:
             starts_after=self.period(trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
                               loc + ("recurrence", "every")),
+            titles=self.event_titles,
+            fact_titles=self.fact_titles,
+            breach_of_title=(self.book.rules[trigger.breach_of].title
+                             if trigger.breach_of and trigger.breach_of in self.book.rules else None),
         )
 
     def rule(self, rule: Rule) -> CompiledRule:
@@ -504,7 +531,7 @@ class _Compiler:
                     self.problem(source, f"unknown fact {name!r}", loc + ("facts", name),
                                  hint=_choices(self.vocab.facts, name, "vocabulary.yaml"))
         versions = tuple(self.version(rule, i, v, source) for i, v in enumerate(rule.versions))
-        return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions)
+        return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions, kind_titles=self.kind_titles)
 
     def order(self, rules: dict[str, CompiledRule]) -> tuple[CompiledRule, ...]:
         ordered: list[CompiledRule] = []

@@ -49,10 +49,16 @@ def evaluate(compiled: CompiledRulebook, snapshot: CaseSnapshot, *, as_of: dt.da
 def _not_for_kind(rule: CompiledRule, case: CaseView) -> Obligation:
     kind = case.snapshot.kind
     reason: Reason = _static("kind:" + kind, rule, lambda: Reason(  # type: ignore[arg-type, assignment]
-        "case_kind", f"the rule is for cases of kind {', '.join(sorted(rule.kinds))}; this case is a {kind}", seen=kind))
+        "case_kind", _kind_text(rule, kind), seen=kind))
     version = rule.version_on(case.as_of_date) or rule.versions[-1]
     return Obligation(case.snapshot.case_id, rule.id, rule.source.title, version.valid_from, 1,
                       State.NOT_APPLICABLE, reasons=(reason,))
+
+
+def _kind_text(rule: CompiledRule, kind: str) -> str:
+    """``the rule is for 'Crime report' cases; this case is a 'Complaint'``: the vocabulary's titles."""
+    wanted = " and ".join(f"'{rule.kind_titles.get(k, k)}'" for k in sorted(rule.kinds))
+    return f"the rule is for {wanted} cases; this case is a '{rule.kind_titles.get(kind, kind)}'"
 
 
 def _simple(rule: CompiledRule, version: CompiledVersion | None, case: CaseView, instance: int, state: State,
@@ -61,8 +67,19 @@ def _simple(rule: CompiledRule, version: CompiledVersion | None, case: CaseView,
     return Obligation(
         case.snapshot.case_id, rule.id, rule.source.title, version.valid_from if version else None, instance, state,
         triggered_at=trigger[0] if trigger else None, trigger_event=trigger[1] if trigger else None,
+        trigger_title=_trigger_words(version, case, trigger[1]) if trigger else None,
         reasons=tuple(reasons), **extra,  # type: ignore[arg-type]
     )
+
+
+def _trigger_words(version: CompiledVersion | None, case: CaseView, label: str | None) -> str | None:
+    """What started an obligation, in words, from the label the evaluator keeps (an event id, or a phrase)."""
+    if label == "case received":
+        return "the case was received"
+    if version is None:
+        return None
+    occurrence = next((o for o in case.events if o.ref == label), None)
+    return _start_reason(version, label, occurrence)
 
 
 def _matches(matcher: EventMatcher, case: CaseView, occurrence: Occurrence) -> bool | None:
@@ -173,12 +190,12 @@ def _not_triggered(version: CompiledVersion, case: CaseView) -> Reason:
 
 def _not_triggered_reason(version: CompiledVersion) -> Reason:
     if version.trigger_kind == "breach_of":
-        text = f"no obligation of rule {version.breach_of} has gone overdue"
+        text = f"nothing under '{version.breach_of_title or version.breach_of}' has gone overdue"
     else:
         assert version.trigger is not None
-        text = "nothing has started it: no " + " or ".join(f"'{t}'" for t in version.trigger.types) + " event"
+        text = "nothing has started it: no " + " or ".join(_title(version, t) for t in version.trigger.types)
         if version.trigger.where is not None:
-            text += f" where {describe(version.trigger.where)}"
+            text += f", where {describe(version.trigger.where)},"
         text += " by the as-of moment"
     return Reason("not_triggered", text)
 
@@ -207,7 +224,7 @@ def _decide(rule: CompiledRule, version: CompiledVersion, case: CaseView, instan
             missing = trace.all_missing()
             return _simple(rule, version, case, instance, State.INDETERMINATE,
                            [Reason("missing_fact", "cannot tell whether the rule applies: "
-                                   + ", ".join(f"fact '{m}' is not recorded" for m in missing), missing=missing)],
+                                   + _not_recorded(version, missing), missing=missing)],
                            trigger)
         leaves = trace.failing_leaves()
         return _simple(rule, version, case, instance, State.NOT_APPLICABLE,
@@ -232,7 +249,7 @@ def _decide(rule: CompiledRule, version: CompiledVersion, case: CaseView, instan
         missing = tuple(dict.fromkeys(unknown))
         return _simple(rule, version, case, instance, State.INDETERMINATE,
                        [Reason("missing_fact", "cannot tell which deadline applies or whether it is waived: "
-                               + ", ".join(f"fact '{m}' is not recorded" for m in missing), missing=missing)],
+                               + _not_recorded(version, missing), missing=missing)],
                        trigger)
     if len({v.change for v in chosen}) > 1:
         names = tuple(v.name for v in chosen)
@@ -263,7 +280,7 @@ def _instances(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
         trigger_at = start_of_london_day(day)
         if end is not None and end.at < trigger_at:
             return [_simple(rule, version, case, first_instance, State.NOT_APPLICABLE,
-                            [Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}, before "
+                            [Reason("ended", f"ended by {_title(version, end.type)} on {format_date(end.date)}, before "
                                     f"it was due to start on {format_date(day)}")], (moment, label), ended_by=end.ref)]
         if trigger_at > case.as_of:
             return [_simple(rule, version, case, first_instance, State.NOT_APPLICABLE,
@@ -324,7 +341,7 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
         value = getattr(case.facts, count, None)
         if value is None:
             return _simple(rule, version, case, instance, State.INDETERMINATE,
-                           [Reason("missing_fact", f"the deadline is set by fact '{count}', which is not recorded",
+                           [Reason("missing_fact", f"the deadline is set by {_fact(version, count)}, which is not recorded",
                                    missing=(count,))], trigger)
         count = int(value)
 
@@ -342,7 +359,7 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
                     continue
                 if _matches(restart.matcher, case, o):
                     clock_start = o.at
-                    start_reason = f"restarted by '{o.type}' ({o.ref}) on {format_date(o.date)}: {restart.reason}"
+                    start_reason = f"restarted by {_title(version, o.type)} on {format_date(o.date)}: {restart.reason}"
 
     # pauses count only if they begin while the clock is still running (on or before the running due date)
     pauses: list[ClosedPause] = []
@@ -354,8 +371,8 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
             continue
         if pause.period.end is None:
             return _simple(rule, version, case, instance, State.PAUSED,
-                           [Reason("paused", f"the clock stopped on {format_date(pause.period.start)} "
-                                   f"({pause.period.started_by}): {pause.reason_text}")],
+                           [Reason("paused", f"the clock stopped on {format_date(pause.period.start)}: "
+                                   f"{pause.reason_text}")],
                            trigger, variant=variant[0] if variant else None)
         pauses.append(pause)
         work = compute_deadline(spec, count, clock_start, start_reason, pauses, version.at_risk,  # type: ignore[arg-type]
@@ -367,29 +384,31 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
         if extension.only_if_before_deadline and ext.at >= work.breach_at:
             work = compute_deadline(spec, count, clock_start, start_reason, pauses, version.at_risk,  # type: ignore[arg-type]
                                     variant=variant, start_date=start_date, extension_ignored=(
-                                        f"'{ext.type}' ({ext.ref}) on {format_date(ext.date)} came after the deadline "
+                                        f"{_title(version, ext.type)} on {format_date(ext.date)} came after the deadline "
                                         f"of {format_date(work.due_date)}, so it does not extend it"))
             continue
         longer = spec.changed(extension.change)  # type: ignore[attr-defined]
         new_count = longer.count if isinstance(longer.count, int) else count
         work = compute_deadline(longer, new_count, clock_start, start_reason, pauses, version.at_risk,
                                 variant=variant, start_date=start_date, extension=(
-                                    f"extended to {unit_text(new_count, longer.unit)} by '{ext.type}' ({ext.ref}) "
+                                    f"extended to {unit_text(new_count, longer.unit)} by {_title(version, ext.type)} "
                                     f"on {format_date(ext.date)}: {extension.reason}"))
         break
 
     common = dict(
-        triggered_at=moment, trigger_event=label, due_date=work.due_date, due_at=work.breach_at, deadline=work,
+        triggered_at=moment, trigger_event=label, trigger_title=_start_reason(version, label, occurrence),
+        due_date=work.due_date, due_at=work.breach_at, deadline=work,
         variant=variant[0] if variant else None,
     )
     base = (case.snapshot.case_id, rule.id, rule.source.title, version.valid_from, instance)
     if satisfied is not None:
         on_time = satisfied.at < work.breach_at
         return Obligation(*base, State.SATISFIED, Timeliness.ON_TIME if on_time else Timeliness.SATISFIED_LATE,
-                          satisfied_at=satisfied.at, satisfied_by=satisfied.ref, **common)  # type: ignore[arg-type]
+                          satisfied_at=satisfied.at, satisfied_by=satisfied.ref,
+                          satisfied_by_title=version.titles.get(satisfied.type, satisfied.type), **common)  # type: ignore[arg-type]
     needed = _needed(version, case, occurrence, work.due_date)
     if end is not None:
-        reason = Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}")
+        reason = Reason("ended", f"ended by {_title(version, end.type)} on {format_date(end.date)}")
         if end.at >= work.breach_at:
             return Obligation(*base, State.OPEN, Timeliness.OVERDUE, reasons=(reason,), needed=needed,
                               ended_by=end.ref, **common)  # type: ignore[arg-type]
@@ -405,12 +424,28 @@ def _one(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance:
     return Obligation(*base, State.OPEN, timeliness, next_change=next_change, needed=needed, **common)  # type: ignore[arg-type]
 
 
-def _start_reason(version: CompiledVersion, label: str | None) -> str:
+def _title(version: CompiledVersion, event_type: str) -> str:
+    """An event type as people read it: its title from the vocabulary, quoted."""
+    return f"'{version.titles.get(event_type, event_type)}'"
+
+
+def _fact(version: CompiledVersion, name: str) -> str:
+    return f"'{version.fact_titles.get(name, name)}'"
+
+
+def _not_recorded(version: CompiledVersion, missing: Iterable[str]) -> str:
+    return ", ".join(f"{_fact(version, m)} is not recorded" for m in missing)
+
+
+def _start_reason(version: CompiledVersion, label: str | None, occurrence: Occurrence | None = None) -> str:
+    """What started the clock, in words (event ids stay in ``trigger_event``, for JSON)."""
     if version.trigger_kind == "case_received":
         return "the case was received"
     if version.trigger_kind == "breach_of":
-        return f"an obligation of rule {version.breach_of} went overdue ({label})"
-    return f"'{version.trigger.types[0] if version.trigger else ''}' ({label})"
+        return f"'{version.breach_of_title or version.breach_of}' went overdue"
+    if occurrence is not None:
+        return _title(version, occurrence.type)
+    return _title(version, version.trigger.types[0]) if version.trigger else "an event"
 
 
 def _find_satisfaction(version: CompiledVersion, case: CaseView, moment: dt.datetime,
@@ -466,13 +501,13 @@ def _needed(version: CompiledVersion, case: CaseView, occurrence: Occurrence | N
     detail = _static("needed", version, lambda: _needed_head(version))
     for name in version.same_as_trigger:
         value = getattr(occurrence.event, name, None) if occurrence is not None else None
-        detail += f", for the same {name} ({value})"
+        detail += f", for the same {name.replace('_', ' ')} ({value})"
     return f"{detail}, by the end of {format_date(due)}"
 
 
 def _needed_head(version: CompiledVersion) -> str:
     matcher = version.satisfied_by
-    detail = " or ".join(f"'{t}'" for t in matcher.types) + " event"
+    detail = " or ".join(_title(version, t) for t in matcher.types)
     if matcher.where is not None:
-        detail += f" where {describe(matcher.where)}"
-    return f"{version.source.satisfied_by.description}: a {detail}"
+        detail += f", where {describe(matcher.where)}"
+    return f"{version.source.satisfied_by.description}: {detail}"

@@ -134,6 +134,8 @@ class Obligation:
     waiver: str | None = None
     needed: str | None = None  # what would satisfy it, in words
     ended_by: str | None = None
+    trigger_title: str | None = None  # what started it, in words ("'Suspect arrested'")
+    satisfied_by_title: str | None = None  # the title of the event type that met it
 
     @property
     def status(self) -> Status:
