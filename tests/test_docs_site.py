@@ -248,3 +248,107 @@ def test_home_page_reaches_the_arrest_rule_in_one_click(page: Any, server: str) 
     assert "What the charter says" in page.inner_text("article")
     _shot(page, "home-then-rule")
 
+
+
+# --- the deadline calculator ---------------------------------------------------------------------------------------
+
+
+def _random_inputs(book: charter_rules.CompiledRulebook, how_many: int, seed: int) -> list[dict[str, Any]]:
+    import random
+
+    rng = random.Random(seed)
+    limits = {"working_days": 60, "calendar_days": 120, "calendar_months": 24, "hours": 2000}
+    inputs = []
+    for _ in range(how_many):
+        day = f"{rng.randint(2012, 2028)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28 if rng.random() < 0.7 else 31):02d}"
+        if rng.random() < 0.5:
+            start = day
+        else:
+            offset = rng.choice(["Z", "+00:00", "+01:00", "-05:00", "+05:30"])
+            start = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00{offset}"
+        unit = rng.choice(list(limits))
+        inputs.append({"start": start, "count": rng.randint(0, limits[unit]), "unit": unit,
+                       "calendar": rng.choice(list(book.calendars)),
+                       "day_one": rng.choice(["day_after_trigger", "trigger_day"]),
+                       "short_month": rng.choice(["last_day_of_month", "first_day_of_next_month"]),
+                       "roll_forward": rng.random() < 0.5})
+    return inputs
+
+
+def _library_answer(book: charter_rules.CompiledRulebook, given: dict[str, Any]) -> dict[str, Any] | None:
+    """What charter-rules deadline says (None where the start is not a real date, which it refuses too)."""
+    import datetime as dt
+
+    from charter_rules.arguments import moment_from
+    from charter_rules.caseview import LONDON
+    from charter_rules.deadlines import deadline_from
+
+    try:
+        if len(given["start"]) == 10:
+            start = dt.datetime.combine(dt.date.fromisoformat(given["start"]), dt.time(12), tzinfo=LONDON)
+        else:
+            start = moment_from(given["start"])
+    except (ValueError, charter_rules.ArgumentError):
+        return None
+    work = deadline_from(book.calendars[given["calendar"]], start, given["count"], given["unit"],
+                         day_one=given["day_one"], short_month=given["short_month"],
+                         roll_forward=given["roll_forward"])
+    return {"due": work.due_date.isoformat(), "late_from": work.breach_at.timestamp(),
+            "skipped": [[s.date.isoformat(), s.reason] for s in work.skipped],
+            "adjustment": work.adjustment, "warnings": list(work.warnings)}
+
+
+_IN_PAGE = """inputs => inputs.map(input => {
+  try {
+    const r = window.charterDeadline(input);
+    return {due: r.due, late_from: r.lateFromMs / 1000, skipped: r.skipped.map(s => [s.date, s.reason]),
+            adjustment: r.adjustment, warnings: r.warnings};
+  } catch (error) { return {error: error.message}; }
+})"""
+
+
+def test_the_deadline_calculator_agrees_with_the_library_on_random_inputs(
+        page: Any, server: str, book: charter_rules.CompiledRulebook) -> None:
+    page.goto(f"{server}deadline-calculator.html")
+    inputs = _random_inputs(book, 400, seed=12)
+    answers = page.evaluate(_IN_PAGE, inputs)
+    compared = 0
+    for given, got in zip(inputs, answers):
+        expected = _library_answer(book, given)
+        if expected is None:
+            assert "error" in got and "not a real" in got["error"], (given, got)
+            continue
+        assert got == expected, given
+        compared += 1
+    assert compared >= 350
+    assert any(a.get("skipped") for a in answers) and any(a.get("adjustment") for a in answers)
+
+
+def test_the_deadline_calculator_form_matches_the_command_line(page: Any, server: str) -> None:
+    """Good Friday and Easter Monday 2026 skipped: 20 working days from Thu 26 Mar 2026 end on Mon 27 Apr."""
+    from typer.testing import CliRunner
+
+    from charter_rules.cli import app
+
+    page.goto(f"{server}deadline-calculator.html")
+    page.fill("input[name=start]", "2026-03-26")
+    page.fill("input[name=count]", "20")
+    page.select_option("select[name=unit]", "working_days")
+    page.select_option("select[name=calendar]", "any_part_of_uk")
+    page.click("button[type=submit]")
+    assert page.get_attribute(".calculator-due", "data-due") == "2026-04-27"
+    shown = page.eval_on_selector_all(".calculator-skipped li", "items => items.map(i => i.dataset.date)")
+    result = CliRunner().invoke(app, ["deadline", "2026-03-26", "20", "--calendar", "any_part_of_uk",
+                                      "--format", "json"])
+    data = __import__("json").loads(result.stdout)
+    assert data["due_date"] == "2026-04-27"
+    assert shown == [s["date"] for s in data["skipped_days"]]
+    assert "2026-04-03" in shown and "2026-04-06" in shown  # Good Friday, Easter Monday
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the calculator page scrolls sideways at {width} px"
+        _shot(page, f"deadline-calculator-{width}")
+    page.fill("input[name=start]", "2026-02-30")
+    page.click("button[type=submit]")
+    assert "not a real date" in page.inner_text(".calculator-error")

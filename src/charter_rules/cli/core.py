@@ -13,9 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..calendars import format_date
-from ..compiler import DeadlineSpec
 from ..caseview import LONDON
-from ..deadlines import compute_deadline
+from ..deadlines import deadline_from
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..examples import run_examples
@@ -136,10 +135,9 @@ def deadline(
             raise typer.BadParameter(f"{start!r} is not a date (YYYY-MM-DD)") from None
     else:
         moment = parse_as_of(start)
-    spec = DeadlineSpec(count, unit, book.calendars[calendar], day_one, roll_forward,
-                        short_month if unit == "calendar_months" else None, str(count))
     with handled():
-        work = compute_deadline(spec, count, moment, "the date given", [], None)
+        work = deadline_from(book.calendars[calendar], moment, count, unit, day_one=day_one,
+                             short_month=short_month, roll_forward=roll_forward)
     if output is Format.json:
         from ..explain import deadline_dict
 

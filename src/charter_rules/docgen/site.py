@@ -22,6 +22,7 @@ from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR
 from ._text import attr, md, table
 from .charter_index import CharterIndex, section_anchor
+from .calculator import calculator_page
 from .charter_pages import coverage_page, findings_page
 from .dev_pages import api_page, cli_page
 from .format_page import format_page
@@ -148,6 +149,7 @@ def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
         "    * [Numbers from law and policy](parameters.md)",
         "    * [Definitions](definitions.md)",
         "    * [Case data](case-data.md)",
+        "    * [Deadline calculator](deadline-calculator.md)",
         "* For developers",
         "    * [Quick start](developers/quick-start.md)",
         "    * [Writing and testing a rule](developers/writing-rules.md)",
@@ -197,6 +199,7 @@ def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any],
     pages["case-data.md"] = case_data_page(top)
     pages["definitions.md"] = definitions_page(top)
     pages["parameters.md"] = parameters_page(top)
+    pages["deadline-calculator.md"] = calculator_page(book)
     extra = []
     try:
         charter_model = getattr(importlib.import_module("charter_rules.charter"), "Charter", None)
