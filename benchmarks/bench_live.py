@@ -80,7 +80,7 @@ def bench_post(cases: list[tuple[dict[str, Any], list[dict[str, Any]]]], matcher
     with Monitor(folder / f"post-{matcher}.sqlite", book=book, escalations=escalations,
                  matcher="python" if matcher == "off" else matcher) as monitor:
         started = time.perf_counter()
-        with monitor.batch():
+        with monitor.transaction():
             for record, _ in cases:
                 monitor.put_case(record, as_of=dt.datetime.fromisoformat(record["received_at"]))
         opened = time.perf_counter() - started
@@ -102,7 +102,7 @@ def bench_tick(n: int, folder: Path, matcher: str) -> list[dict[str, Any]]:
     rows = []
     with Monitor(folder / "tick.sqlite", book=book, matcher=matcher) as monitor:
         started = time.perf_counter()
-        with monitor.batch():
+        with monitor.transaction():
             for record, _ in cases:
                 monitor.put_case(record, as_of=dt.datetime.fromisoformat(record["received_at"]))
         rows.append({"step": f"open {n:,} cases (one transaction)", "seconds": time.perf_counter() - started,

@@ -12,10 +12,10 @@ import time
 from typing import Callable
 
 from charter_rules import load_compiled
-from charter_rules.charter import load_charter
-from charter_rules.coverage import charter_coverage
-from charter_rules.examples import run_examples
-from charter_rules.lint import lint_rulebook
+from charter_rules.charter.text import load_charter
+from charter_rules.charter.coverage import charter_coverage
+from charter_rules.worked_examples import run_examples
+from charter_rules.charter.findings import lint_rulebook
 from charter_rules.rulebook import DEFAULT_RULES_DIR
 
 

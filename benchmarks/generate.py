@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     with opener(args.out, "wb") as handle:  # type: ignore[operator]
         if name.endswith(".csv"):
             sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-            from charter_rules.csvformat import write_csv
+            from charter_rules.check.csv_exports import write_csv
 
             write_csv((orjson.loads(line) for line in lines if _parses(line)), handle)
         elif name.endswith(".json"):

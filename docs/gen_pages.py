@@ -10,6 +10,7 @@ from pathlib import Path
 import mkdocs_gen_files
 
 from charter_rules import load_compiled
+from charter_rules.cli import app
 from charter_rules.docgen import load_charter, load_findings, write_site_pages
 from charter_rules.docgen.site import RULES_DIR_ENV
 
@@ -20,5 +21,5 @@ def _read(path: str) -> str:
 
 
 book = load_compiled(os.environ.get(RULES_DIR_ENV) or None)
-write_site_pages(book, mkdocs_gen_files.open, _read, load_charter(book), load_findings(book),
+write_site_pages(book, mkdocs_gen_files.open, _read, load_charter(book), load_findings(book), app,
                  docs_dir=Path(mkdocs_gen_files.config.docs_dir))

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from charter_rules import batch
-from charter_rules.batch import CheckReport, Spool
-from charter_rules.checker import CheckSettings
-from charter_rules.figures import FigureSpec, FiguresFile, compute_figures, load_figures
-from charter_rules.merge import CaseIndex
-from charter_rules.parallel import check_paths
+from charter_rules.check import report as report_model
+from charter_rules.check.report import CheckReport, Spool
+from charter_rules.check.chunk import CheckSettings
+from charter_rules.check.figures import FigureSpec, FiguresFile, compute_figures, load_figures
+from charter_rules.check.merge import CaseIndex
+from charter_rules.check.run import check_paths
 from charter_rules.reports import render
 from charter_rules.rulebook import DEFAULT_RULES_DIR
 
@@ -185,7 +185,7 @@ def test_the_verdict_follows_fail_on_and_the_tolerated_rate(book, tmp_path: Path
 
 
 def test_spool_moves_to_a_file_and_survives_pickling(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(batch, "SPOOL_MEMORY", 100)
+    monkeypatch.setattr(report_model, "SPOOL_MEMORY", 100)
     spool = Spool([b'{"n": %d}' % i for i in range(50)])
     assert spool._file is not None and len(spool) == 50
     assert list(spool)[:2] == [b'{"n": 0}', b'{"n": 1}'] and list(spool)[-1] == b'{"n": 49}'
@@ -237,8 +237,8 @@ def test_a_bad_figures_file_is_an_error_naming_the_file(tmp_path: Path):
 
 
 def test_rules_for_other_kinds_are_counted_without_evaluation_exactly_as_the_evaluator_would(book):
-    from charter_rules.checker import Checker
-    from charter_rules.sources import LinesChunk
+    from charter_rules.check.chunk import Checker
+    from charter_rules.check.reading import LinesChunk
 
     chunk = LinesChunk("mix.jsonl", 1, b"\n".join(generate.generate(600, seed=21)) + b"\n")
     settings = CheckSettings(as_of=generate.AS_OF)
@@ -253,8 +253,8 @@ def test_counts_are_the_statuses_the_evaluator_gives(book):
     from collections import Counter
 
     from charter_rules import evaluate
-    from charter_rules.checker import Checker
-    from charter_rules.sources import LinesChunk
+    from charter_rules.check.chunk import Checker
+    from charter_rules.check.reading import LinesChunk
 
     lines = list(generate.generate(400, seed=33, clean=True))
     expected: Counter = Counter()

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 import charter_rules as cr
-from charter_rules.charter import load_charter, quote_in, slug
+from charter_rules.charter.text import load_charter, quote_in, slug
 from charter_rules.cli import app
-from charter_rules.coverage import charter_coverage, coverage_text
+from charter_rules.charter.coverage import charter_coverage, coverage_text
 from charter_rules.rulebook import DEFAULT_RULES_DIR
 
 runner = CliRunner()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from charter_rules.checker import CheckSettings
-from charter_rules.parallel import check_paths
+from charter_rules.check.chunk import CheckSettings
+from charter_rules.check.run import check_paths
 from charter_rules.reports import ReportOptions, render
 
 from .conftest import REPO
@@ -27,8 +27,8 @@ def rendered(report, fmt: str) -> bytes:
 
 
 def test_a_local_cluster_gives_the_same_report_as_one_process(book, tmp_path: Path):
-    from charter_rules.distributed import check_with_dask
-    from charter_rules.sources import plan_parts
+    from charter_rules.check.dask_cluster import check_with_dask
+    from charter_rules.check.reading import plan_parts
 
     export = tmp_path / "export.jsonl"
     export.write_bytes(b"\n".join(generate.generate(800, seed=5)) + b"\n")

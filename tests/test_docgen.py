@@ -11,19 +11,20 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import markdown
 import pytest
 
 import charter_rules
+
+markdown = pytest.importorskip("markdown", reason="the docs extra is not installed")
 from charter_rules.caseview import CaseView
 from charter_rules.cli import app
-from charter_rules.docgen.conditions import ConditionWords
+from charter_rules.docgen.condition_words import ConditionWords
 from charter_rules.docgen.dev_pages import cli_page
 from charter_rules.docgen.logic import RuleWords
 from charter_rules.docgen.refs import Refs
 from charter_rules.docgen.rule_page import rule_page
 from charter_rules.docgen.site import fill, rules_by_kind, status_table
-from charter_rules.docgen.timeline import counted_days, timeline_svg
+from charter_rules.docgen.timeline_svg import counted_days, timeline_svg
 from charter_rules.obligation import STATUS_MEANINGS
 from charter_rules.predicates import FactTest, FieldTest, NotOf
 from charter_rules.rulebook import DEFAULT_RULES_DIR

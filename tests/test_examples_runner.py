@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import charter_rules as cr
-from charter_rules.examples import CHECKED_FIELDS, check_example, run_examples
+from charter_rules.worked_examples import CHECKED_FIELDS, check_example, run_examples
 from charter_rules.model import Example, ExpectedObligation
 
 BOOK = cr.default_rulebook()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import charter_rules as cr
 from charter_rules.cli import app
-from charter_rules.lint import findings_text, lint_rulebook
+from charter_rules.charter.findings import findings_text, lint_rulebook
 
 runner = CliRunner()
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from charter_rules import parallel, sources
-from charter_rules.checker import CheckSettings
+from charter_rules.check import reading, run
+from charter_rules.check.chunk import CheckSettings
 from charter_rules.cli import app
-from charter_rules.parallel import check_paths
+from charter_rules.check.run import check_paths
 from charter_rules.reports import FORMATS, ReportOptions, render
 
 from .conftest import REPO
@@ -24,7 +24,7 @@ import generate  # noqa: E402
 @pytest.fixture(autouse=True)
 def always_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """These exports are small: make sure two workers really means a pool of two processes."""
-    monkeypatch.setattr(parallel, "SMALL_EXPORT_BYTES", 0)
+    monkeypatch.setattr(run, "SMALL_EXPORT_BYTES", 0)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def rendered(report, fmt: str) -> bytes:
 
 
 def test_one_worker_and_two_give_the_same_report_bytes(book, export: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(sources, "BLOCK_BYTES", 32 * 1024)  # many chunks, so duplicates cross chunk boundaries
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 32 * 1024)  # many chunks, so duplicates cross chunk boundaries
     settings = CheckSettings(as_of=generate.AS_OF, timeline_cases=frozenset({"CR-00000005"}))
     one = check_paths([export], book, settings, workers=1)
     two = check_paths([export], book, settings, workers=2)
@@ -54,7 +54,7 @@ def test_one_worker_and_two_give_the_same_report_bytes(book, export: Path, monke
 
 
 def test_breaches_and_rejections_come_out_in_input_order(book, export: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(sources, "BLOCK_BYTES", 16 * 1024)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 16 * 1024)
     report = check_paths([export], book, CheckSettings(as_of=generate.AS_OF), workers=2)
     lines = [int(b["where"].rsplit(":", 1)[1]) for b in report.breaches.records()]
     assert lines == sorted(lines) and lines
@@ -76,7 +76,7 @@ def test_the_cli_writes_identical_files_for_any_number_of_workers(export: Path, 
 
 
 def test_csv_and_json_exports_go_through_the_pool_too(book, tmp_path: Path):
-    from charter_rules.csvformat import write_csv
+    from charter_rules.check.csv_exports import write_csv
     import orjson
 
     cases = [orjson.loads(line) for line in generate.generate(300, seed=3, clean=True)]
@@ -93,17 +93,17 @@ def test_csv_and_json_exports_go_through_the_pool_too(book, tmp_path: Path):
 
 
 def test_two_workers_really_run_in_other_processes(book, export: Path, monkeypatch: pytest.MonkeyPatch):
-    from charter_rules import checker
-    from charter_rules.sources import LinesChunk
+    from charter_rules.check import chunk
+    from charter_rules.check.reading import LinesChunk
 
     checked_here: list[str] = []
-    original = checker.Checker.check_chunk
+    original = chunk.Checker.check_chunk
 
     def spy(self, chunk):  # runs only in this process: workers import their own, unpatched module
         checked_here.append("lines" if isinstance(chunk, LinesChunk) else "one record again")
         return original(self, chunk)
 
-    monkeypatch.setattr(checker.Checker, "check_chunk", spy)
+    monkeypatch.setattr(chunk.Checker, "check_chunk", spy)
     report = check_paths([export], book, CheckSettings(as_of=generate.AS_OF), workers=2)
     assert report.records_read == 1500
     assert "lines" not in checked_here  # here, only duplicates are checked again (to take their counts back out)

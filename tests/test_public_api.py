@@ -20,3 +20,32 @@ def test_errors_share_one_root():
         if isinstance(obj, type) and issubclass(obj, Exception) and obj is not charter_rules.CharterRulesError:
             assert issubclass(obj, charter_rules.CharterRulesError), name
             assert name.endswith("Error"), name
+
+
+# The public names, pinned: adding or removing one is a decision, made here as well as in __init__.py.
+PUBLIC_NAMES = [
+    "Calendar", "CalendarError", "CaseSnapshot", "CharterRulesError", "CheckReport", "CheckSettings", "CompileError",
+    "CompiledRulebook", "DeadlineWork", "Evaluation", "Event", "Monitor", "MonitorError", "Obligation", "Problem",
+    "Reason", "ReportOptions", "RuleConflictError", "RuleSyntaxError", "RuleValidationError", "Rulebook",
+    "RulebookError", "SkippedDay", "SnapshotError", "State", "Status", "Timeliness", "__version__", "check_paths",
+    "compile_rulebook", "default_rulebook", "evaluate", "explain_json", "explain_text", "load_compiled",
+    "load_rulebook", "obligation_text", "parse_snapshot", "render_report",
+]
+
+
+def test_all_is_pinned():
+    assert list(charter_rules.__all__) == PUBLIC_NAMES
+
+
+def test_what_check_calls_is_public():
+    """``charter-rules check`` is a thin layer: everything it runs is importable from the package root."""
+    from charter_rules.check import CheckSettings, check_paths
+    from charter_rules.reports import render
+
+    assert charter_rules.check_paths is check_paths
+    assert charter_rules.CheckSettings is CheckSettings
+    assert charter_rules.render_report is render
+
+
+def test_monitor_transaction_keeps_its_earlier_name():
+    assert charter_rules.Monitor.batch is charter_rules.Monitor.transaction

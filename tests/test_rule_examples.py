@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import charter_rules as cr
-from charter_rules.examples import check_example, run_examples
+from charter_rules.worked_examples import check_example, run_examples
 
 BOOK = cr.default_rulebook()
 EXAMPLES = [(rule.id, index, example) for rule in BOOK.rules for index, example in enumerate(rule.source.examples)]

@@ -13,12 +13,25 @@ Typical use::
     print(charter_rules.explain_text(book, result))
 
 The rule book comes first in every call. A wrong argument raises ``ArgumentError`` saying what to pass.
+
+Checking whole exports (what ``charter-rules check`` does)::
+
+    settings = charter_rules.CheckSettings(as_of=dt.datetime.now(dt.timezone.utc))
+    report = charter_rules.check_paths(["exports/"], book, settings)
+    with open("report.html", "wb") as out:
+        charter_rules.render_report(report, "html", out)
+
+The package is laid out in the order the data flows: rule files are loaded (``rulebook``) and compiled
+(``compiler``), cases are evaluated (``evaluator``) and explained (``explain``); ``check`` runs that over whole
+exports and builds a report, ``reports`` renders it, ``charter`` relates the rules to the charter text, ``docgen``
+writes the documentation site, ``live`` keeps cases under watch, and ``cli`` is the command line over all of it.
 """
 
 from __future__ import annotations
 
 from ._api import default_rulebook, evaluate, explain_json, explain_text, load_compiled, parse_snapshot
 from .calendars import Calendar, SkippedDay
+from .check import CheckReport, CheckSettings, check_paths
 from .compiler import CompiledRulebook, compile_rulebook
 from .errors import (
     ArgumentError,
@@ -36,6 +49,8 @@ from .errors import (
 from .explain import obligation_text
 from .live import Monitor
 from .obligation import DeadlineWork, Evaluation, Obligation, Reason, State, Status, Timeliness
+from .reports import ReportOptions
+from .reports import render as render_report
 from .rulebook import Rulebook, load_rulebook
 from .snapshot import CaseSnapshot, Event
 
@@ -47,6 +62,8 @@ __all__ = [
     "CalendarError",
     "CaseSnapshot",
     "CharterRulesError",
+    "CheckReport",
+    "CheckSettings",
     "CompileError",
     "CompiledRulebook",
     "DeadlineWork",
@@ -57,6 +74,7 @@ __all__ = [
     "Obligation",
     "Problem",
     "Reason",
+    "ReportOptions",
     "RuleConflictError",
     "RuleSyntaxError",
     "RuleValidationError",
@@ -68,6 +86,7 @@ __all__ = [
     "Status",
     "Timeliness",
     "__version__",
+    "check_paths",
     "compile_rulebook",
     "default_rulebook",
     "evaluate",
@@ -77,4 +96,5 @@ __all__ = [
     "load_rulebook",
     "obligation_text",
     "parse_snapshot",
+    "render_report",
 ]

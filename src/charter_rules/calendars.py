@@ -122,9 +122,6 @@ class Calendar:
         self._years[year] = result
         return result
 
-    def holiday_name(self, day: dt.date) -> str | None:
-        return self.holidays_in_year(day.year).get(day)
-
     def non_working_reason(self, day: dt.date) -> str | None:
         """Why ``day`` is not a working day (``"Saturday"``, ``"Good Friday (England and Wales)"``), or None."""
         weekday = day.weekday()

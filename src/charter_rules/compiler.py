@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from .calendars import Calendar, HolidayOverride
-from .conditions import (
+from .condition_syntax import (
     AllCondition,
     AnyCondition,
     DefinitionCondition,
@@ -203,7 +203,9 @@ class CompiledRulebook:
         return self.rulebook.vocabulary
 
 
-class _Compiler:
+class RuleCompiler:
+    """Checks a validated rule book against itself and compiles its rules, conditions and calendars."""
+
     def __init__(self, book: Rulebook) -> None:
         self.book = book
         self.problems: list[Problem] = []
@@ -565,7 +567,7 @@ def _choices(options: Iterable[str], name: str, listed_in: str) -> str:
 
 def compile_rulebook(book: Rulebook) -> CompiledRulebook:
     """Check a loaded rule book as a whole and turn it into the evaluator's form. Raises CompileError."""
-    compiler = _Compiler(book)
+    compiler = RuleCompiler(book)
     compiled = {rule_id: compiler.rule(rule) for rule_id, rule in book.rules.items()}
     ordered = compiler.order(compiled)
     if compiler.problems:

@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .conditions import Condition, ParamRef
+from .condition_syntax import Condition, ParamRef
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"

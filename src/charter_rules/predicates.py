@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
-from .conditions import OPERATOR_WORDS
+from .condition_syntax import OPERATOR_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .caseview import CaseView, Occurrence
@@ -92,7 +92,7 @@ def any_of(results: Iterable[bool | None]) -> bool | None:
     return None if unknown else False
 
 
-def _compare(operator: str, value: Any, operand: Any) -> bool:
+def compare(operator: str, value: Any, operand: Any) -> bool:
     if isinstance(value, list):
         if operator in ("in", "not_in"):
             hit = any(item in operand for item in value)
@@ -147,7 +147,7 @@ class FactTest:
                 # nothing is in an empty list, whatever the missing value would have been
                 return self.operator == "not_in"
             return None
-        return _compare(self.operator, value, self.operand)
+        return compare(self.operator, value, self.operand)
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         value = getattr(case.facts, self.fact, None)
@@ -173,7 +173,7 @@ class FieldTest:
             return (value is not None) == self.operand
         if value is None:
             return False  # an event field left out is simply not there: the event does not match
-        return _compare(self.operator, value, self.operand)
+        return compare(self.operator, value, self.operand)
 
     def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
         value = getattr(event.event, self.field, None) if event is not None else None

@@ -81,7 +81,8 @@ class Rulebook:
     failed_rules: frozenset[str] = frozenset()  # rule files left out for problems of their own (file names)
 
 
-def _validate(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
+def validate_model(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
+    """``data`` as a ``model``, or None with every validation error added to ``problems`` at its file:line."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -98,7 +99,8 @@ _UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "int", "Para
 _UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
+def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
+    """A YAML file holding a mapping, with its positions; None (and the problems added) if it cannot be read."""
     try:
         data, positions = load_yaml_file(path)
     except RuleSyntaxError as exc:
@@ -160,12 +162,12 @@ def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list
         if not path.is_file():
             problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
             continue
-        read = _read(path, problems)
+        read = read_mapping(path, problems)
         if read is None:
             continue
         data, source = read
         sources[key] = source
-        parts[key] = _validate(model, data, source, problems)
+        parts[key] = validate_model(model, data, source, problems)
     shared_ok = not problems
     rules, failed = _read_rules(root, sources, problems)
     if not shared_ok:
@@ -193,11 +195,11 @@ def _read_rules(root: Path, sources: dict[str, SourceFile],
         problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
     for path in rule_paths:
         failed.add(path.stem)
-        read = _read(path, problems)
+        read = read_mapping(path, problems)
         if read is None:
             continue
         data, source = read
-        rule = _validate(Rule, data, source, problems)
+        rule = validate_model(Rule, data, source, problems)
         if rule is None:
             continue
         if rule.id != path.stem:

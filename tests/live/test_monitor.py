@@ -236,7 +236,7 @@ def test_bundled_escalation_rules_load(book: charter_rules.CompiledRulebook) -> 
 
 
 def test_batch_groups_calls_in_one_transaction(monitor: Monitor) -> None:
-    with monitor.batch():
+    with monitor.transaction():
         monitor.put_case(foi("FOI-1", "2026-03-26T10:00:00+00:00"))
         with pytest.raises(MonitorError):  # a failing call inside undoes itself only
             monitor.post("FOI-1", {"type": "foi_response_sent", "at": "2026-04-01T10:00:00+01:00"})
@@ -245,7 +245,7 @@ def test_batch_groups_calls_in_one_transaction(monitor: Monitor) -> None:
         monitor.put_case(foi("FOI-3", "2026-03-27T10:00:00+00:00"))
     assert monitor.case_ids() == ["FOI-1", "FOI-3"]
     with pytest.raises(RuntimeError):
-        with monitor.batch():
+        with monitor.transaction():
             monitor.post("FOI-1", {"id": "r1", "type": "foi_response_sent", "at": "2026-04-01T10:00:00+01:00"})
             monitor.put_case(foi("FOI-4", "2026-03-28T10:00:00+00:00"))
             raise RuntimeError("the caller gives up")

@@ -11,14 +11,14 @@ from typing import Iterator, List, Optional
 import typer
 from rich.markup import escape
 
-from ..batch import FAIL_ON_CHOICES
-from ..checker import CheckSettings
-from ..figures import load_figures
-from ..parallel import check_paths, default_workers
+from ..check.report import FAIL_ON_CHOICES
+from ..check.chunk import CheckSettings
+from ..check.figures import load_figures
+from ..check.run import check_paths, default_workers
 from ..reports import ReportOptions, render
 from ..reports.text import print_report
 from ..reports.view import ReportView
-from ..sources import total_bytes
+from ..check.reading import total_bytes
 from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
     parse_as_of, rulebook
 

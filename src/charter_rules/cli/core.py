@@ -17,7 +17,7 @@ from ..caseview import LONDON
 from ..deadlines import deadline_from
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
-from ..examples import run_examples
+from ..worked_examples import run_examples
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule

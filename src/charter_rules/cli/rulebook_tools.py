@@ -10,9 +10,9 @@ from typing import Optional
 import typer
 from rich.markup import escape
 
-from ..charter import load_charter
-from ..coverage import charter_coverage, coverage_text
-from ..lint import SEVERITY_ORDER, findings_text, lint_rulebook
+from ..charter.text import load_charter
+from ..charter.coverage import charter_coverage, coverage_text
+from ..charter.findings import SEVERITY_ORDER, findings_text, lint_rulebook
 from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, handled, out, rulebook, write_json
 
 

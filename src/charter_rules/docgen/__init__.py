@@ -15,7 +15,7 @@ from .logic import RuleWords
 from .refs import Refs
 from .rule_page import rule_page
 from .site import build_site, generated_pages, serve_site, write_site_pages
-from .timeline import timeline_svg
+from .timeline_svg import timeline_svg
 
 __all__ = [
     "Refs",

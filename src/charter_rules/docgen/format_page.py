@@ -15,9 +15,9 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .. import conditions as conditions_module
+from .. import condition_syntax as conditions_module
 from .. import model
-from ..conditions import FactCondition
+from ..condition_syntax import FactCondition
 from ._text import md, table
 
 ROOTS: list[tuple[str, type[BaseModel]]] = [

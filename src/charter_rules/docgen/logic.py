@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..compiler import CompiledRule, CompiledVersion, DeadlineChangeSpec, DeadlineSpec, EventMatcher
-from ..conditions import EventCondition, ParamRef
+from ..condition_syntax import EventCondition, ParamRef
 from ..deadlines import unit_text
 from ..model import Deadline, DeadlineChange, FactRef
 from ..predicates import ALWAYS
 from ._text import join_words, md, sentence
-from .conditions import ConditionWords, definitions_used, facts_used
+from .condition_words import ConditionWords, definitions_used, facts_used
 from .refs import Refs
 
 UNIT_PLURAL = {"working_days": "working days", "calendar_days": "calendar days",

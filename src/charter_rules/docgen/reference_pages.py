@@ -8,7 +8,7 @@ from ..calendars import format_date
 from ..model import FieldSpec
 from ..snapshot import CaseSnapshot, Event
 from ._text import anchor, ext_link, holiday_short_name, join_words, md, md_links, short_date, table
-from .conditions import ConditionWords
+from .condition_words import ConditionWords
 from .refs import Refs
 from .rule_page import SOURCE_TAG_WORDS, confidence_badge, parameters_of, rule_definitions, value_text
 

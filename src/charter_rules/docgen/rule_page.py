@@ -10,7 +10,7 @@ from ..calendars import format_date
 from ..deadlines import UNIT_WORDS, unit_text
 from ._text import attr, ext_link, humanize, join_words, link, md, table
 from .charter_index import CharterIndex
-from .conditions import definitions_used
+from .condition_words import definitions_used
 from .logic import RuleWords
 from .refs import CHARTER, Refs
 from .worked import example_lines, run_example
@@ -192,7 +192,7 @@ def rule_definitions(rule: CompiledRule) -> dict[str, Any]:
 def _param_names(node: Any) -> list[str]:
     from pydantic import BaseModel
 
-    from ..conditions import ParamRef
+    from ..condition_syntax import ParamRef
 
     found: list[str] = []
     if isinstance(node, ParamRef):

@@ -8,7 +8,6 @@ with generated fragments, so wording that lives in the code (what each status me
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -17,7 +16,12 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+import typer
+
+from ..charter.findings import Finding
+from ..charter.text import Charter
 from ..compiler import CompiledRulebook
+from ..model import Rule
 from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR
 from ._text import attr, md, table
@@ -30,7 +34,7 @@ from .logic import RuleWords
 from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page
 from .refs import Refs, rule_path
 from .rule_page import rule_page
-from .timeline import STATUS_LABELS
+from .timeline_svg import STATUS_LABELS
 
 RULES_DIR_ENV = "CHARTER_RULES_DIR"
 MARKER = re.compile(r"<!--\s*docgen:([a-z-]+)\s*-->")
@@ -67,7 +71,7 @@ def rules_by_kind(book: CompiledRulebook, base: str = "") -> str:
     return "\n".join(lines)
 
 
-def charter_summary(book: CompiledRulebook, charter: Any, base: str = "") -> str:
+def charter_summary(book: CompiledRulebook, charter: Charter, base: str = "") -> str:
     sentences = [s for section in charter.sections for s in section.sentences]
     checked = [s for s in sentences if s.rules]
     lines = [
@@ -97,7 +101,7 @@ def fill(text: str, fragments: dict[str, str]) -> str:
     return MARKER.sub(replace, text)
 
 
-def fragments(book: CompiledRulebook, charter: Any) -> dict[str, str]:
+def fragments(book: CompiledRulebook, charter: Charter) -> dict[str, str]:
     return {
         "status-meanings": status_table(),
         "rules-by-kind": rules_by_kind(book),
@@ -178,37 +182,30 @@ def rules_index(book: CompiledRulebook) -> str:
     ])
 
 
-def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any],
+def generated_pages(book: CompiledRulebook, charter: Charter, findings: list[Finding], cli_app: typer.Typer,
                     others: dict[str, str] | None = None) -> dict[str, str]:
     """Every generated page and download of the site, keyed by its path inside the docs folder.
 
+    ``cli_app``: the ``charter-rules`` command, whose reference page is generated from it.
+
     ``others``: hand-written pages beyond the known ones, to be put in the navigation (see ``other_pages``).
     """
-    import charter_rules
-
-    from ..cli import app
-    from ..model import Rule
+    import charter_rules  # the package's public names, for the API page (the root imports nothing from docgen)
 
     index = CharterIndex(charter)
     top, below = Refs(book, ""), Refs(book, "../")
     pages: dict[str, str] = {rule_path(r.id): rule_page(below, r, index) for r in book.rules}
     pages["rules/index.md"] = rules_index(book)
-    pages["charter.md"] = coverage_page(top, charter, {str(getattr(f, "id", "")) for f in findings})
+    pages["charter.md"] = coverage_page(top, charter, {f.id for f in findings})
     pages["findings.md"] = findings_page(top, findings)
     pages["calendars.md"] = calendars_page(top)
     pages["case-data.md"] = case_data_page(top)
     pages["definitions.md"] = definitions_page(top)
     pages["parameters.md"] = parameters_page(top)
     pages["deadline-calculator.md"] = calculator_page(book)
-    extra = []
-    try:
-        charter_model = getattr(importlib.import_module("charter_rules.charter"), "Charter", None)
-    except ImportError:  # pragma: no cover - load_charter has already refused to go on without it
-        charter_model = None
-    if charter_model is not None:
-        extra.append(("charter.yaml: the charter text and what checks each sentence", charter_model))
-    pages["developers/rule-format.md"] = format_page(extra)
-    pages["developers/cli.md"] = cli_page(app)
+    pages["developers/rule-format.md"] = format_page(
+        [("charter.yaml: the charter text and what checks each sentence", Charter)])
+    pages["developers/cli.md"] = cli_page(cli_app)
     pages["developers/python-api.md"] = api_page(charter_rules)
     pages["schemas/case-snapshot.schema.json"] = json.dumps(book.snapshot_model.model_json_schema(), indent=2)
     pages["schemas/rule.schema.json"] = json.dumps(Rule.model_json_schema(by_alias=True), indent=2)
@@ -217,7 +214,8 @@ def generated_pages(book: CompiledRulebook, charter: Any, findings: list[Any],
 
 
 def write_site_pages(book: CompiledRulebook, open_file: Callable[..., Any], read_file: Callable[[str], str],
-                     charter: Any, findings: list[Any], docs_dir: Path | None = None) -> list[str]:
+                     charter: Charter, findings: list[Finding], cli_app: typer.Typer,
+                     docs_dir: Path | None = None) -> list[str]:
     """Write every generated page with ``open_file(path, "w")`` and fill the markers of the hand-written ones.
 
     ``read_file(path)`` returns a hand-written page's text; ``docs_dir``, if given, is searched for further
@@ -225,7 +223,7 @@ def write_site_pages(book: CompiledRulebook, open_file: Callable[..., Any], read
     """
     written = []
     others = other_pages(docs_dir) if docs_dir is not None else {}
-    for path, content in generated_pages(book, charter, findings, others).items():
+    for path, content in generated_pages(book, charter, findings, cli_app, others).items():
         with open_file(path, "w") as handle:
             handle.write(content)
         written.append(path)

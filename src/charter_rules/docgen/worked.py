@@ -17,7 +17,7 @@ from ..caseview import CaseView
 from ..compiler import CompiledRule, CompiledRulebook
 from ..errors import CharterRulesError
 from ..evaluator import evaluate
-from ..examples import ExampleResult, check_example
+from ..worked_examples import ExampleResult, check_example
 from ..explain import obligation_text
 from ..model import Example
 from ..calendars import format_date
@@ -25,7 +25,7 @@ from ..obligation import STATUS_MEANINGS, Obligation, Status
 from ..snapshot import parse_snapshot
 from ._text import attr, humanize, md, moment_text, sentence, xml
 from .refs import Refs
-from .timeline import STATUS_LABELS, timeline_svg
+from .timeline_svg import STATUS_LABELS, timeline_svg
 
 _QUOTED = re.compile(r"'([a-z][a-z0-9_]*)'")
 _PARAM = re.compile(r"\((?:\d+ )?\(parameter ([a-z][a-z0-9_]*)\)\)|\(parameter ([a-z][a-z0-9_]*)\)")

@@ -29,8 +29,8 @@ from typing import Any, Literal, Mapping
 
 from pydantic import Field, model_validator
 
-from ..compiler import CompiledRulebook, _Compiler
-from ..conditions import (
+from ..compiler import CompiledRulebook, RuleCompiler
+from ..condition_syntax import (
     AllCondition,
     AnyCondition,
     Condition,
@@ -44,7 +44,7 @@ from ..conditions import (
 from ..errors import CompileError, Problem, RuleValidationError
 from ..model import NAME_PATTERN, RULE_ID_PATTERN, Strict
 from ..predicates import FactTest, Predicate
-from ..rulebook import SourceFile, _read, _validate
+from ..rulebook import SourceFile, read_mapping, validate_model
 from .facts import CHECK_PREFIX, FACT_PREFIX, TRANSITION_FIELDS
 from .patterns import Alternative, PatternError, alternatives, check_properties
 from .progress import MAX_WORKING_DAY
@@ -124,7 +124,7 @@ class _Builder:
         self.problems = problems
         self.facts_used: dict[str, str] = {}
         self.checks: dict[str, Predicate] = {}
-        self._core: _Compiler | None = None
+        self._core: RuleCompiler | None = None
         self._defining: list[str] = []
 
     def problem(self, source: SourceFile, message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
@@ -161,7 +161,7 @@ class _Builder:
             return Cmp(cond.field, cond.operator, operand, missing_unknown=False)
         if isinstance(cond, EventCondition):
             if self._core is None:
-                self._core = _Compiler(self.book.rulebook)
+                self._core = RuleCompiler(self.book.rulebook)
             predicate = self._core.condition(cond, source, loc)
             self.problems.extend(self._core.problems)
             self._core.problems.clear()
@@ -300,11 +300,11 @@ def load_escalations(book: CompiledRulebook, directory: Path | str | None = None
     digest = hashlib.sha256()
     for path in sorted(root.glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        read = _read(path, schema_problems)
+        read = read_mapping(path, schema_problems)
         if read is None:
             continue
         data, source = read
-        rule = _validate(EscalationRule, data, source, schema_problems)
+        rule = validate_model(EscalationRule, data, source, schema_problems)
         if rule is None:
             continue
         if rule.id != path.stem:

@@ -114,7 +114,7 @@ class Monitor:
         self.close()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         """Group many calls in one SQLite transaction (much faster for a bulk load). Each call inside is still all
         or nothing on its own; if the block ends with an exception, everything in it is undone."""
         try:
@@ -123,6 +123,8 @@ class Monitor:
         except BaseException:
             self._cache.clear()  # it may hold snapshots of changes just undone
             raise
+
+    batch = transaction  # the earlier name, kept for existing callers
 
     # --- reading ----------------------------------------------------------------------------------------------
     @property

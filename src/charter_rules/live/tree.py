@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
-from ..predicates import _compare, all_of, any_of
+from ..predicates import all_of, any_of, compare
 
 NEGATED = {
     "equals": "not_equals",
@@ -50,7 +50,7 @@ class Cmp:
             if self.operator in ("in", "not_in") and not self.operand:
                 return self.operator == "not_in"  # nothing is in an empty list, known or not
             return None
-        return _compare(self.operator, value, self.operand)
+        return compare(self.operator, value, self.operand)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Renderers of a :class:`~charter_rules.batch.CheckReport`, one module per format.
+"""Renderers of a :class:`~charter_rules.check.report.CheckReport`, one module per format.
 
 ``render(report, format, out, options)`` writes the report to a binary stream. Every renderer reads the same
 :class:`~charter_rules.reports.view.ReportView`, so the formats cannot disagree about a number.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from ..batch import CheckReport
+from ..check.report import CheckReport
 from .view import ReportOptions, ReportView
 
 FORMATS = ("text", "json", "junit", "markdown", "html")

@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 from typing import Any, BinaryIO
 
-from ..batch import STATUSES, compliance_rate
+from ..check.report import STATUSES, compliance_rate
 from .view import STATUS_LABELS, ReportView, month_text, rate_text, rejection_text
 
 LIST_LIMIT = 200  # breaches and rejected records listed in the page (json and junit list every one)

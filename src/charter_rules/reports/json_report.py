@@ -10,7 +10,7 @@ from typing import Any, BinaryIO, Iterable
 
 import orjson
 
-from ..batch import STATUSES
+from ..check.report import STATUSES
 from .view import REPORT_FORMAT, ReportView, month_iso
 
 

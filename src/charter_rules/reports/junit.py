@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
-from ..batch import Spool
+from ..check.report import Spool
 from .view import ReportView, rejection_text
 
 CLASS_PREFIX = "charter_rules"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-from ..batch import STATUSES
+from ..check.report import STATUSES
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_group_text, rejection_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape

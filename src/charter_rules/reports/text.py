@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..batch import STATUSES
+from ..check.report import STATUSES
 from .view import STATUS_LABELS, ReportView, rate_text, rejection_group_text, rejection_text
 
 

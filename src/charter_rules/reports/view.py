@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ..batch import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
+from ..check.report import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
 from ..explain import format_moment
-from ..figures import Figure, FiguresFile, compute_figures
+from ..check.figures import Figure, FiguresFile, compute_figures
 
 REPORT_FORMAT = "charter-rules.check/2"
 STATUS_LABELS = {

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conditions import AllCondition, AnyCondition, EventCondition, FactCondition
-from ..conditions import FieldCondition, NotCondition, ParamRef
+from ..condition_syntax import AllCondition, AnyCondition, EventCondition, FactCondition
+from ..condition_syntax import FieldCondition, NotCondition, ParamRef
 from ..predicates import AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf
 from ._text import attr, humanize, join_words, md
 from .refs import Refs

@@ -1,8 +1,8 @@
 """The result of checking many cases: counts that add up, and every breach and rejected record, in input order.
 
 A :class:`CheckReport` is *mergeable*: the report of an export is the merge, in input order, of the reports of its
-parts. A process pool (``parallel.py``) and a Dask cluster (``distributed.py``) both build it that way from the same
-per-chunk code (``checker.py``), so they give the same report, byte for byte, as one process does.
+parts. A process pool (``run.py``) and a Dask cluster (``dask_cluster.py``) both build it that way from the same
+per-chunk code (``chunk.py``), so they give the same report, byte for byte, as one process does.
 
 Counts are plain counters keyed by (rule, status), (rule, month, status), (rule, fact) ...; breaches and rejected
 records are JSON lines kept in a :class:`Spool` (memory while small, a temporary file beyond), so a million-case
@@ -238,14 +238,6 @@ class CheckReport:
 
     def months(self) -> list[int]:
         return sorted({month for (_, month, _) in self.counts.periods})
-
-    def period_counts(self, rule_id: str, months: Iterable[int]) -> dict[str, int]:
-        wanted = set(months)
-        out = dict.fromkeys(STATUSES, 0)
-        for (rule, month, status), n in self.counts.periods.items():
-            if rule == rule_id and month in wanted:
-                out[status] += n
-        return out
 
     def missing_facts(self) -> list[tuple[str, str, int]]:
         """(rule, fact, cases), most common first, ties in rule and fact order."""

@@ -2,7 +2,7 @@
 
 The main process reads the export in chunks (about 256 KiB of JSON Lines, or 250 records) and sends each chunk, as
 bytes, to a pool of worker processes; each worker loads and compiles the rule book once and checks chunks with the
-same code a single process uses (``checker.py``). Results come back in input order (at most a few chunks per worker
+same code a single process uses (``chunk.py``). Results come back in input order (at most a few chunks per worker
 are in flight, so memory stays flat) and are folded into one report by ``merge.ReportBuilder``, which also finds
 duplicate case ids across the whole export. One worker means no pool at all: everything runs in this process.
 """
@@ -17,11 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Protocol
 
-from .batch import CheckReport
-from .checker import CheckSettings, Checker, ChunkResult, checker_for
-from .compiler import CompiledRulebook
+from .report import CheckReport
+from .chunk import CheckSettings, Checker, ChunkResult, checker_for
+from ..compiler import CompiledRulebook
 from .merge import ReportBuilder
-from .sources import Chunk, read_chunks, total_bytes
+from .reading import Chunk, read_chunks, total_bytes
 
 IN_FLIGHT_PER_WORKER = 3
 SMALL_EXPORT_BYTES = 2 << 20  # below this, starting worker processes costs more than it saves

@@ -1,8 +1,8 @@
 """Beyond one machine: check an export on a Dask cluster with the same code, and merge the same report.
 
-The client cuts the export into parts (``sources.plan_parts``: byte ranges of JSON Lines files, cut at line ends;
+The client cuts the export into parts (``reading.plan_parts``: byte ranges of JSON Lines files, cut at line ends;
 any other file whole); each Dask worker reads its own parts from storage every worker can see, and checks them with
-``checker.check_part`` - the code a single process and the process pool run. The client folds the results into one
+``chunk.check_part`` - the code a single process and the process pool run. The client folds the results into one
 report in input order with ``merge.ReportBuilder``, which also finds duplicate case ids across all parts. So the
 report is the same, byte for byte, as ``charter-rules check`` gives on one machine.
 
@@ -10,8 +10,8 @@ Needs the ``dask`` extra (``pip install 'charter-rules[dask]'``). Example::
 
     from dask.distributed import Client, LocalCluster
     from charter_rules import default_rulebook
-    from charter_rules.checker import CheckSettings
-    from charter_rules.distributed import check_with_dask
+    from charter_rules.check.chunk import CheckSettings
+    from charter_rules.check.dask_cluster import check_with_dask
 
     with LocalCluster(n_workers=2, processes=True) as cluster, Client(cluster) as client:
         report = check_with_dask(["exports/"], default_rulebook(), CheckSettings(as_of=as_of), client=client)
@@ -24,11 +24,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from .batch import CheckReport
-from .checker import CheckSettings, Checker, check_part
-from .compiler import CompiledRulebook
+from .report import CheckReport
+from .chunk import CheckSettings, Checker, check_part
+from ..compiler import CompiledRulebook
 from .merge import ReportBuilder
-from .sources import plan_parts
+from .reading import plan_parts
 
 DEFAULT_PART_BYTES = 32 << 20
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from .model import VocabularyFile
+from ..model import VocabularyFile
 
 REDACTED = "[redacted]"
 FREE_TEXT_FIELDS = frozenset({"note"})
@@ -52,12 +52,6 @@ class PersonalData:
                     for name in self.fields:
                         _collect(event.get(name), found)
         return sorted((v for v in found if len(v) >= MIN_SCRUB_LENGTH), key=lambda v: (-len(v), v))
-
-    def scrub(self, text: str, values: list[str]) -> str:
-        for value in values:
-            if value in text:
-                text = text.replace(value, REDACTED)
-        return text
 
     def scrub_bytes(self, line: bytes, values: list[str]) -> bytes:
         """Scrub a JSON line: values are looked for as they appear once encoded (escapes and all)."""

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .charter import Charter, quote_in
-from .compiler import CompiledRulebook
+from .text import Charter, quote_in
+from ..compiler import CompiledRulebook
 
 
 @dataclass(frozen=True)

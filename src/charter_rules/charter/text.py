@@ -17,11 +17,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ._yaml import load_yaml_file
-from .errors import Problem, RuleValidationError
-from .model import Reference
-from .rulebook import SourceFile
-from .wording import reword, without_follow_ons
+from .._yaml import load_yaml_file
+from ..errors import Problem, RuleValidationError
+from ..model import Reference
+from ..rulebook import SourceFile
+from ..wording import reword, without_follow_ons
 
 CHARTER_FILE = "charter.yaml"
 SentenceClass = Literal["organisational", "not_measurable_per_case", "informational"]

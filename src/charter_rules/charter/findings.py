@@ -21,14 +21,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .calendars import format_date
-from .caseview import LONDON
-from .charter import CHARTER_FILE, Charter, load_charter
-from .compiler import CompiledRule, CompiledRulebook, CompiledVersion
-from .errors import Problem, RuleValidationError, SnapshotError
-from .evaluator import evaluate
-from .model import LawCounterpart, Reference
-from .snapshot import parse_snapshot
+from ..calendars import format_date
+from ..caseview import LONDON
+from .text import CHARTER_FILE, Charter, load_charter
+from ..compiler import CompiledRule, CompiledRulebook, CompiledVersion
+from ..errors import Problem, RuleValidationError, SnapshotError
+from ..evaluator import evaluate
+from ..model import LawCounterpart, Reference
+from ..snapshot import parse_snapshot
 
 SAMPLE_DAYS = 365
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}

@@ -10,9 +10,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from charter_rules import sources
-from charter_rules.csvformat import CsvReader, write_csv
-from charter_rules.sources import FilePart, Item, ItemsChunk, LinesChunk, plan_parts, read_chunks, read_part, \
+from charter_rules.check import reading
+from charter_rules.check.csv_exports import CsvReader, write_csv
+from charter_rules.check.reading import FilePart, Item, ItemsChunk, LinesChunk, plan_parts, read_chunks, read_part, \
     read_records, split_lines
 
 from .conftest import crime_case
@@ -31,7 +31,7 @@ def _records(chunks) -> list[tuple[str, int | None, bytes | None, str | None]]:
 @pytest.fixture()
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tiny read blocks, so every boundary case of the block-wise readers is exercised."""
-    monkeypatch.setattr(sources, "BLOCK_BYTES", 7)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 7)
 
 
 def test_json_lines_keep_their_line_numbers_and_skip_blank_lines(tmp_path: Path, small_blocks: None):

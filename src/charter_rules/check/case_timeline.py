@@ -9,11 +9,11 @@ from typing import Any
 
 import orjson
 
-from .caseview import CaseView, london_date
-from .compiler import CompiledRulebook
-from .obligation import Evaluation
+from ..caseview import CaseView, london_date
+from ..compiler import CompiledRulebook
+from ..obligation import Evaluation
 from .redact import REDACTED, PersonalData
-from .snapshot import CaseSnapshot
+from ..snapshot import CaseSnapshot
 
 
 def case_timeline(book: CompiledRulebook, snapshot: CaseSnapshot, evaluation: Evaluation, where: str,

@@ -15,10 +15,10 @@ from array import array
 
 import orjson
 
-from .batch import CheckReport, Spool
-from .checker import NO_DIGEST, Checker, ChunkResult, rejection_entry
-from .errors import Problem
-from .sources import Chunk, FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
+from .report import CheckReport, Spool
+from .chunk import NO_DIGEST, Checker, ChunkResult, rejection_entry
+from ..errors import Problem
+from .reading import Chunk, FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 _LINE_BITS = 40
 

@@ -18,16 +18,16 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from .batch import Counts
-from .caseview import london_date
-from .compiler import CompiledRulebook
-from .csvformat import CsvReader
-from .errors import CharterRulesError, Problem
-from .evaluator import evaluate
-from .obligation import Evaluation, Obligation, State, Timeliness
+from .report import Counts
+from ..caseview import london_date
+from ..compiler import CompiledRulebook
+from .csv_exports import CsvReader
+from ..errors import CharterRulesError, Problem
+from ..evaluator import evaluate
+from ..obligation import Evaluation, Obligation, State, Timeliness
 from .redact import PersonalData
-from .snapshot import problems_from_validation
-from .sources import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
+from ..snapshot import problems_from_validation
+from .reading import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 NO_DIGEST = bytes(16)
 _STATUS = {  # (state, timeliness) -> the report's status word, without building a Status enum per obligation
@@ -69,9 +69,6 @@ class ChunkResult:
 
     def __len__(self) -> int:
         return len(self.lines)
-
-    def line_of(self, index: int) -> int | None:
-        return self.lines[index] or None
 
     @property
     def breaches(self) -> list[tuple[int, bytes]]:
@@ -176,7 +173,7 @@ class Checker:
         for rule_id in skipped:
             obligations[(rule_id, "not_applicable")] += 1
         if case_id in self.settings.timeline_cases:
-            from .timeline import case_timeline
+            from .case_timeline import case_timeline
 
             full = evaluate(self.book, snapshot, as_of=self.as_of)
             timeline = case_timeline(self.book, snapshot, full, where_text(source, line), self.personal)
@@ -283,7 +280,7 @@ def checker_for(settings: CheckSettings) -> Checker:
     """The checker of this process for these settings: the rule book is loaded and compiled once per process."""
     checker = _CHECKERS.get(settings)
     if checker is None:
-        from ._api import default_rulebook, load_compiled
+        from .._api import default_rulebook, load_compiled
 
         book = load_compiled(settings.rules_dir) if settings.rules_dir else default_rulebook()
         checker = _CHECKERS[settings] = Checker(book, settings)
@@ -291,7 +288,7 @@ def checker_for(settings: CheckSettings) -> Checker:
 
 
 def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
-    """Check one part of an export, reading it here: what a cluster worker runs (``distributed.py``)."""
+    """Check one part of an export, reading it here: what a cluster worker runs (``dask_cluster.py``)."""
     checker = checker_for(settings)
     result = ChunkResult()
     for chunk in read_part(part, csv_reader=checker.csv_reader):

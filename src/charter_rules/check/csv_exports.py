@@ -22,8 +22,8 @@ from typing import IO, Any, Iterable, Iterator
 
 import orjson
 
-from .model import FieldSpec, VocabularyFile
-from .sources import Item
+from ..model import FieldSpec, VocabularyFile
+from .reading import Item
 
 CASE_COLUMNS = ("case_id", "kind", "received_at")
 EVENT_COLUMNS = ("event_id", "event_type", "event_at")
@@ -216,7 +216,7 @@ def _cell(value: Any) -> str:
 def write_csv(cases: Iterable[dict[str, Any]], handle: IO[bytes], vocabulary: VocabularyFile | None = None) -> None:
     """Write case snapshots (dicts) in the flat layout. Without a vocabulary, the bundled one is used."""
     if vocabulary is None:
-        from ._api import default_rulebook
+        from .._api import default_rulebook
 
         vocabulary = default_rulebook().vocabulary
     header = csv_header(vocabulary)

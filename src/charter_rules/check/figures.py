@@ -1,7 +1,7 @@
 """Victims' Code compliance figures per quarter, in the shape of the Ministry of Justice's quarterly returns.
 
 Which rules make up which figure is data (``rules/figures.yaml``), not code, so the mapping can follow the rule book
-as it grows. A figure is counted from the per-month counts of a :class:`~charter_rules.batch.CheckReport` (the
+as it grows. A figure is counted from the per-month counts of a :class:`~charter_rules.check.report.CheckReport` (the
 quarter of each obligation's deadline), so it comes from the same evaluation as every other number in the report.
 A figure whose rules are not in the rule book says so: it is ``unavailable`` (no rule) or ``partial`` (some).
 """
@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pydantic import ValidationError
 
-from ._yaml import load_yaml_file
-from .batch import STATUSES, CheckReport, compliance_rate
+from .._yaml import load_yaml_file
+from .report import STATUSES, CheckReport, compliance_rate
 
 FIGURES_FILE = "figures.yaml"
 
@@ -69,14 +69,14 @@ def load_figures(rules_dir: Path | str) -> FiguresFile | None:
     path = Path(rules_dir) / FIGURES_FILE
     if not path.is_file():
         return None
-    from .errors import RuleValidationError
+    from ..errors import RuleValidationError
 
     data, positions = load_yaml_file(path)
     try:
         return FiguresFile.model_validate(data)
     except ValidationError as exc:
-        from .rulebook import SourceFile
-        from .wording import reword, without_follow_ons
+        from ..rulebook import SourceFile
+        from ..wording import reword, without_follow_ons
 
         source = SourceFile(path, positions)
         problems = []
