@@ -76,7 +76,7 @@ def test_hand_worked_referrals_are_counted_by_status_and_month(book, tmp_path: P
         ("LATE", "satisfied_late", "2026-03-31", f"{export}:1"),
         ("NONE", "overdue", "2026-03-31", f"{export}:2"),
     ]
-    assert "referred_to_victim_support" in referral_breaches[1]["needed"]
+    assert "'Referred to victim support services'" in referral_breaches[1]["needed"]
 
 
 def test_bad_records_are_rejected_with_file_line_case_and_field(book, tmp_path: Path):
