@@ -352,3 +352,42 @@ def test_the_deadline_calculator_form_matches_the_command_line(page: Any, server
     page.fill("input[name=start]", "2026-02-30")
     page.click("button[type=submit]")
     assert "not a real date" in page.inner_text(".calculator-error")
+
+
+# --- search: a rule's id or title finds its page first ----------------------------------------------------------------
+
+
+def _search_hrefs(page: Any, server: str, text: str) -> list[str]:
+    page.goto(server + "index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    query = page.locator("input.md-search__input")
+    results = page.locator(".md-search-result__item a")
+    for _ in range(30):  # the index loads in a web worker: type until it answers
+        query.fill("")
+        query.press_sequentially(text)
+        try:
+            results.first.wait_for(state="visible", timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's timeout; try again
+            continue
+    return [urlsplit(h).path for h in page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")]
+
+
+@pytest.mark.parametrize("rule_id, by", [
+    (ARREST, "id"), ("foi-response", "id"), ("vcop-bail-notice", "id"),
+    ("foi-response", "title"), ("vcop-needs-assessment", "title"),
+])
+def test_a_rule_id_or_title_finds_that_rule_page_first(page: Any, server: str, rule_id: str, by: str,
+                                                       book: charter_rules.CompiledRulebook) -> None:
+    text = rule_id if by == "id" else book.by_id[rule_id].source.title
+    hrefs = _search_hrefs(page, server, text)
+    assert hrefs, f"search for {text!r} showed no result"
+    assert hrefs[0].endswith(f"rules/{rule_id}.html"), (text, hrefs[:5])
+
+
+def test_the_decision_record_is_under_the_developers_section(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    developers = home.index("For developers")
+    decision = home.index("decisions/")
+    assert decision > developers, "the durable-rules decision record is listed outside the developers' section"
+    assert ">Decisions<" not in home

@@ -84,14 +84,16 @@ def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> s
     source = rule.source
     words = RuleWords(refs)
     current = rule.versions[-1]
-    lines = [f"# {md(source.title)}", "", f'<p class="cr-lead" markdown="1">{md(source.summary)}</p>', ""]
+    # a rule page comes first in search for its title or its id (the name every report prints)
+    front = ["---", "search:", "  boost: 4", "---", ""]
+    lines = [*front, f"# {md(source.title)}", "", f'<p class="cr-lead" markdown="1">{md(source.summary)}</p>', ""]
     kinds = join_words([refs.kind(k) for k in source.case_kinds], "or")
     lines += table(["At a glance", ""], [
         ["**Based on**", md(BASIS_WORDS.get(source.basis, source.basis))],
         ["**Applies to**", kinds],
         ["**Deadline**", md(words.deadline_summary(current))],
         ["**In force**", md(version_span(current))],
-        ["**Rule id**", f"`{source.id}` (the name used in reports and by `charter-rules`)"],
+        ["**Rule id**", f"{md(source.id)} (the name reports use for this rule)"],
     ])
     lines.append("")
     if getattr(source, "information_only", False):

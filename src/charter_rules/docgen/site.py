@@ -161,10 +161,12 @@ def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
         "    * [Command line](developers/cli.md)",
         "    * [Python API](developers/python-api.md)",
     ]
-    lines += [f"    * [{md(title)}]({path})" for path, title in others.items() if path.startswith("developers/")]
+    # design decisions are for developers: they sit in that section, not in the top navigation
+    for_developers = ("developers/", "decisions/")
+    lines += [f"    * [{md(title)}]({path})" for path, title in others.items() if path.startswith(for_developers)]
     groups: dict[str, list[str]] = {}
     for path, title in others.items():
-        if path.startswith("developers/"):
+        if path.startswith(for_developers):
             continue
         folder = path.split("/")[0].replace("-", " ").capitalize() if "/" in path else "More"
         groups.setdefault(folder, []).append(f"    * [{md(title)}]({path})")
