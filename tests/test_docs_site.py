@@ -391,3 +391,32 @@ def test_the_decision_record_is_under_the_developers_section(site: Path) -> None
     decision = home.index("decisions/")
     assert decision > developers, "the durable-rules decision record is listed outside the developers' section"
     assert ">Decisions<" not in home
+
+
+# --- the Python API reference ------------------------------------------------------------------------------------------
+
+
+def test_the_api_reference_documents_every_field_and_member(site: Path) -> None:
+    import dataclasses
+
+    html = (site / "developers" / "python-api.html").read_text(encoding="utf-8")
+    missing = []
+    for cls in (charter_rules.Obligation, charter_rules.Evaluation, charter_rules.DeadlineWork, charter_rules.Reason,
+                charter_rules.Problem, charter_rules.SkippedDay):
+        for f in dataclasses.fields(cls):
+            if f"id=\"charter_rules.{cls.__name__}.{f.name}\"" not in html:
+                missing.append(f"{cls.__name__}.{f.name}")
+    for enum in (charter_rules.State, charter_rules.Timeliness, charter_rules.Status):
+        for member in enum:
+            if f"id=\"charter_rules.{enum.__name__}.{member.name}\"" not in html:
+                missing.append(f"{enum.__name__}.{member.name}")
+    assert not missing, missing
+
+
+def test_api_signatures_wrap_instead_of_scrolling_on_a_phone(page: Any, server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{server}developers/python-api.html")
+    clipped = page.eval_on_selector_all(
+        ".doc-signature, .doc-signature code",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))")
+    assert not clipped, clipped

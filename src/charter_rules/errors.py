@@ -24,13 +24,21 @@ class Problem:
     """One thing wrong with an input, located as precisely as the input allows."""
 
     message: str
+    """What is wrong, in plain words."""
     path: str | None = None
+    """The file (or other source) it is in."""
     line: int | None = None
+    """The line in that file (1 for the first), if known."""
     column: int | None = None
+    """The column on that line (1 for the first), if known."""
     field: str | None = None
+    """Where in the data: ``events[2].at``, ``versions.0.deadline``."""
     hint: str | None = None
-    cause: str | None = None  # the message without per-record values, to group alike problems (None: the message)
-    excerpt: str | None = None  # the source line at ``line``, shown with a caret under ``column``
+    """How to fix it, or the nearest known name (``did you mean 'victim_updated'?``)."""
+    cause: str | None = None
+    """The message without values that differ from record to record, to group alike problems."""
+    excerpt: str | None = None
+    """The source line at ``line``, printed with a caret under ``column``."""
 
     def __str__(self) -> str:
         where = ""
