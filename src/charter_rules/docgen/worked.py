@@ -167,7 +167,7 @@ def case_lines(worked: WorkedExample, refs: Refs) -> list[str]:
             body.append(f"    - {md(when_text)}: {label}{ident}" + (f", {details}" if details else ""))
     payload = json.dumps(data, indent=2, default=str, ensure_ascii=False)
     fence = _fence(payload)
-    body += ["", "As JSON (the input to `charter-rules evaluate`):", "", f"{fence}json", *payload.splitlines(), fence]
+    body += ["", "The same case as case data (JSON), for developers:", "", f"{fence}json", *payload.splitlines(), fence]
     lines.extend("    " + line if line else "" for line in body)
     return lines
 
