@@ -340,7 +340,7 @@ def test_findings_page_opens_with_a_summary_table_and_charter_page_with_section_
     assert text.count("](#finding-") == len(findings)
     charter = load_charter(book)
     coverage = pages["charter.md"]
-    head = "| Section | Sentences | Checked by a rule | Not checkable per case | Differs from the law |"
+    head = "| Section | Sentences | Checked | Not checkable | Differs from law |"
     assert coverage.index(head) < coverage.index("\n## ")
     rows = [line for line in coverage.splitlines() if line.startswith("| [")]
     assert len(rows) == len(charter.sections)

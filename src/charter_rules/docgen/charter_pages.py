@@ -61,7 +61,8 @@ def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None)
             [f"{n} {md(CLASS_SHORT.get(c, c.replace('_', ' ')))}" for c, n in sorted(classed.items())]) + "."
            if len(sentences) > len(with_rules) else "."),
         "",
-        "Each sentence below is followed by the rules that check it, or by the reason no rule can.", "",
+        "Each sentence below is followed by the rules that check it, or by the reason no rule can. By section "
+        "(*checked*: by one or more rules, case by case; *not checkable*: not from one case's records):", "",
         *_section_table(charter),
     ]
     for section in charter.sections:
@@ -91,7 +92,7 @@ def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None)
 
 def _section_table(charter: Any) -> list[str]:
     """One row per section of the charter: how many of its sentences are checked case by case."""
-    rows = ["| Section | Sentences | Checked by a rule | Not checkable per case | Differs from the law |",
+    rows = ["| Section | Sentences | Checked | Not checkable | Differs from law |",
             "| --- | ---: | ---: | ---: | ---: |"]
     for section in charter.sections:
         sentences = list(section.sentences)
