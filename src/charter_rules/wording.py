@@ -117,10 +117,8 @@ def reword(error: Any, *, model: type[BaseModel] | None = None, show_values: boo
     if kind in ("value_error", "assertion_error"):
         text = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return Wording(text, None, text)
-    # a type not listed above: pydantic's sentence, without its capital letter and library phrasing
-    text = str(error.get("msg", "not valid here")).rstrip(".")
-    text = text[:1].lower() + text[1:]
-    return Wording(f"not valid here: {text}{got}", None, f"not valid here: {text}")
+    # a kind of error not listed above: said plainly, never in the library's words
+    return Wording(f"not a valid value here{got}", "see the format of this field", "not a valid value here")
 
 
 _DATE_HINT = "write the date as YYYY-MM-DD"
@@ -157,6 +155,16 @@ _SIMPLE: dict[str, tuple[str, str | None]] = {
     "json_invalid": ("not valid JSON: {error}", None),
     "json_type": ("not valid JSON", None),
     "string_pattern_mismatch": ("does not have the expected form ({pattern})", None),
+    "string_too_long": ("is longer than allowed ({max_length} characters at most)", None),
+    "tuple_type": ("must be a list", None),
+    "set_type": ("must be a list", None),
+    "none_required": ("must be left out", None),
+    "finite_number": ("must be a finite number", None),
+    "multiple_of": ("must be a multiple of {multiple_of}", None),
+    "time_parsing": ("not a time of day", "write it as HH:MM"),
+    "timezone_naive": ("must not have a UTC offset", None),
+    "date_future": ("must be in the future", None),
+    "date_past": ("must be in the past", None),
     "url_parsing": ("not a web address", "write it as https://..."),
     "url_scheme": ("not a web address", "write it as https://..."),
 }
