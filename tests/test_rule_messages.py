@@ -78,3 +78,13 @@ def test_a_rule_that_fails_the_schema_gives_no_errors_in_the_rules_that_name_it(
     (problem,) = problems  # not also "required key 'title' is missing", nor a problem in the rule naming it
     assert (problem.message, problem.hint) == ("unknown key 'titel'", "did you mean 'title'?")
     assert Path(problem.path) == target
+
+
+def test_a_misspelt_operator_inside_a_condition_is_found_at_its_own_place(rules_copy):
+    # 'not' and 'fact' are keys here and also the names pydantic gives the condition's kinds: neither is dropped
+    path = edit(rules_copy, "commitments/vcop-support-referral.yaml", "not: {fact: victim_is_business, equals: true}",
+                "not: {fact: victim_is_business, equal: true}")
+    (problem,) = problems_of(rules_copy)
+    assert (problem.message, problem.hint) == ("unknown key 'equal'", "did you mean 'equals'?")
+    assert problem.line == line_of(path, "equal: true")
+    assert path.read_text().splitlines()[problem.line - 1][problem.column - 1:].startswith("equal: true")

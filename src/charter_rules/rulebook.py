@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ._yaml import Positions, load_yaml_file, locate
 from .errors import Problem, RuleSyntaxError, RuleValidationError
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
-from .wording import reword, without_follow_ons
+from .wording import data_path, reword, without_follow_ons
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -87,7 +87,7 @@ def validate_model(model: type[M], data: Any, source: SourceFile, problems: list
         return model.model_validate(data)
     except ValidationError as exc:
         for error in without_follow_ons(exc.errors(include_url=False)):
-            loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part in _UNION_TAGS))
+            loc = data_path(data, error["loc"], _UNION_TAGS)
             wording = reword(error, model=model)
             at_key = error["type"] == "extra_forbidden"
             problems.append(source.problem(wording.message, loc, hint=wording.hint, at_key=at_key))

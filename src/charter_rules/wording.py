@@ -205,20 +205,27 @@ def allowed_keys(model: type[BaseModel] | None, loc: Sequence[Any]) -> list[str]
     return keys
 
 
-def _unwrap(annotation: Any) -> list[Any]:
+def _unwrap(annotation: Any, tag: str | None = None) -> list[Any]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
+        args = typing.get_args(annotation)
+        found = next((getattr(a, "tag", None) for a in args[1:] if isinstance(getattr(a, "tag", None), str)), tag)
+        return _unwrap(args[0], found)
     if origin in (typing.Union, types.UnionType):
         out: list[Any] = []
         for arg in typing.get_args(annotation):
             out.extend(_unwrap(arg))
         return out
+    if tag is not None and isinstance(annotation, type):
+        _TAGGED.setdefault(annotation, set()).add(tag)
     return [annotation]
 
 
+_TAGGED: dict[type, set[str]] = {}  # model -> the union tags pydantic names it by in error locations
+
+
 def _tags(model: type[BaseModel]) -> set[str]:
-    tags = {model.__name__}
+    tags = {model.__name__} | _TAGGED.get(model, set())
     field = model.model_fields.get("type")
     if field is not None and typing.get_origin(field.annotation) is Literal:
         tags.update(str(a) for a in typing.get_args(field.annotation))
@@ -227,6 +234,11 @@ def _tags(model: type[BaseModel]) -> set[str]:
 
 def _step(candidates: list[Any], part: Any) -> list[Any]:
     flat = [t for c in candidates for t in _unwrap(c)]
+    models = [t for t in flat if isinstance(t, type) and issubclass(t, BaseModel)]
+    if isinstance(part, str) and len(flat) > 1:  # a union: pydantic names the member before its contents
+        tagged = [m for m in models if part in _tags(m)]
+        if tagged:
+            return tagged
     out: list[Any] = []
     for t in flat:
         origin = typing.get_origin(t)
@@ -241,7 +253,35 @@ def _step(candidates: list[Any], part: Any) -> list[Any]:
             out.extend(_unwrap(args[1]))
     if out:
         return out
-    if isinstance(part, str):  # a union member's tag in the location: keep the members it names, or all of them
-        tagged = [t for t in flat if isinstance(t, type) and issubclass(t, BaseModel) and part in _tags(t)]
+    if isinstance(part, str):  # a tag of a union member: keep the members it names, or all of them
+        tagged = [t for t in models if part in _tags(t)]
         return tagged or flat
     return []
+
+
+def data_path(data: Any, loc: Sequence[Any], tags: frozenset[str] | set[str]) -> tuple[Any, ...]:
+    """The keys and indexes of ``loc`` that are in ``data``: the union tags pydantic puts in locations left out.
+
+    A tag can also be a real key (``not``, ``fact``), so each part is taken as a key where the rest of the location
+    then fits the data, and passed over as a tag only where it does not. The last part may be a key that is missing.
+    """
+    def walk(node: Any, parts: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        if not parts:
+            return ()
+        part, rest = parts[0], parts[1:]
+        inside = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+        if inside:
+            below = walk(node[part], rest)
+            if below is not None:
+                return (part,) + below
+        if isinstance(part, str) and part in tags:
+            skipped = walk(node, rest)
+            if skipped is not None:
+                return skipped
+        if not rest and isinstance(node, dict):
+            return (part,)  # a key that should be there and is not
+        return None
+
+    found = walk(data, tuple(loc))
+    return found if found is not None else tuple(p for p in loc if not (isinstance(p, str) and p in tags))

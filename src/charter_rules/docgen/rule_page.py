@@ -84,7 +84,7 @@ def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> s
     source = rule.source
     words = RuleWords(refs)
     current = rule.versions[-1]
-    # a rule page comes first in search for its title or its id (the name every report prints)
+    # a rule page comes before other pages in search for its title or its id (the name every report prints)
     front = ["---", "search:", "  boost: 4", "---", ""]
     lines = [*front, f"# {md(source.title)}", "", f'<p class="cr-lead" markdown="1">{md(source.summary)}</p>', ""]
     kinds = join_words([refs.kind(k) for k in source.case_kinds], "or")
