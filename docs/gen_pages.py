@@ -12,7 +12,7 @@ import mkdocs_gen_files
 from charter_rules import load_compiled
 from charter_rules.cli import app
 from charter_rules.docgen import load_charter, load_findings, write_site_pages
-from charter_rules.docgen.site import RULES_DIR_ENV
+from charter_rules.docgen.site import RULES_DIR_ENV, settings_from_environment
 
 
 def _read(path: str) -> str:
@@ -20,6 +20,6 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-book = load_compiled(os.environ.get(RULES_DIR_ENV) or None)
+book = load_compiled(os.environ.get(RULES_DIR_ENV) or None, settings=settings_from_environment())
 write_site_pages(book, mkdocs_gen_files.open, _read, load_charter(book), load_findings(book), app,
                  docs_dir=Path(mkdocs_gen_files.config.docs_dir))

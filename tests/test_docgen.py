@@ -36,12 +36,24 @@ EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "abbr", "toc", 
 
 
 def _shown(svg_root: ET.Element) -> list[str]:
-    """The words an SVG shows (text elements, without their tooltips)."""
+    """The words an SVG shows (text elements, without their tooltips; the lines of a wrapped label joined)."""
     shown = []
     for text in svg_root.iter(f"{SVG}text"):
-        parts = [text.text or ""] + [(child.tail or "") for child in text]
-        shown.append("".join(parts))
+        parts = [text.text or ""]
+        for child in text:
+            if child.tag == f"{SVG}tspan":
+                parts.append(("" if len(parts) == 1 or child.get("dy", "0") == "0" else " ")
+                             + "".join(child.itertext()))
+            parts.append(child.tail or "")
+        shown.append("".join(parts).replace("\xa0", " ").strip())
     return shown
+
+
+def _wide(picture: str) -> ET.Element:
+    """The wide drawing of a timeline picture (it also holds a narrow one for phones, with the same content)."""
+    root = ET.fromstring(picture)  # well-formed XML
+    [wide] = [svg for svg in root.iter(f"{SVG}svg") if "cr-tl-wide" in (svg.get("class") or "")]
+    return wide
 
 
 def _sections(book: charter_rules.CompiledRulebook, rule_id: str) -> dict[str, str]:
@@ -161,7 +173,7 @@ def test_foi_timeline_counts_days_and_names_easter(book: charter_rules.CompiledR
     assert skipped[day(2026, 4, 3)].startswith("Good Friday") and skipped[day(2026, 4, 6)].startswith("Easter Monday")
 
     svg = timeline_svg(book, case, [obligation], title="FOI received 26 March 2026", svg_id="t1")
-    root = ET.fromstring(svg)  # well-formed XML
+    root = _wide(svg)
     texts = _shown(root)
     assert "Good Friday, Fri 3 Apr" in texts
     assert "Easter Monday, Mon 6 Apr" in texts
@@ -186,7 +198,7 @@ def test_timeline_shows_a_satisfying_event_and_a_pause(book: charter_rules.Compi
     as_of = dt.datetime.fromisoformat("2026-04-10T12:00:00+01:00")
     obligation = charter_rules.evaluate(book, snapshot, as_of=as_of).by_rule("foi-response")[0]
     svg = timeline_svg(book, CaseView(snapshot, as_of), [obligation], title="fees", svg_id="t2")
-    root = ET.fromstring(svg)
+    root = _wide(svg)
     tips = [t.text or "" for t in root.iter(f"{SVG}title")]
     for day in (9, 10, 11, 12, 13):
         assert f"{dt.date(2026, 3, day):%a} {day} Mar 2026: not counted, the clock was stopped" in tips
@@ -223,6 +235,7 @@ references:
 confidence_note: '{quoted}'
 versions:
   - valid_from: 2020-01-01
+    duty: statutory
     change_note: '{quoted}'
     trigger: {{case_received: true}}
     satisfied_by: {{event: foi_response_sent, description: '{quoted}'}}
@@ -264,7 +277,7 @@ def test_timeline_escapes_hostile_text(hostile_book: charter_rules.CompiledRuleb
     obligations = charter_rules.evaluate(hostile_book, snapshot, as_of=as_of).by_rule("hostile-rule")
     svg = timeline_svg(hostile_book, CaseView(snapshot, as_of), obligations, title=HOSTILE, svg_id="x\"><script>")
     _no_script(svg)
-    root = ET.fromstring(svg)
+    root = _wide(svg)
     assert root.find(f"{SVG}title").text == HOSTILE  # type: ignore[union-attr]
     assert not [e for e in root.iter() if e.tag.endswith("script")]
     assert any(HOSTILE in text for text in _shown(root))

@@ -157,8 +157,10 @@ def test_rule_page_shows_the_charter_sentence_and_timelines(page: Any, server: s
     assert _heading(page) == rule.source.title
     quote = page.locator("blockquote", has_text=rule.source.charter[0].quote).first
     assert quote.is_visible()
-    timelines = page.locator("svg.cr-timeline")
+    timelines = page.locator("svg.cr-timeline.cr-tl-wide")  # each picture also has a narrow drawing for phones
     assert timelines.count() == len(rule.source.examples)
+    assert page.locator("svg.cr-timeline.cr-tl-narrow").count() == len(rule.source.examples)
+    assert not page.locator("svg.cr-timeline.cr-tl-narrow").first.is_visible()  # only on a narrow screen
     first = timelines.first
     first.scroll_into_view_if_needed()
     assert first.is_visible()

@@ -12,7 +12,7 @@ from pathlib import Path
 import charter_rules
 
 PACKAGE = Path(charter_rules.__file__).parent
-SUBPACKAGES = {"check", "charter", "reports", "docgen", "live", "cli"}
+SUBPACKAGES = {"check", "charter", "reports", "planning", "docgen", "live", "cli"}
 
 
 def _module_name(path: Path) -> str:
@@ -104,6 +104,7 @@ def test_data_flows_from_the_core_outwards():
     assert graph["check"] <= {"core"}
     assert graph["charter"] <= {"core"}
     assert graph["reports"] <= {"core", "check"}
+    assert graph["planning"] <= {"core", "check", "reports"}
     assert "cli" not in set().union(*(targets for source, targets in graph.items() if source != "cli"))
 
 

@@ -25,9 +25,9 @@ def test_errors_share_one_root():
 # The public names, pinned: adding or removing one is a decision, made here as well as in __init__.py.
 PUBLIC_NAMES = [
     "ArgumentError", "Calendar", "CalendarError", "CaseSnapshot", "CharterRulesError", "CheckReport", "CheckSettings", "CompileError",
-    "CompiledRulebook", "DeadlineWork", "Evaluation", "Event", "Monitor", "MonitorError", "Obligation", "Problem",
+    "CompiledRulebook", "DeadlineWork", "DutyKind", "Evaluation", "Event", "Monitor", "MonitorError", "Obligation", "Problem",
     "Reason", "ReportOptions", "RuleConflictError", "RuleSyntaxError", "RuleValidationError", "Rulebook",
-    "RulebookError", "SkippedDay", "SnapshotError", "State", "Status", "Timeliness", "__version__", "check_paths",
+    "RulebookError", "SettingError", "SettingInForce", "SkippedDay", "SnapshotError", "State", "Status", "Timeliness", "__version__", "check_paths",
     "compile_rulebook", "default_rulebook", "evaluate", "explain_json", "explain_text", "load_compiled",
     "load_rulebook", "obligation_text", "parse_snapshot", "render_report",
 ]

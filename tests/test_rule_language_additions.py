@@ -40,6 +40,7 @@ basis: law
 case_kinds: [complaint]
 versions:
   - valid_from: 2020-02-01
+    duty: statutory
     trigger:
       case_received: true
       starts_after: {count: 12, unit: calendar_months, short_month: first_day_of_next_month}
@@ -148,6 +149,7 @@ case_kinds: [complaint]
 information_only: true
 versions:
   - valid_from: 2020-02-01
+    duty: statutory
     trigger: {event: complaint_outcome_given}
     satisfied_by:
       event: complaint_review_applied

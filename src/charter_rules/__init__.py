@@ -44,11 +44,12 @@ from .errors import (
     RuleConflictError,
     RuleSyntaxError,
     RuleValidationError,
+    SettingError,
     SnapshotError,
 )
 from .explain import obligation_text
 from .live import Monitor
-from .obligation import DeadlineWork, Evaluation, Obligation, Reason, State, Status, Timeliness
+from .obligation import DeadlineWork, DutyKind, Evaluation, Obligation, Reason, SettingInForce, State, Status, Timeliness
 from .reports import ReportOptions
 from .reports import render as render_report
 from .rulebook import Rulebook, load_rulebook
@@ -67,6 +68,7 @@ __all__ = [
     "CompileError",
     "CompiledRulebook",
     "DeadlineWork",
+    "DutyKind",
     "Evaluation",
     "Event",
     "Monitor",
@@ -80,6 +82,8 @@ __all__ = [
     "RuleValidationError",
     "Rulebook",
     "RulebookError",
+    "SettingError",
+    "SettingInForce",
     "SkippedDay",
     "SnapshotError",
     "State",

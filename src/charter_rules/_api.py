@@ -18,7 +18,7 @@ import datetime as dt
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from . import evaluator as _evaluator
 from . import explain as _explain
@@ -33,29 +33,36 @@ from .snapshot import parse_snapshot as _parse
 LOAD_HELP = "load one with charter_rules.load_compiled() (the bundled rules) or load_compiled('path/to/rules')"
 
 
-def load_compiled(rules_dir: Path | str | None = None) -> CompiledRulebook:
+def load_compiled(rules_dir: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> CompiledRulebook:
     """Load, validate and compile a rule book directory: the one way to get a rule book to evaluate with.
 
-    With no argument, the bundled rules/ (compiled once per process and shared). Raises RuleSyntaxError,
-    RuleValidationError or CompileError listing every problem, each at its file and line.
+    With no argument, the bundled rules/ (compiled once per process and shared). ``settings`` chooses interpretation
+    settings by id (the others keep their defaults); an unknown id or value raises SettingError listing the choices.
+    Raises RuleSyntaxError, RuleValidationError or CompileError listing every problem, each at its file and line.
     """
     if rules_dir is None:
-        return default_rulebook()
+        return default_rulebook(settings)
     if not isinstance(rules_dir, (str, os.PathLike)):
         raise ArgumentError(f"load_compiled takes the path of a rule book directory, not {kind_of(rules_dir)}")
-    return _load_and_compile(rules_dir)
+    return _load_and_compile(rules_dir, settings)
 
 
-@lru_cache(maxsize=1)
-def default_rulebook() -> CompiledRulebook:
-    """The bundled rule book, compiled once per process (the same as ``load_compiled()``)."""
-    return _load_and_compile(DEFAULT_RULES_DIR)
+def default_rulebook(settings: Mapping[str, str] | None = None) -> CompiledRulebook:
+    """The bundled rule book, compiled once per process for each choice of settings (the same as ``load_compiled()``)."""
+    return _default_rulebook(tuple(sorted((settings or {}).items())))
 
 
-def _load_and_compile(rules_dir: Path | str) -> CompiledRulebook:
+@lru_cache(maxsize=8)
+def _default_rulebook(settings: tuple[tuple[str, str], ...]) -> CompiledRulebook:
+    return _load_and_compile(DEFAULT_RULES_DIR, dict(settings))
+
+
+def _load_and_compile(rules_dir: Path | str, settings: Mapping[str, str] | None = None) -> CompiledRulebook:
     """Both stages, so one run shows every problem: the rules that passed the first are checked together too."""
     book, problems = read_rulebook(rules_dir)
     if book is not None:
+        if settings:
+            book = book.with_settings(settings)
         try:
             compiled = compile_rulebook(book)
         except CompileError as exc:

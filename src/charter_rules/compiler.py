@@ -23,13 +23,17 @@ from .condition_syntax import (
     FieldCondition,
     NotCondition,
     ParamRef,
+    SettingCondition,
 )
 from .errors import CompileError, Problem
 from .wording import did_you_mean
-from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Period, Rule, RuleVersion
+from .model import Deadline, DeadlineChange, FactRef, FieldSpec, Lapse, Period, Rule, RuleVersion
+from .obligation import DutyKind, SettingInForce
 from .predicates import (
-    ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, comparison_text,
+    ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, SettingTest, comparison_text,
+    event_types_of,
 )
+from .rulebook_limits import length_problem
 from .rulebook import Rulebook, SourceFile, sort_problems
 from .snapshot import RESERVED_EVENT_FIELDS, CaseSnapshot, build_snapshot_model
 
@@ -49,6 +53,7 @@ class DeadlineSpec:
     roll_forward: bool
     short_month: str | None
     count_source: str  # where the number comes from, in words: "as set in 'Working days to ...'" ("" if written in)
+    count_duty: DutyKind | None = None  # the kind of duty of the parameter that sets the count, if it says
 
     def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
         return _changed(self, change)
@@ -60,10 +65,11 @@ def _changed(base: DeadlineSpec, change: "DeadlineChangeSpec") -> DeadlineSpec:
         count=base.count if change.count is None else change.count,
         unit=change.unit or base.unit,
         calendar=change.calendar or base.calendar,
-        day_one=base.day_one,
-        roll_forward=base.roll_forward,
+        day_one=change.day_one or base.day_one,
+        roll_forward=base.roll_forward if change.roll_forward is None else change.roll_forward,
         short_month=base.short_month,
         count_source=change.count_source or base.count_source,
+        count_duty=base.count_duty if change.count is None else change.count_duty,
     )
 
 
@@ -73,6 +79,9 @@ class DeadlineChangeSpec:
     unit: str | None
     calendar: Calendar | None
     count_source: str | None
+    count_duty: DutyKind | None = None
+    day_one: str | None = None
+    roll_forward: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +103,24 @@ class EventMatcher:
 
 
 @dataclass(frozen=True, slots=True)
+class LapseSpec:
+    """How long a pause may stay unfinished before the obligation ends, with the law that says so."""
+
+    count: int
+    unit: str
+    text: str  # plain English: "3 calendar months (parameter foi_fee_lapse_months)"
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PauseSpec:
     start: str
     until: str
     include_from_day: bool
     include_until_day: bool
     reason: str
+    lapse: LapseSpec | None = None
+    when: Predicate | None = None  # applies only in cases where this holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +142,12 @@ class WaiverSpec:
     name: str
     when: Predicate
     reason: str
+    from_start: bool = False  # takes_effect: from_start; otherwise it acts from the moment it became true
+    event_titles: tuple[tuple[str, str], ...] = ()  # (event type, title) for explanations
+    event_types: tuple[str, ...] = ()  # event types its condition looks at, to find that moment
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "event_types", event_types_of(self.when))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +184,9 @@ class CompiledVersion:
     fact_titles: Mapping[str, str] = field(default_factory=dict)  # fact -> its title
     breach_of_title: str | None = None  # the title of the rule named by breach_of
     every: PeriodSpec | None = None
+    duty: DutyKind = DutyKind.STATUTORY
+    # explanation texts that never vary for this version, worked out on first use by the evaluator
+    texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -172,6 +202,8 @@ class CompiledRule:
     trigger_kinds: frozenset[str] = frozenset()
     trigger_types: tuple[str, ...] = ()
     kind_titles: Mapping[str, str] = field(default_factory=dict)  # case kind -> its title, for explanations
+    # explanation texts that never vary for this rule, worked out on first use by the evaluator
+    texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger_kinds", frozenset(v.trigger_kind for v in self.versions))
@@ -197,10 +229,25 @@ class CompiledRulebook:
     by_id: Mapping[str, CompiledRule]
     calendars: Mapping[str, Calendar]
     snapshot_model: type[CaseSnapshot]
+    settings: tuple[SettingInForce, ...] = ()  # every interpretation setting, with the value chosen for this book
+    # the same book compiled with other settings (for worked examples that choose their own), made on first use
+    with_other_settings: dict[tuple[tuple[str, str], ...], "CompiledRulebook"] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @property
     def vocabulary(self) -> Any:
         return self.rulebook.vocabulary
+
+    def with_settings(self, settings: Mapping[str, str]) -> "CompiledRulebook":
+        """This book with some settings chosen differently (compiled once per choice). Raises SettingError."""
+        chosen = {**self.rulebook.chosen, **settings}
+        if chosen == dict(self.rulebook.chosen):
+            return self
+        key = tuple(sorted(chosen.items()))
+        found = self.with_other_settings.get(key)
+        if found is None:
+            found = self.with_other_settings[key] = compile_rulebook(self.rulebook.with_settings(chosen))
+        return found
 
 
 class RuleCompiler:
@@ -217,6 +264,8 @@ class RuleCompiler:
         self.event_titles = MappingProxyType({name: spec.title for name, spec in self.vocab.events.items()})
         self.kind_titles = MappingProxyType({name: spec.title for name, spec in self.vocab.case_kinds.items()})
         self.fact_titles = MappingProxyType({name: spec.label(name) for name, spec in self.vocab.facts.items()})
+        self.settings = book.settings.by_id()
+        self._titles: tuple[tuple[str, str], ...] | None = None
 
     # --- calendars ----------------------------------------------------------------------------------------------
     def _build_calendars(self) -> dict[str, Calendar]:
@@ -301,6 +350,8 @@ class RuleCompiler:
             return AnyOf(tuple(self.condition(c, source, loc + ("any", i), event_types) for i, c in enumerate(node.any_)))
         if isinstance(node, NotCondition):
             return NotOf(self.condition(node.not_, source, loc + ("not",), event_types))
+        if isinstance(node, SettingCondition):
+            return self.setting_test(node, source, loc)
         raise AssertionError(type(node))  # pragma: no cover
 
     def _field_text(self, node: FieldCondition, spec: FieldSpec | None, operand: Any) -> str:
@@ -313,6 +364,25 @@ class RuleCompiler:
             return comparison_text("its type", node.operator, titled if isinstance(operand, tuple) else titled[0])
         label = spec.label(node.field) if spec is not None else node.field.replace("_", " ")
         return comparison_text(f"its '{label}'", node.operator, operand)
+
+    def setting_test(self, node: SettingCondition, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
+        """A setting is chosen when the book is loaded, so its test is decided here, once."""
+        setting = self.settings.get(node.setting)
+        if setting is None:
+            self.problem(source, f"unknown setting {node.setting!r}", loc + ("setting",),
+                         hint=_choices(self.settings, node.setting, "settings.yaml") if self.settings else "add it to settings.yaml")
+            return ALWAYS
+        operand = node.operand
+        values = tuple(operand) if isinstance(operand, list) else (operand,)
+        for value in values:
+            if value not in setting.choices:
+                self.problem(source, f"{value!r} is not a choice of setting {setting.id!r}", loc + (node.operator,),
+                             hint="choices: " + ", ".join(setting.choices))
+        chosen = self.book.chosen.get(setting.id, setting.default)
+        result = chosen in values if node.operator in ("equals", "in") else chosen not in values
+        titles = " or ".join(f"'{setting.choices[v].title}'" for v in values if v in setting.choices)
+        verb = "is" if node.operator in ("equals", "in") else "is not"
+        return SettingTest(setting.id, chosen, result, f"the setting '{setting.title}' {verb} {titles}")
 
     def definition(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
         if name in self._definitions:
@@ -350,6 +420,29 @@ class RuleCompiler:
         return name
 
     # --- deadlines ----------------------------------------------------------------------------------------------
+    def event_title_pairs(self) -> tuple[tuple[str, str], ...]:
+        if self._titles is None:
+            self._titles = tuple((name, spec.title) for name, spec in self.vocab.events.items())
+        return self._titles
+
+    def count_duty(self, count: Any) -> DutyKind | None:
+        """The kind of duty of the parameter a count is taken from (None for a number, a fact or an unmarked one)."""
+        if isinstance(count, ParamRef) and count.param in self.params:
+            return DutyKind(self.params[count.param].duty)
+        return None
+
+    def lapse(self, lapse: Lapse | None, reason: str | None, source: SourceFile, loc: tuple[Any, ...]) -> LapseSpec | None:
+        if lapse is None:
+            return None
+        count, _ = self.count(lapse.count, source, loc + ("count",))
+        assert isinstance(count, int)  # a lapse's count is a number or a parameter, never a fact
+        if count < 1:
+            self.problem(source, f"a lapse must be at least 1 unit long, got {count}", loc + ("count",))
+        text = unit_words(count, lapse.unit)
+        if isinstance(lapse.count, ParamRef):
+            text += f" (parameter {lapse.count.param})"
+        return LapseSpec(count, lapse.unit, text, reason or "")
+
     def count(self, count: Any, source: SourceFile, loc: tuple[Any, ...]) -> tuple[int | str, str]:
         if isinstance(count, ParamRef):
             value = self.value(count, source, loc)
@@ -373,6 +466,7 @@ class RuleCompiler:
         assert isinstance(count, int)  # a Period's count is a number or a parameter, never a fact
         if count < 1:
             self.problem(source, f"a period must be at least 1 unit long, got {count}", loc + ("count",))
+        self.length(count, period.unit, None, source, loc + ("count",), "a period")
         words = "calendar day" if period.unit == "calendar_days" else "calendar month"
         plain = f"{count} {words}{'' if count == 1 else 's'}"
         if isinstance(period.count, ParamRef):
@@ -386,8 +480,17 @@ class RuleCompiler:
             return next(iter(self.calendars.values()))
         return calendar
 
+    def length(self, count: int | str | None, unit: str, reason: str | None, source: SourceFile,
+               loc: tuple[Any, ...], what: str = "a deadline") -> None:
+        """A count written in the rule (or its parameter) must be a sensible length (``rulebook_limits.py``)."""
+        if isinstance(count, int):
+            problem = length_problem(count, unit, reason=reason, what=what)
+            if problem is not None:
+                self.problem(source, problem, loc)
+
     def deadline(self, deadline: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineSpec:
         count, text = self.count(deadline.count, source, loc + ("count",))
+        self.length(count, deadline.unit, deadline.long_deadline_reason, source, loc + ("count",))
         return DeadlineSpec(
             count=count,
             unit=deadline.unit,
@@ -396,19 +499,73 @@ class RuleCompiler:
             roll_forward=deadline.if_due_on_non_working_day == "roll_forward",
             short_month=deadline.short_month,
             count_source=text,
+            count_duty=self.count_duty(deadline.count),
         )
 
     def change(self, change: DeadlineChange, base: Deadline, source: SourceFile, loc: tuple[Any, ...]) -> DeadlineChangeSpec:
         count, text = (None, None)
         if change.count is not None:
             count, text = self.count(change.count, source, loc + ("count",))
+            self.length(count, change.unit or base.unit, base.long_deadline_reason, source, loc + ("count",))
         unit = change.unit
         if unit == "calendar_months" and base.short_month is None:
             self.problem(source, "a change to calendar_months needs the base deadline to state short_month", loc + ("unit",))
         calendar = self.calendar(change.calendar, source, loc + ("calendar",)) if change.calendar else None
-        return DeadlineChangeSpec(count, unit, calendar, text)
+        roll = None if change.if_due_on_non_working_day is None else change.if_due_on_non_working_day == "roll_forward"
+        if roll and (unit or base.unit) in ("working_days", "hours"):
+            self.problem(source, f"if_due_on_non_working_day has no meaning for {unit or base.unit}; leave it out",
+                         loc + ("if_due_on_non_working_day",))
+        return DeadlineChangeSpec(count, unit, calendar, text, self.count_duty(change.count), change.day_one, roll)
 
     # --- rules --------------------------------------------------------------------------------------------------
+    def clock(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[
+            tuple[PauseSpec, ...], tuple[RestartSpec, ...], tuple[ExtensionSpec, ...]]:
+        """A version's pauses, restarts and extensions, with their events, conditions and lapses checked."""
+        clock = version.clock
+        pauses = tuple(
+            PauseSpec(self.event_type(p.from_, source, loc + ("clock", "pauses", i, "from")),
+                      self.event_type(p.until, source, loc + ("clock", "pauses", i, "until")),
+                      p.include_from_day, p.include_until_day, p.reason,
+                      self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("clock", "pauses", i, "lapses_after")),
+                      self.condition(p.when, source, loc + ("clock", "pauses", i, "when")) if p.when else None)
+            for i, p in enumerate(clock.pauses)
+        )
+        restarts = tuple(
+            RestartSpec(self.matcher(r.on, r.where, source, loc + ("clock", "restarts", i), "on"), r.reason)
+            for i, r in enumerate(clock.restarts)
+        )
+        extensions = tuple(
+            ExtensionSpec(
+                self.matcher(e.on, e.where, source, loc + ("clock", "extensions", i), "on"),
+                self.change(e.to, version.deadline, source, loc + ("clock", "extensions", i, "to")),
+                e.only_if_before_deadline,
+                e.reason,
+            )
+            for i, e in enumerate(clock.extensions)
+        )
+        return pauses, restarts, extensions
+
+    def variants(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[VariantSpec, ...]:
+        """A version's deadline variants; two with the same condition must not set different deadlines."""
+        variants = tuple(
+            VariantSpec(
+                v.name,
+                self.condition(v.when, source, loc + ("variants", i, "when")),
+                self.change(v.deadline, version.deadline, source, loc + ("variants", i, "deadline")),
+                v.reason,
+            )
+            for i, v in enumerate(version.variants)
+        )
+        seen_variants: dict[str, int] = {}
+        for i, v in enumerate(version.variants):
+            key = v.when.model_dump_json()
+            if key in seen_variants and version.variants[seen_variants[key]].deadline != v.deadline:
+                other = version.variants[seen_variants[key]].name
+                self.problem(source, f"variants {other!r} and {v.name!r} have the same condition but different "
+                             "deadlines", loc + ("variants", i), hint="merge them or make their conditions differ")
+            seen_variants.setdefault(key, i)
+        return variants
+
     def version(self, rule: Rule, index: int, version: RuleVersion, source: SourceFile) -> CompiledVersion:
         loc: tuple[Any, ...] = ("versions", index)
         trigger = version.trigger
@@ -432,47 +589,13 @@ class RuleCompiler:
             if known_trigger and name not in self.vocab.events[trigger.event].fields:
                 self.problem(source, f"trigger event {trigger.event!r} has no field {name!r}",
                              loc + ("satisfied_by", "same_as_trigger"))
-        clock = version.clock
-        pauses = tuple(
-            PauseSpec(self.event_type(p.from_, source, loc + ("clock", "pauses", i, "from")),
-                      self.event_type(p.until, source, loc + ("clock", "pauses", i, "until")),
-                      p.include_from_day, p.include_until_day, p.reason)
-            for i, p in enumerate(clock.pauses)
-        )
-        restarts = tuple(
-            RestartSpec(self.matcher(r.on, r.where, source, loc + ("clock", "restarts", i), "on"), r.reason)
-            for i, r in enumerate(clock.restarts)
-        )
-        extensions = tuple(
-            ExtensionSpec(
-                self.matcher(e.on, e.where, source, loc + ("clock", "extensions", i), "on"),
-                self.change(e.to, version.deadline, source, loc + ("clock", "extensions", i, "to")),
-                e.only_if_before_deadline,
-                e.reason,
-            )
-            for i, e in enumerate(clock.extensions)
-        )
+        pauses, restarts, extensions = self.clock(version, source, loc)
         waivers = tuple(
-            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason)
+            WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
+                       w.takes_effect == "from_start", self.event_title_pairs())
             for i, w in enumerate(version.waived_when)
         )
-        variants = tuple(
-            VariantSpec(
-                v.name,
-                self.condition(v.when, source, loc + ("variants", i, "when")),
-                self.change(v.deadline, version.deadline, source, loc + ("variants", i, "deadline")),
-                v.reason,
-            )
-            for i, v in enumerate(version.variants)
-        )
-        seen_variants: dict[str, int] = {}
-        for i, v in enumerate(version.variants):
-            key = v.when.model_dump_json()
-            if key in seen_variants and version.variants[seen_variants[key]].deadline != v.deadline:
-                other = version.variants[seen_variants[key]].name
-                self.problem(source, f"variants {other!r} and {v.name!r} have the same condition but different "
-                             "deadlines", loc + ("variants", i), hint="merge them or make their conditions differ")
-            seen_variants.setdefault(key, i)
+        variants = self.variants(version, source, loc)
         ends_on: list[EventMatcher] = []
         if version.recurrence is not None:
             for i, node in enumerate(version.recurrence.ends_on):
@@ -482,6 +605,9 @@ class RuleCompiler:
                     continue
                 ends_on.append(self.matcher(node.event, node.where, source, loc + ("recurrence", "ends_on", i), "event"))
         at_risk = (version.at_risk.before, version.at_risk.unit) if version.at_risk else None
+        if at_risk:
+            self.length(at_risk[0], at_risk[1], version.deadline.long_deadline_reason, source,
+                        loc + ("at_risk", "before"), "an at-risk warning")
         return CompiledVersion(
             rule_id=rule.id,
             source=version,
@@ -509,6 +635,7 @@ class RuleCompiler:
             fact_titles=self.fact_titles,
             breach_of_title=(self.book.rules[trigger.breach_of].title
                              if trigger.breach_of and trigger.breach_of in self.book.rules else None),
+            duty=DutyKind(version.duty),
         )
 
     def rule(self, rule: Rule) -> CompiledRule:
@@ -517,6 +644,14 @@ class RuleCompiler:
             if kind not in self.vocab.case_kinds:
                 self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i),
                              hint=_choices(self.vocab.case_kinds, kind, "vocabulary.yaml"))
+        for i, example in enumerate(rule.examples):
+            for name, value in example.settings.items():
+                known = self.settings.get(name)
+                if known is None or value not in known.choices:
+                    hint = ("choices: " + ", ".join(known.choices)) if known else (
+                        _choices(self.settings, name, "settings.yaml") if self.settings else "add it to settings.yaml")
+                    self.problem(source, f"unknown setting {name}={value!r}", ("examples", i, "settings", name),
+                                 hint=hint)
         for i, name in enumerate(rule.parameters):
             if name not in self.params:
                 self.problem(source, f"unknown parameter {name!r}", ("parameters", i),
@@ -559,6 +694,20 @@ class RuleCompiler:
 
 
 
+def unit_words(count: int, unit: str) -> str:
+    singular = {"working_days": "working day", "calendar_days": "calendar day", "calendar_months": "calendar month",
+                "hours": "hour"}[unit]
+    return f"{count} {singular}" + ("" if count == 1 else "s")
+
+
+def settings_in_force(book: Rulebook) -> tuple[SettingInForce, ...]:
+    out = []
+    for setting in book.settings.settings:
+        value = book.chosen.get(setting.id, setting.default)
+        out.append(SettingInForce(setting.id, setting.title, value, setting.choices[value].title,
+                                  value == setting.default))
+    return tuple(out)
+
 
 def _choices(options: Iterable[str], name: str, listed_in: str) -> str:
     """"did you mean 'x'?" for the nearest known name, or where the known names are listed."""
@@ -578,4 +727,5 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
         by_id=MappingProxyType({r.id: r for r in ordered}),
         calendars=MappingProxyType(compiler.calendars),
         snapshot_model=build_snapshot_model(book.vocabulary),
+        settings=settings_in_force(book),
     )

@@ -7,6 +7,7 @@ A condition is a YAML mapping of one of these shapes::
     {event: victim_opted_out_of_referral}                  # an event of this type happened (by the as-of moment)
     {event: suspect_arrested, where: {field: suspect, equals: S1}}
     {is: enhanced_rights}                                  # a named definition from rules/definitions.yaml
+    {setting: ico_roll_forward_holidays, equals: any_part_of_uk}   # an interpretation setting (rules/settings.yaml)
     {all: [...]}   {any: [...]}   {not: {...}}
 
 Comparisons: ``equals``, ``not_equals``, ``in``, ``not_in``, ``less_than``, ``at_most``, ``greater_than``,
@@ -97,6 +98,18 @@ class FieldCondition(_Comparison):
     field: str
 
 
+class SettingCondition(_Comparison):
+    """Test the value chosen for an interpretation setting (rules/settings.yaml); decided when the book is loaded."""
+
+    setting: str
+
+    @model_validator(mode="after")
+    def _only_equality(self) -> "SettingCondition":
+        if self.operator not in ("equals", "not_equals", "in", "not_in"):
+            raise ValueError("a setting condition compares with equals, not_equals, in or not_in")
+        return self
+
+
 class EventCondition(BaseModel):
     """True when an event of this type, matching ``where``, happened by the as-of moment."""
 
@@ -127,7 +140,8 @@ class NotCondition(BaseModel):
     not_: "Condition" = Field(alias="not")
 
 
-_SHAPES = {"fact": "fact", "field": "field", "event": "event", "is": "is", "all": "all", "any": "any", "not": "not"}
+_SHAPES = {"fact": "fact", "field": "field", "event": "event", "is": "is", "all": "all", "any": "any", "not": "not",
+           "setting": "setting"}
 
 
 def _condition_shape(value: Any) -> str | None:
@@ -152,12 +166,13 @@ Condition = Annotated[
         Annotated[AllCondition, Tag("all")],
         Annotated[AnyCondition, Tag("any")],
         Annotated[NotCondition, Tag("not")],
+        Annotated[SettingCondition, Tag("setting")],
     ],
     Discriminator(
         _condition_shape,
         custom_error_type="condition_shape",
         custom_error_message=(
-            "a condition needs exactly one of the keys fact, field, event, is, all, any, not"
+            "a condition needs exactly one of the keys fact, field, event, is, all, any, not, setting"
             " (for example {fact: vulnerable, equals: true})"
         ),
     ),
@@ -171,6 +186,7 @@ _TAGGED: dict[str, type[BaseModel]] = {
     "all": AllCondition,
     "any": AnyCondition,
     "not": NotCondition,
+    "setting": SettingCondition,
 }
 
 for _model in (EventCondition, AllCondition, AnyCondition, NotCondition):
@@ -192,4 +208,4 @@ def walk(condition: Any) -> Any:
         yield from walk(condition.where)
 
 
-ConditionKind = Literal["fact", "field", "event", "is", "all", "any", "not"]
+ConditionKind = Literal["fact", "field", "event", "is", "all", "any", "not", "setting"]

@@ -25,6 +25,8 @@ from dateutil.relativedelta import relativedelta
 from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward
 from .caseview import london_date, start_of_london_day
 from .compiler import DeadlineSpec, PeriodSpec
+from .daterange import LAST_DAY, RANGE_TEXT, check_day
+from .errors import CalendarError
 from .obligation import DeadlineWork, PausePeriod
 
 ONE_DAY = dt.timedelta(days=1)
@@ -46,6 +48,7 @@ class ClosedPause:
     period: PausePeriod
     include_from_day: bool
     include_until_day: bool
+    started_at: dt.datetime | None = None  # the moment the clock stopped
 
     @property
     def reason_text(self) -> str:
@@ -112,10 +115,56 @@ def compute_deadline(
     extension: str | None = None,
     extension_ignored: str | None = None,
     start_date: dt.date | None = None,
+    restart_ignored: str | None = None,
 ) -> DeadlineWork:
-    """Compute the due date (and the moment it becomes late) with every step recorded."""
+    """Compute the due date (and the moment it becomes late) with every step recorded.
+
+    Raises CalendarError when the clock starts, or the deadline would fall, outside the supported range of dates.
+    """
     if start_date is None:
         start_date = london_date(clock_start)
+    check_day(start_date, "the clock start")
+    _check_reach(spec.unit, count, start_date)
+    try:
+        work = _compute(spec, count, clock_start, clock_start_reason, pauses, at_risk, variant=variant,
+                        extension=extension, extension_ignored=extension_ignored, start_date=start_date,
+                        restart_ignored=restart_ignored)
+    except OverflowError:  # pragma: no cover - _check_reach keeps every computation far from the end of dates
+        raise _beyond(spec.unit, count, start_date) from None
+    if work.due_date > LAST_DAY:
+        raise _beyond(spec.unit, count, start_date)
+    return work
+
+
+def _beyond(unit: str, count: int, start: dt.date) -> CalendarError:
+    return CalendarError(f"a deadline of {unit_text(count, unit)} from {format_date(start)} would fall after the end "
+                         f"of the supported range of dates, {RANGE_TEXT}")
+
+
+def _check_reach(unit: str, count: int, start: dt.date) -> None:
+    """Refuse, before counting, a deadline that cannot end inside the supported range (or a negative count):
+    counting 10**9 working days one by one would never finish."""
+    if count < 0:
+        raise CalendarError(f"cannot count {unit_text(count, unit)}: the count must be 0 or more")
+    fewest_days = {"working_days": count, "calendar_days": count, "calendar_months": count * 28}.get(unit, count // 24)
+    if fewest_days > (LAST_DAY - start).days:
+        raise _beyond(unit, count, start)
+
+
+def _compute(
+    spec: DeadlineSpec,
+    count: int,
+    clock_start: dt.datetime,
+    clock_start_reason: str,
+    pauses: list[ClosedPause],
+    at_risk: tuple[int, str] | None,
+    *,
+    variant: tuple[str, str] | None,
+    extension: str | None,
+    extension_ignored: str | None,
+    start_date: dt.date,
+    restart_ignored: str | None,
+) -> DeadlineWork:
     paused_days: set[dt.date] = set()
     for pause in pauses:
         paused_days.update(d for d in pause.days() if d > start_date or spec.day_one == "trigger_day")
@@ -154,6 +203,7 @@ def compute_deadline(
         adjustment=adjustment,
         at_risk_from=at_risk_from,
         warnings=warnings,
+        restart_ignored=restart_ignored,
     )
 
 

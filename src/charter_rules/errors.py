@@ -94,6 +94,10 @@ class CompileError(RulebookError):
     """Rule files are fine one by one but not together (duplicate ids, unknown references, cycles)."""
 
 
+class SettingError(RulebookError):
+    """An interpretation setting was chosen that the rule book does not have (an unknown id or value)."""
+
+
 class SnapshotError(CharterRulesError, ValueError):
     """A case snapshot is malformed. ``problems`` names every field at fault."""
 

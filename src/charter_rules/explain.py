@@ -13,7 +13,7 @@ from .calendars import format_date
 from .caseview import LONDON
 from .compiler import CompiledRulebook
 from .deadlines import unit_text
-from .obligation import EXPLANATION_FORMAT, DeadlineWork, Evaluation, Obligation, State, Status
+from .obligation import EXPLANATION_FORMAT, DeadlineWork, Evaluation, Obligation, SettingInForce, State, Status
 
 STATUS_WORDS = {
     Status.DUE: "DUE",
@@ -70,6 +70,7 @@ def deadline_dict(work: DeadlineWork) -> dict[str, Any]:
         "variant_reason": work.variant_reason,
         "extension": work.extension,
         "extension_ignored": work.extension_ignored,
+        "restart_ignored": work.restart_ignored,
         "unadjusted_due_date": _iso(work.unadjusted_due),
         "adjustment": work.adjustment,
         "warnings": list(work.warnings),
@@ -92,6 +93,9 @@ def obligation_dict(obligation: Obligation, book: CompiledRulebook | None = None
         "satisfied_at": _iso(obligation.satisfied_at),
         "satisfied_by": obligation.satisfied_by,
         "next_change": _iso(obligation.next_change),
+        "duty": obligation.duty.value if obligation.duty else None,
+        "duty_title": obligation.duty.label if obligation.duty else None,
+        "is_owed": obligation.is_owed,
         "variant": obligation.variant,
         "waiver": obligation.waiver,
         "missing_facts": list(obligation.missing_facts),
@@ -117,6 +121,7 @@ def explain_json(evaluation: Evaluation, book: CompiledRulebook | None = None) -
         "case_id": evaluation.case_id,
         "as_of": evaluation.as_of.isoformat(),
         "next_change": _iso(evaluation.next_change),
+        "settings": [setting.to_dict() for setting in evaluation.settings],
         "warnings": list(evaluation.warnings),
         "obligations": [obligation_dict(o, book) for o in evaluation.obligations],
     }
@@ -142,6 +147,8 @@ def deadline_lines(work: DeadlineWork) -> list[str]:
         lines.append(f"Extended: {work.extension}")
     if work.extension_ignored:
         lines.append(f"Not extended: {work.extension_ignored}")
+    if work.restart_ignored:
+        lines.append(f"Not restarted: {work.restart_ignored}")
     for pause in work.pauses:
         until = format_date(pause.end) if pause.end else "still paused"
         lines.append(f"Clock paused {format_date(pause.start)} to {until}: {pause.reason}")
@@ -168,6 +175,8 @@ def obligation_text(obligation: Obligation) -> str:
     lines = [f"{head} [{STATUS_WORDS[obligation.status]}] {obligation.rule_title}"]
     if obligation.version is not None:
         lines.append(f"Rule version in force from {format_date(obligation.version)}.")
+    if obligation.duty is not None and obligation.state is not State.NOT_APPLICABLE:
+        lines.append(f"Kind of duty: {obligation.duty.label}.")
     for reason in obligation.reasons:
         seen = f" (seen: {reason.seen})" if reason.seen is not None else ""
         prefix = {
@@ -187,14 +196,31 @@ def obligation_text(obligation: Obligation) -> str:
         when = format_moment(obligation.satisfied_at)
         late = " after the deadline" if status is Status.SATISFIED_LATE else ", on time"
         what = f"'{obligation.satisfied_by_title}'" if obligation.satisfied_by_title else "a recorded event"
-        lines.append(f"Met by {what} at {when}{late}.")
+        lines.append(f"Met by {what} at {when}{late}"
+                     + (_breach_words(obligation) if status is Status.SATISFIED_LATE else "") + ".")
     elif obligation.state is State.OPEN:
         if status is Status.OVERDUE:
-            lines.append("Overdue: nothing recorded meets it.")
-        lines.append(f"Still needed: {obligation.needed}.")
-        if obligation.next_change is not None:
+            lines.append("Overdue: nothing recorded meets it" + _breach_words(obligation) + ".")
+        if obligation.needed:
+            lines.append(f"Still needed: {obligation.needed}.")
+    if obligation.next_change is not None and obligation.state in (State.OPEN, State.SATISFIED):
+        work = obligation.deadline
+        if work is not None and obligation.next_change not in (work.at_risk_from, work.breach_at):
+            lines.append(f"The next occurrence starts {format_moment(obligation.next_change)}.")
+        else:
             lines.append(f"Changes by itself at {format_moment(obligation.next_change)}.")
     return "\n".join(lines)
+
+
+def _breach_words(obligation: Obligation) -> str:
+    return f": {obligation.duty.breach_words}" if obligation.duty is not None else ""
+
+
+def settings_line(settings: tuple[SettingInForce, ...]) -> str | None:
+    """The interpretation settings in force, in one line for people; None when the rule book has none."""
+    if not settings:
+        return None
+    return "Settings: " + "; ".join(s.text() for s in settings) + "."
 
 
 def explain_text(evaluation: Evaluation, *, include_not_applicable: bool = True) -> str:
@@ -205,6 +231,9 @@ def explain_text(evaluation: Evaluation, *, include_not_applicable: bool = True)
     chosen.sort(key=lambda o: (order.index(o.status), o.rule_id, o.instance))
     header = f"Case {evaluation.case_id} as of {format_moment(evaluation.as_of)}"
     blocks = [header, "=" * len(header)]
+    settings = settings_line(evaluation.settings)
+    if settings:
+        blocks.append(settings)
     blocks.extend(f"Warning: {w}." for w in evaluation.warnings)
     blocks.extend(obligation_text(o) + "\n" for o in chosen)
     return "\n".join(blocks).rstrip() + "\n"

@@ -142,6 +142,10 @@ class Deadline(Strict):
         default=None,
         description="Calendar months only: what 31 January + 1 month means. Required for months, refused otherwise.",
     )
+    long_deadline_reason: str | None = Field(
+        default=None,
+        description="Why a deadline longer than about 5 years is right, with its source (required for one).",
+    )
 
     @model_validator(mode="after")
     def _conventions_fit_unit(self) -> "Deadline":
@@ -163,20 +167,59 @@ class DeadlineChange(Strict):
     count: Count | None = None
     unit: Unit | None = None
     calendar: str | None = None
+    day_one: Literal["trigger_day", "day_after_trigger"] | None = Field(
+        default=None, description="Which day is day 1, if different from the base deadline.")
+    if_due_on_non_working_day: Literal["roll_forward", "keep"] | None = Field(
+        default=None, description="For calendar days and months: roll forward or keep, if different from the base.")
+
+
+class Lapse(Strict):
+    """How long a pause may last before the obligation ends (e.g. FOIA s.9(2): three months from the fees notice)."""
+
+    count: Union[int, ParamRef] = Field(description="How many units: a number or {param: name}.")
+    unit: Unit
 
 
 class Pause(Strict):
-    """The clock stops between two events (e.g. FOIA s.10(2): fees notice given until fee received)."""
+    """The clock stops between two events (e.g. FOIA s.10(2): fees notice given until fee received).
+
+    With ``lapses_after``, a pause still unfinished that long after it began ends the obligation at that moment: it
+    is no longer owed, and an event that would have ended the pause later restarts nothing.
+    """
 
     from_: str = Field(alias="from", description="Event type that stops the clock.")
     until: str = Field(description="Event type that starts it again.")
     include_from_day: bool = Field(default=True, description="The day the clock stops is not counted.")
     include_until_day: bool = Field(default=True, description="The day the clock starts again is not counted.")
     reason: str = Field(description="Plain-English reason with its source.")
+    when: Condition | None = Field(
+        default=None,
+        description="The pause applies only in cases where this holds (usually a {setting: ..} test).",
+    )
+    lapses_after: Lapse | None = Field(
+        default=None,
+        description=(
+            "If the pause is still unfinished this long after it began, the obligation ends then (not applicable, "
+            "with the lapse date and the law); a later event that would have ended the pause restarts nothing."
+        ),
+    )
+    lapse_reason: str | None = Field(default=None, description="Plain-English reason for the lapse, citing the law.")
+
+    @model_validator(mode="after")
+    def _lapse_has_reason(self) -> "Pause":
+        if self.lapses_after is not None and not self.lapse_reason:
+            raise ValueError("a pause with lapses_after needs lapse_reason: the law that ends the obligation")
+        if self.lapses_after is None and self.lapse_reason is not None:
+            raise ValueError("lapse_reason only applies with lapses_after")
+        return self
 
 
 class Restart(Strict):
-    """The clock starts again from this event (e.g. FOIA s.1(3)/s.10(6)(b): clarification received)."""
+    """The clock starts again from this event (e.g. FOIA s.1(3)/s.10(6)(b): clarification received).
+
+    A restart applies only if its event happens while the deadline is still running (at or before the moment the
+    running deadline is breached); a restart after that leaves the breach standing.
+    """
 
     on: str
     where: Condition | None = None
@@ -202,11 +245,22 @@ class Clock(Strict):
 
 
 class Waiver(Strict):
-    """When the obligation is not owed at all (e.g. the victim asked not to be referred)."""
+    """When the obligation stops being owed (e.g. the victim asked not to be referred).
+
+    A waiver acts from its moment: the time of the earliest event that made its condition true (a condition on
+    facts alone is true from the start). What was already overdue by then stays a breach, what was already met
+    stays met, and only what was still owed becomes waived. ``takes_effect: from_start`` makes it apply from the
+    start, where the law says so (give the reason in ``reason``).
+    """
 
     name: str = Field(pattern=NAME_PATTERN)
     when: Condition
     reason: str
+    takes_effect: Literal["at_its_moment", "from_start"] = Field(
+        default="at_its_moment",
+        description="at_its_moment (the default): from the moment the condition became true; from_start: as if it "
+                    "had held from the start, where the law makes the exception apply from the start.",
+    )
 
 
 class Variant(Strict):
@@ -247,11 +301,23 @@ class AtRisk(Strict):
     unit: Unit
 
 
+DutyName = Literal["statutory", "statutory_guidance", "charter", "local_standard"]
+DUTY_DESCRIPTION = (
+    "Kind of duty: statutory (law), statutory_guidance (e.g. the Victims' Code, ICO or IOPC statutory guidance), "
+    "charter (a promise of the force's charter) or local_standard (the force's own standard, or this rule book's "
+    "reading of an imprecise term)."
+)
+
+
 class RuleVersion(Strict):
     """The rule as it stood for obligations triggered between ``valid_from`` and ``valid_to`` (inclusive)."""
 
     valid_from: dt.date
     valid_to: dt.date | None = None
+    duty: DutyName = Field(
+        description=DUTY_DESCRIPTION + " An obligation's kind of duty is the weaker of this and the kind of the "
+        "parameter that sets its deadline count.",
+    )
     change_note: str | None = Field(default=None, description="What changed in this version, and why.")
     applies_when: Condition | None = Field(default=None, description="Who the obligation is owed to.")
     trigger: Trigger
@@ -296,6 +362,10 @@ class Example(Strict):
     case: dict[str, Any] = Field(description="A case snapshot (see the case-data page).")
     expect: list[ExpectedObligation] = Field(min_length=1)
     note: str | None = Field(default=None, description="How the expected dates were worked out by hand.")
+    settings: dict[str, str] = Field(
+        default_factory=dict,
+        description="Interpretation settings the example is worked under ({id: value}); the others as the run chose.",
+    )
 
 
 class LawCounterpart(Strict):
@@ -371,11 +441,55 @@ class Parameter(Strict):
     )
     confidence: Literal["high", "med-high", "medium", "low"]
     last_reviewed: dt.date
+    duty: DutyName = Field(description=DUTY_DESCRIPTION)
     note: str | None = None
 
 
 class ParametersFile(Strict):
     parameters: dict[str, Parameter]
+
+
+class SettingChoice(Strict):
+    """One answer to a setting's question, with why someone would choose it."""
+
+    title: str
+    explanation: str
+    sources: list[Reference] = Field(default_factory=list)
+
+
+class Setting(Strict):
+    """An interpretation choice the sources leave open, chosen per run (``--setting id=value``)."""
+
+    id: str = Field(pattern=NAME_PATTERN)
+    title: str
+    question: str = Field(description="The question the setting answers, in plain words.")
+    default: str = Field(description="The choice used unless another is given.")
+    choices: dict[str, SettingChoice] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _default_is_a_choice(self) -> "Setting":
+        if self.default not in self.choices:
+            raise ValueError(f"default {self.default!r} is not one of the choices ({', '.join(self.choices)})")
+        return self
+
+
+class SettingsFile(Strict):
+    """Interpretation settings (rules/settings.yaml): conditions test them with {setting: id, equals: value}."""
+
+    settings: list[Setting] = Field(default_factory=list)
+
+    @field_validator("settings")
+    @classmethod
+    def _ids_unique(cls, settings: list[Setting]) -> list[Setting]:
+        seen: set[str] = set()
+        for setting in settings:
+            if setting.id in seen:
+                raise ValueError(f"setting {setting.id!r} is listed twice")
+            seen.add(setting.id)
+        return settings
+
+    def by_id(self) -> dict[str, Setting]:
+        return {s.id: s for s in self.settings}
 
 
 FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime", "string_list"]
@@ -384,7 +498,8 @@ FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime"
 class FieldSpec(Strict):
     type: FieldType
     description: str
-    title: str | None = Field(default=None, description="What people read instead of the name (facts have one).")
+    title: str | None = Field(default=None, description="A short plain-English name people read instead of the name "
+                                                        "(reports, docs, explanations).")
     required: bool = False
     enum: list[str] | None = None
     minimum: int | None = None
@@ -394,6 +509,15 @@ class FieldSpec(Strict):
     def label(self, name: str) -> str:
         """The title, or the name in plain words (``includes_officer_contact`` -> ``includes officer contact``)."""
         return self.title or name.replace("_", " ")
+
+    @model_validator(mode="after")
+    def _numbers_bounded(self) -> "FieldSpec":
+        # a number without bounds lets one record carry 10**30 into deadlines, reports and digests
+        if self.type in ("integer", "number") and (self.minimum is None or self.maximum is None):
+            raise ValueError(f"a field of type {self.type} needs both a minimum and a maximum")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} is more than maximum {self.maximum}")
+        return self
 
 
 class EventSpec(Strict):

@@ -34,6 +34,74 @@ class State(StrEnum):
     """Cannot be decided: a fact it needs is missing from the case data (``Obligation.missing_facts`` names it)."""
 
 
+class DutyKind(StrEnum):
+    """What kind of duty an obligation is, from the strongest to the weakest."""
+
+    STATUTORY = "statutory"
+    STATUTORY_GUIDANCE = "statutory_guidance"
+    CHARTER = "charter"
+    LOCAL_STANDARD = "local_standard"
+
+    @property
+    def label(self) -> str:
+        """Its title in plain words: 'law', 'statutory guidance', 'charter promise', 'local standard'."""
+        return DUTY_TITLES[self]
+
+    @property
+    def breach_words(self) -> str:
+        """What missing it is called: 'a breach of the law', 'a missed local standard'."""
+        return DUTY_BREACH_WORDS[self]
+
+
+DUTY_TITLES = {
+    DutyKind.STATUTORY: "law",
+    DutyKind.STATUTORY_GUIDANCE: "statutory guidance",
+    DutyKind.CHARTER: "charter promise",
+    DutyKind.LOCAL_STANDARD: "local standard",
+}
+DUTY_BREACH_WORDS = {
+    DutyKind.STATUTORY: "a breach of the law",
+    DutyKind.STATUTORY_GUIDANCE: "a departure from statutory guidance",
+    DutyKind.CHARTER: "a broken charter promise",
+    DutyKind.LOCAL_STANDARD: "a missed local standard",
+}
+DUTY_MEANINGS = {
+    DutyKind.STATUTORY: "set by an Act of Parliament or regulations",
+    DutyKind.STATUTORY_GUIDANCE: "guidance the law requires the force to follow, such as the Victims' Code or the "
+                                 "ICO's and the IOPC's statutory guidance",
+    DutyKind.CHARTER: "a promise in the force's own service charter",
+    DutyKind.LOCAL_STANDARD: "the force's own standard, or this rule book's reading of an imprecise term such as "
+                             "'as soon as possible'",
+}
+DUTY_ORDER = tuple(DutyKind)  # strongest first
+
+
+def weakest_duty(*duties: "DutyKind | None") -> "DutyKind | None":
+    """The weakest of the kinds given (statutory > statutory guidance > charter > local standard); None if none."""
+    known = [d for d in duties if d is not None]
+    if not known:
+        return None
+    return max(known, key=DUTY_ORDER.index)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingInForce:
+    """One interpretation setting as chosen for a run: ids for programs, titles for people."""
+
+    id: str
+    title: str
+    value: str
+    value_title: str
+    is_default: bool
+
+    def text(self) -> str:
+        return f"{self.title}: {self.value_title}" + ("" if self.is_default else " (chosen for this run)")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "value": self.value, "value_title": self.value_title,
+                "default": self.is_default}
+
+
 class Timeliness(StrEnum):
     """How an obligation stands against its deadline."""
 
@@ -146,6 +214,8 @@ class DeadlineWork:
     """When it becomes at risk, if the rule sets a warning period."""
     warnings: tuple[str, ...] = ()
     """Cautions about the answer (e.g. a date past the last known bank holidays)."""
+    restart_ignored: str | None = None
+    """A restart that came after the deadline, and why it was not applied."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +223,8 @@ class Reason:
     """Why an obligation is in its state, in words, with the value seen where there is one."""
 
     kind: str
-    """``case_kind``, ``not_triggered``, ``no_version``, ``condition``, ``missing_fact``, ``waiver``, ``paused`` or
-    ``ended``."""
+    """``case_kind``, ``not_triggered``, ``no_version``, ``condition``, ``missing_fact``, ``waiver``, ``paused``,
+    ``ended``, ``lapsed`` and others."""
     text: str
     """The reason in plain words."""
     seen: Any = None
@@ -211,6 +281,8 @@ class Obligation:
     """What started it, in words (``'Suspect arrested'``, ``the case was received``)."""
     satisfied_by_title: str | None = None
     """The title of the kind of event that met it (``'Victim informed of a key event'``)."""
+    duty: DutyKind | None = None
+    """The kind of duty: the weaker of the version's kind of duty and its deadline parameter's."""
 
     @property
     def status(self) -> Status:
@@ -239,6 +311,14 @@ class Obligation:
         """True when overdue or met late."""
         return self.timeliness in (Timeliness.OVERDUE, Timeliness.SATISFIED_LATE)
 
+    @property
+    def is_owed(self) -> bool:
+        """Whether the duty is (or was, if met) owed in this case now: False when it does not apply, was waived
+        (even after a breach that stands), lapsed, ended, or cannot be decided for a missing fact."""
+        if self.state in (State.NOT_APPLICABLE, State.WAIVED, State.INDETERMINATE):
+            return False
+        return self.waiver is None and self.ended_by is None
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -252,6 +332,8 @@ class Evaluation:
     """Every obligation of the case, at least one per rule, in rule order."""
     warnings: tuple[str, ...] = field(default=())
     """Cautions about the whole answer (e.g. a deadline past the last known bank holidays)."""
+    settings: tuple[SettingInForce, ...] = field(default=())
+    """The interpretation settings the rule book was loaded with."""
 
     def by_rule(self, rule_id: str) -> list[Obligation]:
         """The obligations of one rule, first instance first."""

@@ -271,6 +271,37 @@ class Named:
         return TraceNode(self.text, inner.result, children=(inner,))
 
 
+@dataclass(frozen=True, slots=True)
+class SettingTest:
+    """An interpretation setting compared with a value: decided when the rule book was loaded."""
+
+    setting: str
+    chosen: str
+    result: bool
+    text: str
+
+    def test(self, case: "CaseView", event: "Occurrence | None") -> bool | None:
+        return self.result
+
+    def trace(self, case: "CaseView", event: "Occurrence | None") -> TraceNode:
+        return TraceNode(self.text, self.result, seen=self.chosen)
+
+
+def event_types_of(predicate: Predicate) -> tuple[str, ...]:
+    """Every event type a condition looks at (through named definitions too), in the order met."""
+    found: dict[str, None] = {}
+    stack = [predicate]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, EventExists):
+            found[node.event_type] = None
+        elif isinstance(node, (AllOf, AnyOf)):
+            stack.extend(node.parts)
+        elif isinstance(node, (NotOf, Named)):
+            stack.append(node.part)
+    return tuple(found)
+
+
 def _comparison_text(subject: str, operator: str, operand: Any) -> str:
     if operator == "is_set":
         return f"{subject} is recorded" if operand else f"{subject} is not recorded"

@@ -6,21 +6,24 @@ Layout of a rule book directory::
     parameters.yaml      numbers from law and policy, with sources
     definitions.yaml     named conditions (e.g. who has enhanced rights)
     calendars.yaml       working-day calendars and bank-holiday overrides
+    settings.yaml        interpretation settings (optional): choices the sources leave open, chosen per run
     commitments/<id>.yaml   one rule per file; the id equals the file name
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, Mapping, TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import Positions, load_yaml_file, locate
-from .errors import Problem, RuleSyntaxError, RuleValidationError
-from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, VocabularyFile
+from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
+from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
 from .wording import data_path, reword, without_follow_ons
 
 M = TypeVar("M", bound=BaseModel)
@@ -79,6 +82,35 @@ class Rulebook:
     rules: dict[str, Rule]
     sources: dict[str, SourceFile]  # keys: "vocabulary", "parameters", "definitions", "calendars", "rule:<id>"
     failed_rules: frozenset[str] = frozenset()  # rule files left out for problems of their own (file names)
+    settings: SettingsFile = field(default_factory=SettingsFile)
+    chosen: Mapping[str, str] = field(default_factory=dict)  # every setting's value for this load (defaults filled in)
+
+    def with_settings(self, settings: Mapping[str, str] | None) -> "Rulebook":
+        """The same rule book with these settings chosen (others keep their defaults). Raises SettingError."""
+        return replace(self, chosen=bind_settings(self.settings, settings, self.root))
+
+
+def bind_settings(spec: SettingsFile, chosen: Mapping[str, str] | None, root: Path) -> Mapping[str, str]:
+    """Every setting's value: the chosen one where given, else its default. Unknown ids or values are errors."""
+    known = spec.by_id()
+    values = {setting.id: setting.default for setting in spec.settings}
+    problems: list[Problem] = []
+    path = str(root / "settings.yaml")
+    for name, value in (chosen or {}).items():
+        setting = known.get(name)
+        if setting is None:
+            listed = "; ".join(f"{s.id} ({', '.join(s.choices)})" for s in spec.settings) or "none"
+            problems.append(Problem(f"unknown setting {name!r}", path=path, hint=f"settings: {listed}"))
+            continue
+        if value not in setting.choices:
+            choices = ", ".join(f"{key} ({choice.title})" for key, choice in setting.choices.items())
+            problems.append(Problem(f"{value!r} is not a choice of setting {name!r} ({setting.title})", path=path,
+                                    hint=f"choices: {choices}"))
+            continue
+        values[name] = value
+    if problems:
+        raise SettingError(problems)
+    return MappingProxyType(values)
 
 
 def validate_model(model: type[M], data: Any, source: SourceFile, problems: list[Problem]) -> M | None:
@@ -95,7 +127,7 @@ def validate_model(model: type[M], data: Any, source: SourceFile, problems: list
 
 
 # pydantic names the branch of a tagged union in error locations; they are not keys of the file
-_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "int", "ParamRef", "FactRef", "str", "list[str]"}
+_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "setting", "int", "ParamRef", "FactRef", "str", "list[str]"}
 _UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 
@@ -106,6 +138,9 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     except RuleSyntaxError as exc:
         problems.extend(exc.problems)
         return None
+    except yaml.YAMLError as exc:  # PyYAML refuses some characters before parsing starts (a NUL, say)
+        problems.append(_reader_problem(path, exc))
+        return None
     source = SourceFile(path, positions)
     if not isinstance(data, dict):
         problems.append(source.problem("the file must hold a mapping (key: value lines) at the top"))
@@ -113,16 +148,46 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     return data, source
 
 
-def load_rulebook(root: Path | str | None = None) -> Rulebook:
+def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+    """A YAML error raised before parsing (no line attached): the line and column worked out from its position."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    line = column = None
+    if isinstance(position, int):
+        try:
+            before = path.read_text(encoding="utf-8")[:position]
+            line, column = before.count("\n") + 1, position - before.rfind("\n")
+        except (OSError, UnicodeDecodeError):
+            pass
+    what = f"the character U+{character:04X}" if isinstance(character, int) else "a character"
+    return Problem(f"{what} is not allowed in a YAML file", path=str(path), line=line, column=column,
+                   hint="fix the YAML syntax")
+
+
+def read_settings(path: Path, sources: dict[str, SourceFile], problems: list[Problem]) -> SettingsFile:
+    """The interpretation settings of the book (settings.yaml is optional: none without it)."""
+    if not path.is_file():
+        return SettingsFile()
+    read = read_mapping(path, problems)
+    if read is None:
+        return SettingsFile()
+    data, source = read
+    sources["settings"] = source
+    return validate_model(SettingsFile, data, source, problems) or SettingsFile()
+
+
+def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
     """Read and validate every file of a rule book directory (default: the bundled rules/).
 
-    Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as ``file:line:column``.
+    ``settings`` chooses interpretation settings by id (``{"ico_roll_forward_holidays": "any_part_of_uk"}``); the
+    others keep their defaults. Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as
+    ``file:line:column``, and SettingError for an unknown setting or choice.
     To evaluate cases, use ``charter_rules.load_compiled`` instead: it also compiles the book.
     """
     book, problems = read_rulebook(root)
     if problems or book is None:
         raise rulebook_error(problems)
-    return book
+    return book.with_settings(settings) if settings else book
 
 
 def rulebook_error(problems: list[Problem]) -> RuleSyntaxError | RuleValidationError:
@@ -139,10 +204,10 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 
 def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list[Problem]]:
-    """Read and validate every file; return what passed and every problem found.
+    """Read and validate every file; return what passed and every problem found (settings at their defaults).
 
-    The book is None when a shared file (vocabulary, parameters, definitions, calendars) is at fault, since every
-    rule depends on them. A rule file at fault is left out and named in ``Rulebook.failed_rules``, so the rules
+    The book is None when a shared file (vocabulary, parameters, definitions, calendars, settings) is at fault, since
+    every rule depends on them. A rule file at fault is left out and named in ``Rulebook.failed_rules``, so the rules
     that passed can still be checked together without errors that only follow from it.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
@@ -168,6 +233,7 @@ def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list
         data, source = read
         sources[key] = source
         parts[key] = validate_model(model, data, source, problems)
+    settings_file = read_settings(root / "settings.yaml", sources, problems)
     shared_ok = not problems
     rules, failed = _read_rules(root, sources, problems)
     if not shared_ok:
@@ -181,6 +247,8 @@ def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list
         rules=rules,
         sources=sources,
         failed_rules=frozenset(failed),
+        settings=settings_file,
+        chosen=bind_settings(settings_file, None, root),
     )
     return book, problems
 

@@ -9,14 +9,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, ValidationError, create_model
-from pydantic import model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import ValidationError, create_model, model_validator
+
+from .inputlimits import strip_bom
+from .daterange import date_form, date_range, timestamp_form, timestamp_range
 
 from .errors import Problem, SnapshotError
 from .wording import reword
 from .model import FieldSpec, VocabularyFile
 
 RESERVED_EVENT_FIELDS = ("id", "type", "at", "note")
+
+# A timestamp: an ISO 8601 string with a UTC offset, inside the supported range of dates (daterange.py)
+Moment = Annotated[AwareDatetime, BeforeValidator(timestamp_form), AfterValidator(timestamp_range)]
+Day = Annotated[dt.date, BeforeValidator(date_form), AfterValidator(date_range)]
 
 
 class Event(BaseModel):
@@ -25,7 +32,7 @@ class Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str | None = Field(default=None, description="Unique within the case; events posted twice are recognised by it.")
     type: str
-    at: AwareDatetime = Field(description="When it happened, with a UTC offset (e.g. 2026-04-01T09:30:00+01:00).")
+    at: Moment = Field(description="When it happened, with a UTC offset (e.g. 2026-04-01T09:30:00+01:00).")
     note: str | None = Field(default=None, description="Free text; treated as personal data.")
 
 
@@ -35,7 +42,7 @@ class CaseSnapshot(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     case_id: str = Field(min_length=1)
     kind: str
-    received_at: AwareDatetime
+    received_at: Moment
     facts: Any = None
     events: list[Any] = Field(default_factory=list)
 
@@ -61,8 +68,8 @@ def _python_type(spec: FieldSpec) -> Any:
             "integer": int,
             "number": float,
             "boolean": StrictBool,
-            "date": dt.date,
-            "datetime": AwareDatetime,
+            "date": Day,
+            "datetime": Moment,
             "string_list": list[str],
         }[spec.type]
     if spec.type in ("integer", "number") and (spec.minimum is not None or spec.maximum is not None):
@@ -146,7 +153,7 @@ def parse_snapshot(
     """Validate one snapshot (a dict, or JSON text); a bad one raises SnapshotError naming every field at fault."""
     try:
         if isinstance(data, (str, bytes)):
-            return model.model_validate_json(data)
+            return model.model_validate_json(strip_bom(data))
         return model.model_validate(data)
     except ValidationError as exc:
         case_id = None

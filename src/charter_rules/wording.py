@@ -114,7 +114,7 @@ def reword(error: Any, *, model: type[BaseModel] | None = None, show_values: boo
         message, hint = simple
         message = message.format(**{k: v for k, v in ctx.items() if isinstance(v, (int, float, str))})
         return Wording(message + got, hint, message)
-    if kind in ("value_error", "assertion_error"):
+    if kind in ("value_error", "assertion_error", "condition_shape"):  # our own checks: their words are ours
         text = str(error.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
         return Wording(text, None, text)
     # a kind of error not listed above: said plainly, never in the library's words
@@ -167,6 +167,12 @@ _SIMPLE: dict[str, tuple[str, str | None]] = {
     "date_past": ("must be in the past", None),
     "url_parsing": ("not a web address", "write it as https://..."),
     "url_scheme": ("not a web address", "write it as https://..."),
+    # our own checks (daterange): the form of a moment or date, and the supported range of dates
+    "timestamp_form": ("must be an ISO 8601 timestamp with a UTC offset (numbers and Unix times are not accepted)",
+                       "write e.g. 2026-04-01T09:30:00+01:00"),
+    "date_form": ("must be a date written YYYY-MM-DD", _DATE_HINT),
+    "date_range": ("is outside the supported range of dates, {range}",
+                   "a placeholder date (such as 0001-01-01 or 9999-12-31) should be left out instead"),
 }
 
 

@@ -87,6 +87,7 @@ def check_example(book: CompiledRulebook, rule_id: str, index: int, example: Exa
 
     result = ExampleResult(rule_id, index, example.name, where=place())
     try:
+        book = book.with_settings(example.settings) if example.settings else book
         snapshot = parse_snapshot(example.case, book.snapshot_model, source=f"{rule_id} example {index + 1}")
         evaluation = evaluate(book, snapshot, as_of=example.as_of)
     except CharterRulesError as exc:

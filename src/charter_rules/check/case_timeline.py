@@ -1,6 +1,5 @@
-"""A case's timeline for reports (``check --case ID``): its events and its obligations' dates, in time order.
-
-Dates (``..._date``) are London dates, as deadlines are counted; instants (``..._at``) keep their offsets.
+"""A case's timeline for reports (``check --case ID``): the case, its facts, and its timeline data
+(``charter_rules.timeline_data``), with personal data redacted when asked.
 """
 
 from __future__ import annotations
@@ -9,66 +8,36 @@ from typing import Any
 
 import orjson
 
-from ..caseview import CaseView, london_date
+from ..caseview import CaseView
 from ..compiler import CompiledRulebook
 from ..obligation import Evaluation
-from .redact import REDACTED, PersonalData
 from ..snapshot import CaseSnapshot
+from ..timeline_data import timeline_data
+from .redact import REDACTED, PersonalData
 
 
 def case_timeline(book: CompiledRulebook, snapshot: CaseSnapshot, evaluation: Evaluation, where: str,
                   personal: PersonalData | None) -> dict[str, Any]:
-    """Plain data (JSON-ready): the case, its events up to the as-of moment, and every obligation that applied."""
+    """The case, its facts, its events up to the as-of moment, and every obligation that started."""
     view = CaseView(snapshot, evaluation.as_of)
-    vocabulary = book.vocabulary
+    started = [o for o in evaluation.obligations if o.triggered_at is not None or o.due_date is not None]
+    data = timeline_data(book, view, started)
     facts = snapshot.facts.model_dump(exclude_none=True, mode="json") if snapshot.facts is not None else {}
     if personal is not None:
         facts = {k: (REDACTED if personal.is_personal_fact(k) else v) for k, v in facts.items()}
-    events = []
-    for occurrence in view.events:
-        details = occurrence.event.model_dump(exclude_none=True, mode="json")
-        fields = {k: v for k, v in details.items() if k not in ("id", "type", "at")}
-        if personal is not None:
-            fields = {k: (REDACTED if personal.is_personal_field(k) else v) for k, v in fields.items()}
-        spec = vocabulary.events.get(occurrence.type)
-        events.append({
-            "ref": occurrence.ref,
-            "type": occurrence.type,
-            "title": spec.title if spec is not None else occurrence.type,
-            "at": occurrence.at.isoformat(),
-            "date": occurrence.date.isoformat(),
-            "fields": fields,
-        })
-    obligations = []
-    for o in evaluation.obligations:
-        if o.triggered_at is None and o.due_date is None:
-            continue  # never started: nothing to place on a timeline
-        obligations.append({
-            "rule": o.rule_id,
-            "title": o.rule_title,
-            "instance": o.instance,
-            "status": o.status.value,
-            "triggered_at": o.triggered_at.isoformat() if o.triggered_at else None,
-            "triggered_date": london_date(o.triggered_at).isoformat() if o.triggered_at else None,
-            "trigger": o.trigger_event,
-            "due_date": o.due_date.isoformat() if o.due_date else None,
-            "satisfied_at": o.satisfied_at.isoformat() if o.satisfied_at else None,
-            "satisfied_date": london_date(o.satisfied_at).isoformat() if o.satisfied_at else None,
-            "satisfied_by": o.satisfied_by,
-            "variant": o.variant,
-            "reasons": [r.text for r in o.reasons],
-        })
+        for event in data["events"]:
+            event["fields"] = {k: (REDACTED if personal.is_personal_field(k) else v)
+                               for k, v in event["fields"].items()}
+    vocabulary = book.vocabulary
     timeline = {
         "case_id": snapshot.case_id,
         "where": where,
         "kind": snapshot.kind,
-        "received_at": snapshot.received_at.isoformat(),
-        "received_date": london_date(snapshot.received_at).isoformat(),
-        "as_of": evaluation.as_of.isoformat(),
-        "as_of_date": london_date(evaluation.as_of).isoformat(),
+        "kind_title": vocabulary.case_kinds[snapshot.kind].title if snapshot.kind in vocabulary.case_kinds
+        else snapshot.kind,
         "facts": facts,
-        "events": events,
-        "obligations": obligations,
+        "fact_titles": {k: k.replace("_", " ").capitalize() for k in facts},  # facts are named by words
+        **data,
     }
     if personal is not None:
         raw = snapshot.model_dump(mode="json")

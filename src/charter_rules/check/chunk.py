@@ -9,7 +9,6 @@ order can find duplicate case ids across the whole export (``merge.py``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from array import array
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -18,13 +17,14 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from .report import Counts
+from .report import Counts, case_digest
 from ..caseview import london_date
 from ..compiler import CompiledRulebook
 from .csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, State, Timeliness
+from ..inputlimits import MAX_RECORD_BYTES
 from .redact import PersonalData
 from ..snapshot import problems_from_validation
 from .reading import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
@@ -39,6 +39,7 @@ _STATUS = {  # (state, timeliness) -> the report's status word, without building
 for _state in State:  # any other state, without a timeliness, is reported under its own name
     _STATUS.setdefault((_state, None), _state.value)
 _INDETERMINATE = State.INDETERMINATE
+_NOT_APPLICABLE = State.NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class CheckSettings:
     rules_dir: str | None = None
     redact: bool = False
     timeline_cases: frozenset[str] = frozenset()
+    max_record_bytes: int = MAX_RECORD_BYTES
+    rule_settings: tuple[tuple[str, str], ...] = ()  # interpretation settings chosen for the run: (id, value)
 
 
 @dataclass
@@ -89,10 +92,6 @@ class ChunkResult:
         self.breach_block += other.breach_block
         self.rejections.extend((i + offset, line) for i, line in other.rejections)
         self.timelines.extend((i + offset, case_id, t) for i, case_id, t in other.timelines)
-
-
-def case_digest(case_id: str) -> bytes:
-    return hashlib.blake2b(case_id.encode(), digest_size=16).digest()
 
 
 class Checker:
@@ -181,7 +180,7 @@ class Checker:
 
     def _tally(self, result: ChunkResult, index: int, evaluation: Evaluation, where: str, payload: bytes) -> None:
         counts = result.counts
-        obligations, periods = counts.obligations, counts.periods
+        obligations, periods, duties = counts.obligations, counts.periods, counts.duties
         missing: set[tuple[str, str]] = set()
         scrub_values: list[str] | None = None
         for o in evaluation.obligations:
@@ -189,6 +188,8 @@ class Checker:
             status = _STATUS.get((state, o.timeliness)) or o.status.value
             rule = o.rule_id
             obligations[(rule, status)] += 1
+            if state is not _NOT_APPLICABLE and o.duty is not None:
+                duties[(o.duty.value, status)] += 1
             day = o.due_date
             if day is None and o.triggered_at is not None:
                 day = london_date(o.triggered_at)
@@ -251,6 +252,7 @@ def _breach(o: Obligation, status: str, where: str) -> bytes:
         "satisfied_at": o.satisfied_at,
         "satisfied_by": o.satisfied_by,
         "variant": o.variant,
+        "duty": o.duty.value if o.duty else None,
         "needed": o.needed if o.satisfied_at is None else None,
     })
 
@@ -282,7 +284,9 @@ def checker_for(settings: CheckSettings) -> Checker:
     if checker is None:
         from .._api import default_rulebook, load_compiled
 
-        book = load_compiled(settings.rules_dir) if settings.rules_dir else default_rulebook()
+        chosen = dict(settings.rule_settings)
+        book = (load_compiled(settings.rules_dir, settings=chosen) if settings.rules_dir
+                else default_rulebook(settings=chosen))
         checker = _CHECKERS[settings] = Checker(book, settings)
     return checker
 
@@ -291,7 +295,7 @@ def check_part(settings: CheckSettings, part: FilePart | Item) -> ChunkResult:
     """Check one part of an export, reading it here: what a cluster worker runs (``dask_cluster.py``)."""
     checker = checker_for(settings)
     result = ChunkResult()
-    for chunk in read_part(part, csv_reader=checker.csv_reader):
+    for chunk in read_part(part, csv_reader=checker.csv_reader, max_record_bytes=settings.max_record_bytes):
         result.extend(checker.check_chunk(chunk))
     return result
 

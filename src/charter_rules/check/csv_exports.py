@@ -24,6 +24,7 @@ import orjson
 
 from ..model import FieldSpec, VocabularyFile
 from .reading import Item
+from ..textsafe import csv_cell, csv_value
 
 CASE_COLUMNS = ("case_id", "kind", "received_at")
 EVENT_COLUMNS = ("event_id", "event_type", "event_at")
@@ -156,7 +157,8 @@ class CsvReader:
         events: list[dict[str, Any]] = []
         for line, row in rows:
             event: dict[str, Any] = {}
-            for column, value in zip(header, row):
+            for column, cell in zip(header, row):
+                value = csv_value(cell)
                 if column in EVENT_COLUMNS or column.startswith("field."):
                     if value != "":
                         event[column] = value
@@ -209,7 +211,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return csv_cell(LIST_SEPARATOR.join(str(v) for v in value))
+    if isinstance(value, str):
+        return csv_cell(value)  # no spreadsheet formula from case data
     return str(value)
 
 

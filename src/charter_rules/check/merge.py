@@ -57,6 +57,18 @@ class CaseIndex:
             self._grow()
         return None
 
+    def __contains__(self, digest: object) -> bool:
+        if not isinstance(digest, bytes) or len(digest) != 16:
+            return False
+        hi = int.from_bytes(digest[:8], "little")
+        lo = int.from_bytes(digest[8:], "little")
+        slot = hi & self._mask
+        while self._loc[slot] >= 0:
+            if self._hi[slot] == hi and self._lo[slot] == lo:
+                return True
+            slot = (slot + 1) & self._mask
+        return False
+
     def _grow(self) -> None:
         old = (self._hi, self._lo, self._loc)
         self._allocate((self._mask + 1) * 2)
@@ -76,8 +88,9 @@ class ReportBuilder:
         self.checker = checker
         book = checker.book
         self.report = CheckReport(checker.settings.as_of, {r.id: r.source.title for r in book.rules},
-                                  redacted=checker.settings.redact)
+                                  redacted=checker.settings.redact, settings=book.settings)
         self.index = CaseIndex()
+        self.report.evaluated_cases = self.index
         self._sources: list[str] = []
         self._source_ids: dict[str, int] = {}
 
@@ -146,7 +159,8 @@ def _item_of(chunk: Chunk | FilePart | Item, index: int, line: int | None, check
         return chunk
     if isinstance(chunk, ItemsChunk):
         return chunk.items[index]
-    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(chunk, csv_reader=checker.csv_reader)
+    chunks = [chunk] if isinstance(chunk, LinesChunk) else read_part(
+        chunk, csv_reader=checker.csv_reader, max_record_bytes=checker.settings.max_record_bytes)
     position = 0
     for piece in chunks:
         if isinstance(piece, ItemsChunk):

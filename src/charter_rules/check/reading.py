@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import gzip
 import re
+import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 import orjson
 
+from ..inputlimits import BOM, MAX_RECORD_BYTES, InputTooLarge, bounded, too_long
+
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
 BLOCK_BYTES = 1 << 18  # a JSON Lines chunk: about 256 KiB of whole lines (small buffers keep memory flat)
 RECORDS_PER_CHUNK = 250  # a chunk of records split out of JSON arrays, CSV files or single-case files
-BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark, left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +97,37 @@ def open_binary(path: Path) -> IO[bytes]:
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path | Item]:
-    """Files to read, in a stable order; a path that does not exist comes back as an error item."""
+    """Files to read, in a stable order; a path that does not exist, or cannot be read as a file, comes back as an
+    error item. In a folder, every entry named like an export is either read or reported (a pipe, a socket, a
+    symbolic link that loops or leads nowhere); entries named otherwise are not exports and are left alone."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and file_kind(p))
-        elif path.is_file():
-            yield path
+            for entry in sorted(p for p in path.rglob("*") if file_kind(p)):
+                found = _regular_file(entry, in_folder=True)
+                if found is not None:
+                    yield found
         else:
-            yield Item(str(path), None, error="no such file or folder")
+            found = _regular_file(path, in_folder=False)
+            if found is not None:
+                yield found
+
+
+def _regular_file(path: Path, *, in_folder: bool) -> Path | Item | None:
+    """``path`` if it is a regular file; an error item if it cannot be read as one; None for a folder in a folder."""
+    try:
+        mode = path.stat().st_mode  # follows symbolic links
+    except OSError as exc:
+        if not in_folder and not path.is_symlink():
+            return Item(str(path), None, error="no such file or folder")
+        return Item(str(path), None, error=f"cannot be read: {exc.strerror or exc} (a symbolic link that loops or "
+                                            "leads nowhere?)")
+    if stat.S_ISREG(mode):
+        return path
+    if stat.S_ISDIR(mode):
+        return None
+    return Item(str(path), None, error="not a regular file (a pipe, socket or device): not read; save the export "
+                                       "to a file first")
 
 
 def total_bytes(paths: Iterable[Path | str]) -> int:
@@ -114,8 +139,12 @@ CsvReader = Callable[[Path, IO[bytes]], Iterator[Item]]
 
 
 def read_chunks(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = None,
-                on_bytes: Callable[[int], None] | None = None) -> Iterator[Chunk]:
-    """Every record of every file, in input order, in chunks. ``on_bytes`` hears how many bytes were read."""
+                on_bytes: Callable[[int], None] | None = None,
+                max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Chunk]:
+    """Every record of every file, in input order, in chunks. ``on_bytes`` hears how many bytes were read.
+
+    A record longer than ``max_record_bytes``, and a gzip file that expands like a decompression bomb, are
+    rejected with where they are (``inputlimits.py``)."""
     pending: list[Item] = []
     for entry in expand_paths(paths):
         if isinstance(entry, Item):
@@ -131,22 +160,25 @@ def read_chunks(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = N
             pending = []
         source = str(entry)
         try:
-            with open_binary(entry) as handle:
+            with open_binary(entry) as opened:
+                handle = bounded(opened, max_line=max_record_bytes if kind == "csv" else None)
                 if kind == "lines":
-                    yield from _line_chunks(source, handle, on_bytes)
+                    yield from _line_chunks(source, handle, on_bytes, max_record=max_record_bytes)
                     continue
                 if kind == "csv":
                     if csv_reader is None:
                         raise ValueError("CSV input needs the rule book's vocabulary")
-                    items: Iterator[Item] = csv_reader(entry, handle)
+                    items: Iterator[Item] = csv_reader(entry, handle)  # type: ignore[arg-type]
                 else:
-                    items = _json_items(source, handle)
+                    items = _json_items(source, handle, max_record_bytes)  # type: ignore[arg-type]
                 for item in items:
                     pending.append(item)
                     if len(pending) >= RECORDS_PER_CHUNK:
                         yield ItemsChunk(tuple(pending))
                         pending = []
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except InputTooLarge as exc:
+            pending.append(Item(source, exc.line, error=str(exc)))
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
             pending.append(Item(source, None, error=f"cannot read file: {exc}"))
         finally:
             if on_bytes is not None and kind != "lines":
@@ -156,15 +188,21 @@ def read_chunks(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = N
 
 
 def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None] | None, *, first_line: int = 1,
-                 limit: int | None = None) -> Iterator[LinesChunk]:
-    """Whole lines in blocks of about BLOCK_BYTES (up to ``limit`` bytes from where the handle is)."""
+                 limit: int | None = None, max_record: int = MAX_RECORD_BYTES) -> Iterator[Chunk]:
+    """Whole lines in blocks of about BLOCK_BYTES (up to ``limit`` bytes from where the handle is).
+
+    A line longer than ``max_record`` comes out as a one-item chunk carrying its rejection; its bytes are dropped as
+    they are read, so memory stays bounded and time linear however long it is."""
     raw = getattr(handle, "fileobj", None) or handle  # for gzip, progress follows the compressed bytes
     line = first_line
-    carry = b""
+    pieces: list[bytes] = []  # the start of a line whose end has not been read yet (empty once it is too long)
+    pending = 0  # the length of that start
     last_pos = raw.tell()
     remaining = limit
+    block_size = max(1, min(BLOCK_BYTES, max_record))  # so a line longer than max_record never fits in one block
+    at_start = first_line == 1
     while True:
-        size = BLOCK_BYTES if remaining is None else min(BLOCK_BYTES, remaining)
+        size = block_size if remaining is None else min(block_size, remaining)
         block = handle.read(size) if size > 0 else b""
         if remaining is not None:
             remaining -= len(block)
@@ -174,22 +212,40 @@ def _line_chunks(source: str, handle: IO[bytes], on_bytes: Callable[[int], None]
             last_pos = pos
         if not block:
             break
-        if line == 1 and not carry and block.startswith(BOM):  # spreadsheet tools start files with one
+        if at_start and block.startswith(BOM):  # spreadsheet tools start files with one
             block = block[len(BOM):]
-        block = carry + block
+        at_start = False
         cut = block.rfind(b"\n") + 1
-        if cut == 0:  # one very long line: keep reading
-            carry = block
+        if cut == 0:  # inside one long line: keep reading
+            pending += len(block)
+            if pending <= max_record:
+                pieces.append(block)
+            else:
+                pieces = []
             continue
-        data, carry = block[:cut], block[cut:]
-        yield LinesChunk(source, line, data)
-        line += data.count(b"\n")
-    if carry:
-        yield LinesChunk(source, line, carry + b"\n")
+        begin = 0
+        if pending:  # this block ends the line begun before it
+            end_of_first = block.index(b"\n")
+            if pending + end_of_first > max_record:
+                yield ItemsChunk((Item(source, line, error=too_long(max_record)),))
+                line += 1
+                begin, pieces = end_of_first + 1, []
+        data = b"".join(pieces) + block[begin:cut] if pieces else block[begin:cut]
+        pieces = [block[cut:]] if cut < len(block) else []
+        pending = len(block) - cut
+        if data:
+            yield LinesChunk(source, line, data)
+            line += data.count(b"\n")
+    if pending > max_record:
+        yield ItemsChunk((Item(source, line, error=too_long(max_record)),))
+    elif pending:
+        yield LinesChunk(source, line, b"".join(pieces) + b"\n")
 
 
 def split_lines(chunk: LinesChunk) -> Iterator[tuple[int, bytes]]:
     """(line number, text) of every non-blank line of a chunk."""
+    if not chunk.data.strip():  # blank through and through (whole blocks of newlines): nothing to split
+        return
     number = chunk.first_line
     for text in chunk.data.split(b"\n")[:-1]:
         if text.strip():
@@ -204,24 +260,34 @@ _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*(?P<close>")?|[\[\]{},]', re.S)
 _WS = b" \t\r\n"
 
 
-def _json_items(source: str, handle: IO[bytes]) -> Iterator[Item]:
+def _json_items(source: str, handle: IO[bytes], max_record: int = MAX_RECORD_BYTES) -> Iterator[Item]:
     head = handle.read(BLOCK_BYTES)
     if head.startswith(BOM):
         head = head[len(BOM):]
+    first_line = 1
+    while head and not head.strip(_WS):  # leading blank space, dropped block by block
+        first_line += head.count(b"\n")
+        head = handle.read(BLOCK_BYTES)
     if not head.lstrip(_WS).startswith(b"["):  # one snapshot in the file: the whole file is the record
-        data = head + handle.read()
-        yield Item(source, None, payload=data) if data.strip() else Item(source, None, error="the file is empty")
+        data = head + handle.read(max(0, max_record + 1 - len(head)))
+        if len(data) > max_record:
+            yield Item(source, None, error=too_long(max_record) + "; the rest of the file was not read")
+        else:
+            yield Item(source, None, payload=data) if data.strip() else Item(source, None, error="the file is empty")
         return
-    yield from _array_items(source, head, handle)
+    yield from _array_items(source, head, handle, max_record, first_line)
 
 
-def _array_items(source: str, buffer: bytes, handle: IO[bytes]) -> Iterator[Item]:
+def _array_items(source: str, head: bytes, handle: IO[bytes], max_record: int = MAX_RECORD_BYTES,
+                 base_line: int = 1) -> Iterator[Item]:
     """Each element of a top-level JSON array as its own record, with the line it starts on.
 
     Only strings and structural characters are looked at, so the array is never loaded whole; the elements
-    themselves are parsed later, one by one, so a bad element is one rejected record.
+    themselves are parsed later, one by one, so a bad element is one rejected record. Blank space between elements
+    is dropped as it is read, and an element longer than ``max_record`` stops the file, so time is linear and memory
+    bounded whatever the file holds.
     """
-    base_line = 1  # the line number at buffer[0]
+    buffer = bytearray(head)  # base_line is the line number at buffer[0]
     begin = buffer.index(b"[") + 1  # where the current element starts
     pos = begin
     depth = 0
@@ -247,19 +313,30 @@ def _array_items(source: str, buffer: bytes, handle: IO[bytes]) -> Iterator[Item
                 count += 1
                 begin = match.end()
         resume = incomplete if incomplete is not None else len(buffer)
+        if len(buffer) - begin > max_record:
+            line = base_line + buffer.count(b"\n", 0, begin + _leading_blanks(buffer, begin))
+            yield Item(source, line, error=too_long(max_record) + "; the rest of the file was not read")
+            return
         more = handle.read(BLOCK_BYTES)
         if not more:
-            rest = buffer[begin:]
-            line = base_line + buffer.count(b"\n", 0, begin + len(rest) - len(rest.lstrip(_WS)))
+            line = base_line + buffer.count(b"\n", 0, begin + _leading_blanks(buffer, begin))
             yield Item(source, line, error="not valid JSON: the array is not closed (the file ends inside it)")
             return
+        if depth == 0 and incomplete is None and not buffer[begin:].strip(_WS):
+            begin = resume = len(buffer)  # only blank space since the last element: nothing to keep
         base_line += buffer.count(b"\n", 0, begin)
-        buffer = buffer[begin:] + more
+        del buffer[:begin]
+        buffer += more
         pos, begin = resume - begin, 0
 
 
-def _element(source: str, buffer: bytes, start: int, end: int, base_line: int) -> Item:
-    text = buffer[start:end]
+def _leading_blanks(buffer: bytearray, start: int) -> int:
+    rest = buffer[start:]
+    return len(rest) - len(rest.lstrip(_WS))
+
+
+def _element(source: str, buffer: bytearray, start: int, end: int, base_line: int) -> Item:
+    text = bytes(buffer[start:end])
     stripped = text.lstrip(_WS)
     line = base_line + buffer.count(b"\n", 0, start + len(text) - len(stripped))
     if not stripped.strip(_WS):
@@ -334,14 +411,16 @@ def plan_parts(paths: Iterable[Path | str], part_bytes: int = 32 << 20) -> list[
     return parts
 
 
-def read_part(part: FilePart | Item, *, csv_reader: CsvReader | None = None) -> Iterator[Chunk]:
+def read_part(part: FilePart | Item, *, csv_reader: CsvReader | None = None,
+              max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Chunk]:
     """The chunks of one part (a part planned from an unreadable path is that one error)."""
     if isinstance(part, Item):
         yield ItemsChunk((part,))
         return
     if part.end is None:
-        yield from read_chunks([part.source], csv_reader=csv_reader)
+        yield from read_chunks([part.source], csv_reader=csv_reader, max_record_bytes=max_record_bytes)
         return
     with open(part.source, "rb") as handle:
         handle.seek(part.start)
-        yield from _line_chunks(part.source, handle, None, first_line=part.first_line, limit=part.end - part.start)
+        yield from _line_chunks(part.source, handle, None, first_line=part.first_line, limit=part.end - part.start,
+                                max_record=max_record_bytes)

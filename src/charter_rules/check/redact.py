@@ -53,6 +53,13 @@ class PersonalData:
                         _collect(event.get(name), found)
         return sorted((v for v in found if len(v) >= MIN_SCRUB_LENGTH), key=lambda v: (-len(v), v))
 
+    def scrub(self, text: str, values: list[str]) -> str:
+        """Scrub plain text (a sentence of the work queue, an explanation in a comparison)."""
+        for value in values:
+            if value in text:
+                text = text.replace(value, REDACTED)
+        return text
+
     def scrub_bytes(self, line: bytes, values: list[str]) -> bytes:
         """Scrub a JSON line: values are looked for as they appear once encoded (escapes and all)."""
         for value in values:

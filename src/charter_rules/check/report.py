@@ -12,6 +12,7 @@ export with hundreds of thousands of breaches keeps memory flat.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 import weakref
 from collections import Counter
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 import orjson
+
+from ..obligation import DutyKind, SettingInForce
 
 FAIL_ON_CHOICES = ("overdue", "satisfied_late", "indeterminate", "rejected")
 STATUSES = ("due", "at_risk", "overdue", "satisfied", "satisfied_late", "waived", "paused", "not_applicable",
@@ -97,6 +100,11 @@ class Spool:
         self.__init__(state["lines"])  # type: ignore[misc]
 
 
+def case_digest(case_id: str) -> bytes:
+    """The 16-byte digest a case id is known by when checking (see merge.CaseIndex)."""
+    return hashlib.blake2b(case_id.encode(), digest_size=16).digest()
+
+
 def _add(target: Counter[Any], other: Counter[Any], sign: int) -> None:
     for key, value in other.items():
         total = target[key] + sign * value
@@ -118,6 +126,7 @@ class Counts:
     missing_facts: Counter[tuple[str, str]] = field(default_factory=Counter)  # (rule, fact) -> cases
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> cases
     kinds: Counter[str] = field(default_factory=Counter)  # case kind -> cases evaluated
+    duties: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind of duty, status); not applicable left out
 
     def add(self, other: "Counts", sign: int = 1) -> None:
         self.records_read += sign * other.records_read
@@ -128,6 +137,7 @@ class Counts:
         _add(self.missing_facts, other.missing_facts, sign)
         _add(self.warnings, other.warnings, sign)
         _add(self.kinds, other.kinds, sign)
+        _add(self.duties, other.duties, sign)
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,11 @@ class RejectionGroup:
     count: int = 0
     first: list[str] = field(default_factory=list)  # "file:line" of the first few, in input order
 
+    @property
+    def where(self) -> list[str]:
+        """The places of the first few records (the same as ``first``)."""
+        return self.first
+
 
 def _first_hint(entry: dict[str, Any]) -> str | None:
     for problem in entry.get("problems", ()):
@@ -186,6 +201,14 @@ class CheckReport:
     rejections: Spool = field(default_factory=Spool)
     timelines: dict[str, dict[str, Any]] = field(default_factory=dict)  # case id -> timeline, for --case
     redacted: bool = False
+    settings: tuple[SettingInForce, ...] = ()  # the interpretation settings the rule book was loaded with
+    evaluated_cases: Any = None  # the ids evaluated (as a merge.CaseIndex of digests), for run-to-run comparison
+
+    def has_case(self, case_id: str) -> bool:
+        """Whether a record of this case id was evaluated (not rejected) in this check."""
+        if self.evaluated_cases is None:
+            raise ValueError("this report does not record which cases it evaluated")
+        return case_digest(case_id) in self.evaluated_cases
 
     def merge(self, other: "CheckReport") -> "CheckReport":
         """Add the report of the records that come after this one's (same rule book, same as-of moment)."""
@@ -199,6 +222,7 @@ class CheckReport:
         for case_id, timeline in other.timelines.items():
             self.timelines.setdefault(case_id, timeline)
         self.redacted = self.redacted or other.redacted
+        self.settings = self.settings or other.settings
         return self
 
     # --- views --------------------------------------------------------------------------------------------------
@@ -229,6 +253,14 @@ class CheckReport:
             if len(group.first) < first:
                 group.first.append(entry["where"])
         return sorted(groups.values(), key=lambda g: -g.count)
+
+    def duty_counts(self) -> list[tuple[DutyKind, dict[str, int]]]:
+        """For each kind of duty, strongest first, its obligations by status (not applicable ones left out)."""
+        table = {duty: dict.fromkeys(STATUSES, 0) for duty in DutyKind}
+        for (duty, status), n in self.counts.duties.items():
+            if duty in table:
+                table[DutyKind(duty)][status] += n
+        return list(table.items())
 
     def tallies(self) -> list[RuleTally]:
         by_rule: dict[str, dict[str, int]] = {rule: dict.fromkeys(STATUSES, 0) for rule in self.rules}

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -54,7 +57,8 @@ def check_paths(paths: Iterable[Path | str], book: CompiledRulebook, settings: C
         settings = replace(settings, rules_dir=str(book.rulebook.root))
     checker = Checker(book, settings)
     builder = ReportBuilder(checker)
-    chunks = read_chunks(paths, csv_reader=checker.csv_reader, on_bytes=progress.read if progress else None)
+    chunks = read_chunks(paths, csv_reader=checker.csv_reader, on_bytes=progress.read if progress else None,
+                         max_record_bytes=settings.max_record_bytes)
     paths = list(paths)
     count = workers if workers is not None else default_workers()
     if count > 1 and total_bytes(paths) < SMALL_EXPORT_BYTES:
@@ -88,8 +92,34 @@ _WORKER_SETTINGS: CheckSettings | None = None
 
 def _start_worker(settings: CheckSettings) -> None:
     global _WORKER_SETTINGS
+    _exit_with_parent()
     _WORKER_SETTINGS = settings
     checker_for(settings)  # load and compile the rule book once, before the first chunk arrives
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the process that started it dies (kill -9 included), instead of lingering.
+
+    On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG); everywhere, a thread checks every second
+    whether the parent has changed (an orphan is adopted by another process)."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # pragma: no cover - the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _check_in_worker(chunk: Chunk) -> ChunkResult:

@@ -7,7 +7,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, Mapping, Optional
 
 import typer
 from rich.console import Console
@@ -15,10 +15,14 @@ from rich.markup import escape
 
 from ..arguments import moment_from
 from ..compiler import CompiledRulebook
+from ..daterange import RANGE_TEXT, in_range
 from ..errors import ArgumentError, CharterRulesError, RulebookError
+from ..reports.text import output_width
 from .._api import load_compiled
 
-EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+# 0: clean; 1: breaches found (or a check that failed); 2: bad input, or nothing readable; 3: a fault in
+# charter-rules itself (see cli.main)
+EXIT_CLEAN, EXIT_FOUND, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class Format(str, Enum):
@@ -27,12 +31,17 @@ class Format(str, Enum):
     text = "text"
     json = "json"
 
-# wide enough for the report table when output goes to a file or a CI log
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+# the terminal's width, or COLUMNS, or 120 columns when output goes to a file or a CI log
+out = Console(highlight=False, soft_wrap=True, width=output_width())
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RulesOption = typer.Option(None, "--rules", help="Rule book directory (default: the bundled rules/).",
                            envvar="CHARTER_RULES_DIR")
+SettingOption = typer.Option(
+    None, "--setting", metavar="ID=VALUE",
+    help="Choose an interpretation setting of the rule book (repeatable), e.g. "
+         "--setting ico_roll_forward_holidays=any_part_of_uk. 'charter-rules rules settings' lists them.",
+)
 AsOfOption = typer.Option(
     None, "--as-of",
     help="The moment to evaluate at: a timestamp with a UTC offset (2026-04-08T17:00:00+01:00), or a date "
@@ -44,9 +53,12 @@ def parse_as_of(text: Optional[str]) -> dt.datetime:
     if text is None:
         return dt.datetime.now(dt.timezone.utc)
     try:
-        return moment_from(text, "--as-of")
+        moment = moment_from(text, "--as-of")
     except ArgumentError as exc:
         raise typer.BadParameter(str(exc)) from None
+    if not in_range(moment):
+        raise typer.BadParameter(f"{text!r} is outside the supported range of dates, {RANGE_TEXT}")
+    return moment
 
 
 @contextmanager
@@ -67,9 +79,24 @@ def rulebook_problems(exc: RulebookError) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-def rulebook(rules: Optional[Path]) -> CompiledRulebook:
+def parse_settings(pairs: Optional[list[str]]) -> dict[str, str]:
+    """``["id=value", ...]`` from repeated --setting options, as a mapping."""
+    chosen: dict[str, str] = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise typer.BadParameter(f"{pair!r} is not ID=VALUE, e.g. ico_roll_forward_holidays=any_part_of_uk",
+                                     param_hint="--setting")
+        if name.strip() in chosen:
+            raise typer.BadParameter(f"setting {name.strip()!r} is given twice", param_hint="--setting")
+        chosen[name.strip()] = value.strip()
+    return chosen
+
+
+def rulebook(rules: Optional[Path], settings: Optional[list[str]] | Mapping[str, str] = None) -> CompiledRulebook:
+    chosen = settings if isinstance(settings, Mapping) else parse_settings(settings)
     try:
-        return load_compiled(rules)
+        return load_compiled(rules, settings=chosen)
     except RulebookError as exc:
         raise rulebook_problems(exc) from None
 

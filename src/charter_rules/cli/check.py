@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -9,17 +10,20 @@ from pathlib import Path
 from typing import Iterator, List, Optional
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
 from ..check.report import FAIL_ON_CHOICES
 from ..check.chunk import CheckSettings
 from ..check.figures import load_figures
 from ..check.run import check_paths, default_workers
+from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
+from ..inputlimits import parse_size
 from ..reports import ReportOptions, render
-from ..reports.text import print_report
+from ..reports.text import output_width, print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, err, handled, out, \
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, \
     parse_as_of, rulebook
 
 
@@ -64,7 +68,8 @@ def check(
     paths: List[Path] = typer.Argument(..., help="Case exports: .jsonl, .ndjson, .json, .csv (also .gz) files or folders."),
     as_of: Optional[str] = AsOfOption,
     fail_on: List[str] = typer.Option(
-        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES) + " (repeatable)."
+        ["overdue"], "--fail-on", help="Outcome that fails the run: " + ", ".join(FAIL_ON_CHOICES + NEW_FAIL_ON)
+        + " (repeatable; the new-... ones need --baseline)."
     ),
     tolerated_rate: float = typer.Option(
         0.0, "--tolerate", min=0.0, max=1.0,
@@ -80,33 +85,66 @@ def check(
                                 help="Keep personal data (names, contact details, free text) out of the report."),
     cases: List[str] = typer.Option([], "--case", help="Show the timeline of this case (repeatable)."),
     max_breaches: int = typer.Option(20, "--max-breaches", min=0, help="Breaches listed in text and markdown."),
+    docs_url: Optional[str] = typer.Option(
+        None, "--docs-url",
+        help="Where the rule book's documentation site is published (e.g. https://example.org/charter-rules/): "
+             "rule titles in the HTML report link to their pages there."),
     progress: bool = typer.Option(True, "--progress/--no-progress",
                                   help="Progress bar on a terminal (never shown when stderr is not a terminal)."),
+    baseline_file: Optional[Path] = typer.Option(
+        None, "--baseline", help="An earlier 'check --format json' report: list breaches new, persisting and "
+                                 "resolved since then (and allow --fail-on new-overdue)."),
+    max_record_size: str = typer.Option("8M", "--max-record-size",
+                                        help="Reject a record (a line, an array element, a one-case file) longer "
+                                             "than this, e.g. 8M, 512K, 1G."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
-    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input or no records."""
+    """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
+    evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
     for outcome in fail_on:
-        if outcome not in FAIL_ON_CHOICES:
-            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES)}", param_hint="--fail-on")
+        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
+            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
+                                     param_hint="--fail-on")
+        if outcome in NEW_FAIL_ON and baseline_file is None:
+            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
+                                     param_hint="--fail-on")
+    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
+        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
+                                 param_hint="--docs-url")
+    earlier = None
+    if baseline_file is not None:
+        with handled():
+            earlier = load_baseline(baseline_file)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
-    book = rulebook(rules)
+    try:
+        max_record_bytes = parse_size(max_record_size)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
+    if max_record_bytes < 1024:
+        raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases))
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
+                             max_record_bytes=max_record_bytes)
     with handled():
         figures = load_figures(book.rulebook.root)
         with _progress(paths, progress) as bar:
             report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
     options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures)
+                            figures=figures, docs_url=docs_url,
+                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
     if output_file is not None:
         with output_file.open("wb") as handle:
             render(report, output.value, handle, options)
         err.print(f"report written to {escape(str(output_file))}")
     elif output is ReportFormat.text:
-        print_report(ReportView(report, options), out)
+        # the width is asked for now, so COLUMNS set for this run counts
+        print_report(ReportView(report, options), Console(highlight=False, soft_wrap=True, width=output_width()))
     else:
         render(report, output.value, sys.stdout.buffer, options)
         sys.stdout.flush()
@@ -116,7 +154,10 @@ def check(
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
         raise typer.Exit(EXIT_BAD_INPUT)
-    if report.failed(fail_on, tolerated_rate):
+    if report.evaluated == 0:
+        err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if ReportView(report, options).failed:
         raise typer.Exit(EXIT_FOUND)
     raise typer.Exit(EXIT_CLEAN)
 

@@ -13,11 +13,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..calendars import format_date
+from ..daterange import RANGE_TEXT, in_range
 from ..caseview import LONDON
 from ..deadlines import deadline_from
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..worked_examples import run_examples
+from ..inputlimits import read_case_file
+from ..textsafe import lines as safe_lines
 from ..explain import deadline_lines, explain_json, explain_text
 from ..live.escalation import load_escalations
 from ..model import Rule
@@ -27,7 +30,7 @@ from ._common import (
     EXIT_BAD_INPUT,
     EXIT_FOUND,
     AsOfOption,
-    RulesOption,
+    RulesOption, SettingOption,
     err,
     handled,
     out,
@@ -51,29 +54,46 @@ def evaluate(
     as_of: Optional[str] = AsOfOption,
     output: Format = typer.Option(Format.text, "--format", help="text for people, json for programs."),
     include_not_applicable: bool = typer.Option(False, "--all", help="Also list obligations that do not apply."),
+    show_forecast: bool = typer.Option(False, "--forecast",
+                                       help="List every moment an obligation will change by itself (see --until)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Forecast horizon: a date or timestamp (default: 90 "
+                                        "days after the as-of moment)."),
+    what_if: List[str] = typer.Option([], "--what-if", help='An event to add, as JSON {"type": ..., "at": ...}, or '
+                                      '{"remove": "EVENT_ID"} (repeatable): shows only what it would change.'),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
-    """Evaluate one case and explain every obligation."""
-    book = rulebook(rules)
+    """Evaluate one case and explain every obligation; or forecast its changes, or try what an event would do."""
+    book = rulebook(rules, setting)
     moment = parse_as_of(as_of)
     with handled():
         try:
-            data = orjson.loads(case_file.read_bytes())
+            data = orjson.loads(read_case_file(case_file))
         except (OSError, orjson.JSONDecodeError) as exc:
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
         snapshot = parse_snapshot(data, book.snapshot_model, source=str(case_file))
+    if show_forecast or what_if:
+        from . import planning
+
+        if show_forecast:
+            planning.show_forecast(book, snapshot, moment, until, output)
+        if what_if:
+            planning.show_what_if(book, snapshot, moment, what_if, output)
+        return
+    with handled():
         evaluation = evaluate_case(book, snapshot, as_of=moment)
     if output is Format.json:
         write_json(explain_json(evaluation, book))
     else:
-        out.print(escape(explain_text(evaluation, include_not_applicable=include_not_applicable)), end="")
+        text = explain_text(evaluation, include_not_applicable=include_not_applicable)
+        out.print(escape(safe_lines(text)), end="")
 
 
 @rules_app.command("list")
-def rules_list(rules: Optional[Path] = RulesOption) -> None:
+def rules_list(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
     """List every rule with its basis, case kinds and versions."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     table = Table("rule", "title", "basis", "case kinds", "versions", "examples")
     for rule in book.rules:
         source = rule.source
@@ -84,9 +104,10 @@ def rules_list(rules: Optional[Path] = RulesOption) -> None:
 
 
 @rules_app.command("validate")
-def rules_validate(rules: Optional[Path] = RulesOption) -> None:
+def rules_validate(rules: Optional[Path] = RulesOption,
+                   setting: Optional[List[str]] = SettingOption) -> None:
     """Load and compile the rule book and its escalation rules; report every problem as file:line. Exit 2 if any."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     try:
         escalations = load_escalations(book)
     except RulebookError as exc:
@@ -97,13 +118,33 @@ def rules_validate(rules: Optional[Path] = RulesOption) -> None:
               f"{len(escalations.escalations)} escalation rules ({escape(str(book.rulebook.root))})")
 
 
+@rules_app.command("settings")
+def rules_settings(rules: Optional[Path] = RulesOption, setting: Optional[List[str]] = SettingOption) -> None:
+    """List the interpretation settings: the question each answers, its choices, and the one in force."""
+    book = rulebook(rules, setting)
+    specs = book.rulebook.settings.settings
+    if not specs:
+        out.print("This rule book has no interpretation settings.")
+        return
+    chosen = book.rulebook.chosen
+    for spec in specs:
+        out.print(f"[bold]{escape(spec.id)}[/bold]: {escape(spec.title)}")
+        out.print(f"  {escape(spec.question)}")
+        for value, choice in spec.choices.items():
+            marks = [word for word, on in (("default", value == spec.default), ("in force", value == chosen[spec.id]))
+                     if on]
+            out.print(f"  - {escape(value)}: {escape(choice.title)}" + (f" ({', '.join(marks)})" if marks else ""))
+        out.print("")
+
+
 def schema(
     name: SchemaName = typer.Argument(SchemaName.case, help="case: case snapshots; rule: rule files."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Print the JSON Schema for case snapshots or rule files."""
     if name is SchemaName.case:
-        write_json(rulebook(rules).snapshot_model.model_json_schema())
+        write_json(rulebook(rules, setting).snapshot_model.model_json_schema())
     else:
         write_json(Rule.model_json_schema(by_alias=True))
 
@@ -119,9 +160,10 @@ def deadline(
     roll_forward: bool = typer.Option(False, "--roll-forward", help="Move a deadline on a non-working day on."),
     output: Format = typer.Option(Format.text, "--format"),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Work out a deadline and show every day skipped, e.g. 2026-03-26 20 --calendar any_part_of_uk."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     if unit not in ("working_days", "calendar_days", "calendar_months", "hours"):
         raise typer.BadParameter(f"{unit!r}; use working_days, calendar_days, calendar_months or hours")
     if calendar not in book.calendars:
@@ -135,6 +177,8 @@ def deadline(
             raise typer.BadParameter(f"{start!r} is not a date (YYYY-MM-DD)") from None
     else:
         moment = parse_as_of(start)
+    if not in_range(moment):
+        raise typer.BadParameter(f"{start!r} is outside the supported range of dates, {RANGE_TEXT}")
     with handled():
         work = deadline_from(book.calendars[calendar], moment, count, unit, day_one=day_one,
                              short_month=short_month, roll_forward=roll_forward)
@@ -151,9 +195,10 @@ def deadline(
 def test(
     rule_ids: List[str] = typer.Argument(None, help="Only these rules (default: all)."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Run the worked examples written next to each rule. Exit 1 if any fails."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     unknown = [r for r in rule_ids or [] if r not in book.by_id]
     if unknown:
         raise typer.BadParameter("unknown rule(s): " + ", ".join(unknown))

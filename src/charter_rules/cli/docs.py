@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from rich.markup import escape
 
-from ._common import EXIT_BAD_INPUT, EXIT_FOUND, RulesOption, err
+from ._common import EXIT_BAD_INPUT, EXIT_FOUND, RulesOption, SettingOption, err, parse_settings, rulebook
 
 docs_app = typer.Typer(help="Build or preview the documentation site for policy officers.", no_args_is_help=True)
 
@@ -31,11 +31,15 @@ def build(
     strict: bool = typer.Option(True, "--strict/--no-strict", help="Fail on any warning (a broken link, say)."),
     config: Optional[Path] = ConfigOption,
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Build the site (rule pages generated from the rule book). Exit 1 if the build fails."""
     from ..docgen.site import build_site
 
-    _run(lambda: build_site(site_dir, config=config, rules_dir=rules, strict=strict))
+    chosen = parse_settings(setting)
+    if chosen:
+        rulebook(rules, chosen)  # an unknown setting or choice is reported here, before mkdocs starts
+    _run(lambda: build_site(site_dir, config=config, rules_dir=rules, strict=strict, settings=chosen))
 
 
 @docs_app.command("serve")
@@ -43,11 +47,15 @@ def serve(
     address: str = typer.Option("127.0.0.1:8000", "--address", help="Where to serve it: host:port."),
     config: Optional[Path] = ConfigOption,
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Preview the site, rebuilt whenever a rule file or the code changes."""
     from ..docgen.site import serve_site
 
-    _run(lambda: serve_site(address, config=config, rules_dir=rules))
+    chosen = parse_settings(setting)
+    if chosen:
+        rulebook(rules, chosen)
+    _run(lambda: serve_site(address, config=config, rules_dir=rules, settings=chosen))
 
 
 def register(app: typer.Typer) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Optional, List
 
 import typer
 from rich.markup import escape
@@ -13,7 +13,7 @@ from rich.markup import escape
 from ..charter.text import load_charter
 from ..charter.coverage import charter_coverage, coverage_text
 from ..charter.findings import SEVERITY_ORDER, findings_text, lint_rulebook
-from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, handled, out, rulebook, write_json
+from ._common import Format, EXIT_CLEAN, EXIT_FOUND, RulesOption, SettingOption, handled, out, rulebook, write_json
 
 
 class Severity(str, Enum):
@@ -25,9 +25,10 @@ class Severity(str, Enum):
 def coverage(
     output: Format = typer.Option(Format.text, "--format", help="text for people, json for programs."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Print the charter map. Exit 1 if a sentence is unmapped, a mapped rule is missing or a quote is not found."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     with handled():
         report = charter_coverage(load_charter(book.rulebook.root), book)
     if output is Format.json:
@@ -42,9 +43,10 @@ def lint(
     fail_on: Optional[Severity] = typer.Option(
         None, "--fail-on", help="Exit 1 if there is a finding of this severity or worse (default: report only)."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """List where the charter promises less than the law or uses an obsolete standard, with both sources."""
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     with handled():
         findings = lint_rulebook(book)
     if output is Format.json:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, List
 
 import orjson
 import typer
 
 from ..live.monitor import Monitor
-from ..live.stream import run_stream
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, handled, rulebook
+from ..inputlimits import InputTooLarge
+from ..live.stream import bounded_lines, run_stream
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, RulesOption, SettingOption, handled, rulebook
 
 
 class MatcherName(str, Enum):
@@ -21,13 +22,13 @@ class MatcherName(str, Enum):
     durable = "durable"
 
 
-def _lines(source: Optional[Path]) -> Iterator[bytes]:
+def _lines(source: Optional[Path]) -> Iterator[bytes | InputTooLarge]:
     if source is None or str(source) == "-":
-        yield from sys.stdin.buffer
+        yield from bounded_lines(sys.stdin.buffer)
         return
     try:
         with source.open("rb") as handle:
-            yield from handle
+            yield from bounded_lines(handle)
     except OSError as exc:
         sys.stderr.write(f"cannot read {source}: {exc}\n")
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -59,6 +60,7 @@ def watch(
                                              help="Reopen a store written under other rules, re-evaluating every "
                                                   "case on the next tick."),
     rules: Optional[Path] = RulesOption,
+    setting: Optional[List[str]] = SettingOption,
 ) -> None:
     """Watch a stream of case events: write transitions and escalations as JSON Lines.
 
@@ -68,7 +70,7 @@ def watch(
 
     A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
     """
-    book = rulebook(rules)
+    book = rulebook(rules, setting)
     with handled():
         monitor = Monitor(store, book=book, escalations=False if no_escalations else escalations,
                           matcher=matcher.value, accept_rule_changes=accept_rule_changes)

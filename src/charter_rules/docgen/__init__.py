@@ -2,7 +2,7 @@
 
 * ``logic.RuleWords``: a compiled rule in plain English (who, when the clock starts, what meets it, the deadline and
   how it is counted, pauses, variants, exceptions, repetition, the at-risk point).
-* ``timeline.timeline_svg``: an evaluated worked example drawn as an inline SVG timeline.
+* ``timeline_svg.timeline_svg``: an evaluated worked example drawn as a timeline (the shared drawing).
 * ``rule_page``, ``reference_pages``, ``charter_pages``, ``format_page``, ``dev_pages``: the page writers.
 * ``site.generated_pages`` / ``site.write_site_pages``: every generated page at once; ``docs/gen_pages.py`` calls
   them from mkdocs, and ``site.build_site`` / ``site.serve_site`` run mkdocs (``charter-rules docs build|serve``).

@@ -26,6 +26,7 @@ ROOTS: list[tuple[str, type[BaseModel]]] = [
     ("vocabulary.yaml", model.VocabularyFile),
     ("definitions.yaml", model.DefinitionsFile),
     ("calendars.yaml", model.CalendarsFile),
+    ("settings.yaml (optional): interpretation settings", model.SettingsFile),
 ]
 SCALARS = {str: "text", int: "whole number", float: "number", bool: "true or false", dt.date: "date (YYYY-MM-DD)",
            dt.datetime: "date and time with a UTC offset", type(None): "nothing"}

@@ -13,7 +13,7 @@ from ..compiler import CompiledRule, CompiledVersion, DeadlineChangeSpec, Deadli
 from ..condition_syntax import EventCondition, ParamRef
 from ..deadlines import unit_text
 from ..model import Deadline, DeadlineChange, FactRef
-from ..predicates import ALWAYS
+from ..predicates import ALWAYS, describe
 from ._text import join_words, md, sentence
 from .condition_words import ConditionWords, definitions_used, facts_used
 from .refs import Refs
@@ -98,6 +98,11 @@ class RuleWords:
         text = self.count(effective.count, effective.unit, count_src)
         if change.calendar is not None:
             text += f" on the {self.refs.calendar(change.calendar.name)} calendar"
+        if change.day_one is not None:
+            text += ", day 1 being " + ("the day it starts" if change.day_one == "trigger_day" else "the day after")
+        if change.roll_forward is not None:
+            text += (", a deadline on a weekend or bank holiday moving on to the next working day" if change.roll_forward
+                     else ", a deadline on a weekend or bank holiday staying where it is")
         return text
 
     # --- sections -------------------------------------------------------------------------------------------------
@@ -161,16 +166,31 @@ class RuleWords:
             lines.append(f"- **Pause:** the clock stops when {self.refs.event(pause.start)} is recorded and starts "
                          f"again when {self.refs.event(pause.until)} is recorded. The day it stops {from_day}; the "
                          f"day it starts again {until_day}. While it is stopped the obligation shows as *paused*. "
-                         f"Why: {md(pause.reason)}")
+                         f"A pause that begins after the deadline has passed changes nothing. Why: {md(pause.reason)}"
+                         + self.pause_limits(pause))
         for restart, src in zip(version.restarts, version.source.clock.restarts, strict=True):
-            lines.append(f"- **Restart:** when {self.events(restart.matcher, src.where)} is recorded, the clock "
-                         f"starts again from the beginning on that day. Why: {md(restart.reason)}")
+            lines.append(f"- **Restart:** when {self.events(restart.matcher, src.where)} is recorded while the "
+                         "deadline is still running, the clock starts again from the beginning on that day. One "
+                         "recorded after the deadline has passed restarts nothing: the breach stands. "
+                         f"Why: {md(restart.reason)}")
         for extension, src in zip(version.extensions, version.source.clock.extensions, strict=True):
             when = " by the original deadline" if extension.only_if_before_deadline else ""
             lines.append(f"- **Extension:** if {self.events(extension.matcher, src.where)} is recorded{when}, the "
                          f"deadline becomes {self.change(version.deadline, extension.change, src.to)} in all, "
                          f"counted from the same start. Why: {md(extension.reason)}")
         return lines
+
+    def pause_limits(self, pause: Any) -> str:
+        """A pause's condition and lapse, in words (empty when it has neither)."""
+        text = ""
+        if getattr(pause, "when", None) is not None:
+            text += f" This pause applies only when {md(describe(pause.when))}."
+        lapse = getattr(pause, "lapse", None)
+        if lapse is not None:
+            text += (f" **Lapse:** if the clock has not started again within {md(lapse.text)} beginning with the day "
+                     "it stopped, the obligation ends then: it shows as *not applicable*, and an event that would "
+                     f"have started the clock again later restarts nothing. Why: {md(lapse.reason)}")
+        return text
 
     def variants(self, version: CompiledVersion) -> list[str]:
         lines: list[str] = []
@@ -184,8 +204,13 @@ class RuleWords:
         lines: list[str] = []
         for waiver, src in zip(version.waivers, version.source.waived_when, strict=True):
             phrase = self.words.phrase(waiver.when, src.when)
-            lines.append(f"- **Not owed when {phrase.inline()}.** Why: {md(waiver.reason)} "
-                         "The obligation then shows as *waived*.")
+            if waiver.from_start:
+                effect = ("It applies from the start, as the law provides: the obligation then shows as *waived*, "
+                          "even if its deadline had passed.")
+            else:
+                effect = ("It acts from the moment it became true: what was already met stays met, what was already "
+                          "overdue stays a breach, and only what was still owed then shows as *waived*.")
+            lines.append(f"- **Not owed when {phrase.inline()}.** Why: {md(waiver.reason)} {effect}")
         return lines
 
     def recurrence(self, version: CompiledVersion) -> list[str]:

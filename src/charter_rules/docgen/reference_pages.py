@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..calendars import NATION_NAMES, format_date
 from ..model import FieldSpec
+from ..obligation import DUTY_MEANINGS, DutyKind
 from ..snapshot import CaseSnapshot, Event
 from ._text import anchor, ext_link, holiday_short_name, join_words, md, md_links, short_date, table
 from .condition_words import ConditionWords
@@ -215,6 +216,29 @@ def definitions_page(refs: Refs) -> str:
     return "\n".join(lines)
 
 
+def settings_page(refs: Refs) -> str:
+    """Every interpretation setting: its question, its default, each choice with its reasons and sources."""
+    book = refs.book.rulebook
+    lines = ["# Interpretation settings", "",
+             "Where the sources leave a real choice, the rule book does not hide it in code: it is a named setting "
+             "with a default, the alternatives and their sources. Every explanation and report names the settings "
+             "it was made with. Choose another value for a run with `--setting id=value` on the command line, or "
+             "`charter_rules.default_rulebook(settings={\"id\": \"value\"})` in Python.", ""]
+    if not book.settings.settings:
+        lines += ["This rule book has no interpretation settings.", ""]
+    for setting in book.settings.settings:
+        lines += [f"## {md(setting.title)} {{ #{anchor('setting', setting.id)} }}", "", md(setting.question), "",
+                  f"- **Default:** {md(setting.choices[setting.default].title)}",
+                  f"- **Name in the rule files:** `{setting.id}`", ""]
+        for value, choice in setting.choices.items():
+            default = " (the default)" if value == setting.default else ""
+            lines += [f"### {md(choice.title)}{default}", "", md_links(choice.explanation), "",
+                      f"Choose it with `--setting {setting.id}={value}`.", ""]
+            lines += [f"- {ext_link(source.title, source.href)}" for source in choice.sources]
+            lines.append("")
+    return "\n".join(lines)
+
+
 def parameters_page(refs: Refs) -> str:
     params = refs.book.rulebook.parameters.parameters
     lines = ["# Numbers from law and policy", "",
@@ -229,6 +253,7 @@ def parameters_page(refs: Refs) -> str:
                   f"- **Value:** {shown}",
                   f"- **Source:** {ext_link(spec.source.title, spec.source.href)}",
                   f"- **Kind of source:** {md(SOURCE_TAG_WORDS.get(spec.source_tag, spec.source_tag))}",
+                  f"- **Kind of duty:** {md(DutyKind(spec.duty).label)} ({md(DUTY_MEANINGS[DutyKind(spec.duty)])})",
                   f"- **Confidence:** {confidence_badge(spec.confidence)}",
                   f"- **Last reviewed:** {md(format_date(spec.last_reviewed))}",
                   f"- **Name in the rule files:** `{name}`"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..obligation import DUTY_MEANINGS, weakest_duty
 from ..compiler import CompiledRule, CompiledVersion
 from ..calendars import format_date
 from ..deadlines import UNIT_WORDS, unit_text
@@ -36,6 +37,16 @@ def confidence_badge(confidence: str) -> str:
         return (f'<span class="cr-badge cr-confidence-{attr(confidence)}" title="Check this number before relying '
                 f'on it">⚠ {md(words)}</span>')
     return md(words)
+
+
+def duty_text(version: CompiledVersion) -> str:
+    """The kind of duty in words, noting where the number that sets the deadline makes it weaker."""
+    text = f"{md(version.duty.label)} ({md(DUTY_MEANINGS[version.duty])})"
+    count_duty = version.deadline.count_duty
+    if count_duty is not None and weakest_duty(version.duty, count_duty) is not version.duty:
+        text += (f"; the time limit itself is a {md(count_duty.label)} ({md(DUTY_MEANINGS[count_duty])}), so a "
+                 f"missed deadline counts as {md(count_duty.breach_words)}")
+    return text
 
 
 def version_span(version: CompiledVersion) -> str:
@@ -92,6 +103,7 @@ def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> s
         ["**Based on**", md(BASIS_WORDS.get(source.basis, source.basis))],
         ["**Applies to**", kinds],
         ["**Deadline**", md(words.deadline_summary(current))],
+        ["**Kind of duty**", duty_text(current)],
         ["**In force**", md(version_span(current))],
         ["**Rule id**", f"{md(source.id)} (the name reports use for this rule)"],
     ])

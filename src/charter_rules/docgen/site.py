@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import typer
 
@@ -31,12 +31,19 @@ from .charter_pages import coverage_page, findings_page
 from .dev_pages import api_page, cli_page
 from .format_page import format_page
 from .logic import RuleWords
-from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page
+from .reference_pages import calendars_page, case_data_page, definitions_page, parameters_page, settings_page
 from .refs import Refs, rule_path
 from .rule_page import rule_page
 from .timeline_svg import STATUS_LABELS
 
 RULES_DIR_ENV = "CHARTER_RULES_DIR"
+SETTINGS_ENV = "CHARTER_RULES_SETTINGS"  # id=value pairs separated by commas, for the worked examples of the site
+
+
+def settings_from_environment() -> dict[str, str]:
+    """The settings ``charter-rules docs build --setting id=value`` passes to the page generator."""
+    text = os.environ.get(SETTINGS_ENV, "")
+    return dict(pair.split("=", 1) for pair in text.split(",") if "=" in pair)
 MARKER = re.compile(r"<!--\s*docgen:([a-z-]+)\s*-->")
 SHORT_BASIS = {"charter": "Charter", "law": "Law", "charter_and_law": "Charter and law"}
 
@@ -151,6 +158,7 @@ def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
         "* Reference",
         "    * [Working days and bank holidays](calendars.md)",
         "    * [Numbers from law and policy](parameters.md)",
+        "    * [Interpretation settings](settings.md)",
         "    * [Definitions](definitions.md)",
         "    * [Case data](case-data.md)",
         "    * [Deadline calculator](deadline-calculator.md)",
@@ -205,6 +213,7 @@ def generated_pages(book: CompiledRulebook, charter: Charter, findings: list[Fin
     pages["definitions.md"] = definitions_page(top)
     pages["parameters.md"] = parameters_page(top)
     pages["deadline-calculator.md"] = calculator_page(book)
+    pages["settings.md"] = settings_page(top)
     pages["developers/rule-format.md"] = format_page(
         [("charter.yaml: the charter text and what checks each sentence", Charter)])
     pages["developers/cli.md"] = cli_page(cli_app)
@@ -248,7 +257,8 @@ def default_config() -> Path:
     return DEFAULT_RULES_DIR.parent / "mkdocs.yml"
 
 
-def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None) -> int:
+def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None,
+            settings: Mapping[str, str] | None = None) -> int:
     config = Path(config) if config is not None else default_config()
     if not config.is_file():
         raise FileNotFoundError(f"{config}: no mkdocs.yml here; pass the path of the project's mkdocs.yml")
@@ -258,18 +268,21 @@ def _mkdocs(args: list[str], config: Path | None, rules_dir: Path | None) -> int
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     if rules_dir is not None:
         env[RULES_DIR_ENV] = str(Path(rules_dir).resolve())
+    if settings:
+        env[SETTINGS_ENV] = ",".join(f"{name}={value}" for name, value in settings.items())
     return subprocess.call([sys.executable, "-m", "mkdocs", *args, "--config-file", str(config)], env=env)
 
 
 def build_site(site_dir: Path | None = None, *, config: Path | None = None, rules_dir: Path | None = None,
-               strict: bool = True) -> int:
+               strict: bool = True, settings: Mapping[str, str] | None = None) -> int:
     """``mkdocs build`` (strict by default) into ``site_dir``; returns mkdocs' exit code."""
     args = ["build"] + (["--strict"] if strict else [])
     if site_dir is not None:
         args += ["--site-dir", str(Path(site_dir).resolve())]
-    return _mkdocs(args, config, rules_dir)
+    return _mkdocs(args, config, rules_dir, settings)
 
 
-def serve_site(address: str = "127.0.0.1:8000", *, config: Path | None = None, rules_dir: Path | None = None) -> int:
+def serve_site(address: str = "127.0.0.1:8000", *, config: Path | None = None, rules_dir: Path | None = None,
+               settings: Mapping[str, str] | None = None) -> int:
     """``mkdocs serve`` on ``address``, rebuilding when a rule file or the code changes."""
-    return _mkdocs(["serve", "--dev-addr", address], config, rules_dir)
+    return _mkdocs(["serve", "--dev-addr", address], config, rules_dir, settings)

@@ -189,7 +189,7 @@ def example_lines(worked: WorkedExample, rule: CompiledRule, refs: Refs) -> list
         lines += ['!!! failure "This example could not be evaluated"', "", f"    {md(worked.error)}", ""]
         return lines
     svg = timeline_svg(refs.book, worked.case, worked.obligations, title=f"Example {number}: {example.name}",
-                       svg_id=f"timeline-{rule.id}-{number}")
+                       svg_id=f"timeline-{rule.id}-{number}", wording=lambda text: readable(text, refs))
     lines += [f'<div class="cr-timeline-wrap" markdown="0">{svg}</div>', ""]
     lines += [f"**What the evaluator says, as of {md(moment_text(example.as_of))}:**", ""]
     titles = {o.ref: refs.event_label(o.type) for o in worked.case.events}

@@ -64,6 +64,19 @@ def encode_fact(index: int, fact: Mapping[str, Any], value_props: Sequence[str],
     return message
 
 
+def _close_quietly(stream: Any) -> None:
+    """Close a pipe to a worker that may have died: a write still buffered fails, and that is expected."""
+    if stream is None or stream.closed:
+        return
+    try:
+        stream.close()
+    except OSError:
+        try:
+            stream.close()  # the buffer was dropped by the failed flush; this time the file closes
+        except OSError:
+            pass
+
+
 class DurableMatcher:
     """Escalation matching by durable-rules in a worker process whose crash cannot take the caller down."""
 
@@ -145,7 +158,15 @@ class DurableMatcher:
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         (size,) = HEADER.unpack(self._read(HEADER.size, timeout))
-        return orjson.loads(self._read(size, timeout))  # type: ignore[no-any-return]
+        try:
+            reply = orjson.loads(self._read(size, timeout))
+        except orjson.JSONDecodeError:  # a worker dying while it writes can leave half a reply
+            assert self._proc is not None
+            self._proc.kill()
+            raise _WorkerLost("sent a damaged reply and was stopped") from None
+        if not isinstance(reply, dict):
+            raise _WorkerLost("sent a reply that is not an object")
+        return reply
 
     def _stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -156,7 +177,7 @@ class DurableMatcher:
                 assert proc.stdin is not None
                 proc.stdin.write(HEADER.pack(len(_STOP)) + _STOP)
                 proc.stdin.close()
-            except OSError:
+            except OSError:  # BrokenPipeError and the like: the worker is gone already
                 pass
             try:
                 proc.wait(2)
@@ -164,8 +185,7 @@ class DurableMatcher:
                 proc.kill()
                 proc.wait()
         for stream in (proc.stdin, proc.stdout):
-            if stream is not None and not stream.closed:
-                stream.close()
+            _close_quietly(stream)
 
     def close(self) -> None:
         self._stop()

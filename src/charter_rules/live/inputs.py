@@ -64,6 +64,8 @@ def _canonical(value: Any) -> Any:
         return [_canonical(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2 ** 63) <= value < 2 ** 64:
+        return str(value)  # JSON numbers past 64 bits cannot be written by orjson; their digits identify them
     return value
 
 

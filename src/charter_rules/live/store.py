@@ -13,11 +13,18 @@ Tables::
 
 Every change happens inside one transaction (``with store.transaction():``), so a failure half-way leaves the
 store as it was; transactions nest as savepoints.
+
+One process at a time: a store file is locked (``<store>.lock``, holding the owner's process id) for as long as a
+monitor has it open, so a second monitor on the same file stops at once with "in use by process N" instead of
+failing later with "database is locked"; the lock goes with the process, however it ends. A store is checked when
+opened (SQLite's quick_check): a damaged file, or an empty one, is an error naming it, never silently a new store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,28 +82,49 @@ class Store:
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
+        self._lock: int | None = None
+        if self.path != ":memory:":
+            self._lock = _take_lock(self.path)
+            if os.path.isfile(self.path) and os.path.getsize(self.path) == 0:
+                self._release()
+                raise MonitorError(f"{self.path} is an empty file, not a monitor store (a store is never empty); "
+                                   "remove it to start a new store, or give the right file")
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
         except sqlite3.Error as exc:
+            self._release()
             raise MonitorError(f"cannot open the monitor store {self.path}: {exc}") from None
         self._depth = 0
         try:
             if self.path != ":memory:":
+                self._db.execute("PRAGMA busy_timeout=5000")
+                self._check_integrity()
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             version = self.get_meta("schema")
         except sqlite3.DatabaseError as exc:
-            self._db.close()
+            self.close()
             raise MonitorError(f"{self.path} is not a monitor store: {exc}") from None
         if version is None:
             self.set_meta("schema", SCHEMA_VERSION)
         elif version != SCHEMA_VERSION:
-            self._db.close()
+            self.close()
             raise MonitorError(f"{self.path} holds monitor store schema {version}; this version reads {SCHEMA_VERSION}")
+
+    def _check_integrity(self) -> None:
+        rows = [str(r[0]) for r in self._db.execute("PRAGMA quick_check(5)").fetchall()]
+        if rows != ["ok"]:
+            raise sqlite3.DatabaseError("the file is damaged (" + "; ".join(rows) + "); restore it from a backup")
 
     def close(self) -> None:
         self._db.close()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # the lock goes with the file descriptor
+            self._lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -140,8 +168,12 @@ class Store:
     # cases
     def _row(self, row: tuple[Any, ...]) -> CaseRow:
         case_id, snapshot, as_of, wake, held, rev = row
-        return CaseRow(case_id, orjson.loads(snapshot), from_micros(as_of),
-                       None if wake is None else from_micros(wake), orjson.loads(held), rev)
+        try:
+            return CaseRow(case_id, orjson.loads(snapshot), from_micros(as_of),
+                           None if wake is None else from_micros(wake), orjson.loads(held), rev)
+        except (orjson.JSONDecodeError, TypeError, OverflowError) as exc:
+            raise MonitorError(f"{self.path}: the stored record of case {case_id!r} is damaged ({exc}); restore "
+                               "the store from a backup") from None
 
     def load(self, case_id: str) -> CaseRow | None:
         row = self._db.execute("SELECT case_id, snapshot, as_of, wake, held, rev FROM cases WHERE case_id = ?",
@@ -194,3 +226,22 @@ class Store:
 
     def add_event(self, case_id: str, event_id: str, digest: str) -> None:
         self._db.execute("INSERT INTO events (case_id, event_id, digest) VALUES (?, ?, ?)", (case_id, event_id, digest))
+
+
+def _take_lock(path: str) -> int:
+    """Lock ``path`` for this process (``<path>.lock``, holding its process id), or say who holds it."""
+    lock_path = path + ".lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise MonitorError(f"cannot lock the monitor store {path}: {exc.strerror} ({lock_path})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        owner = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise MonitorError(f"the monitor store {path} is in use by process {owner}; stop that monitor first, or "
+                           "give this one another --store") from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd

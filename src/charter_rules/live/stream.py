@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import orjson
 
+from ..daterange import RANGE_TEXT, in_range
 from ..errors import CharterRulesError, MonitorError
+from ..inputlimits import MAX_RECORD_BYTES, InputTooLarge, strip_bom, too_long
 from ..snapshot import parse_snapshot
 from .monitor import Monitor, Update
 
@@ -34,6 +36,7 @@ class StreamSummary:
     duplicates: int = 0
     transitions: int = 0
     escalations: int = 0
+    replayed: int = 0  # lines at or before the clock the store was resumed at: already recorded, nothing to do
 
 
 def _moment(text: Any, what: str) -> dt.datetime:
@@ -45,6 +48,8 @@ def _moment(text: Any, what: str) -> dt.datetime:
         raise MonitorError(f"{what} {text!r} is not a timestamp (e.g. 2026-04-08T09:00:00+01:00)") from None
     if moment.tzinfo is None:
         raise MonitorError(f"{what} {text!r} has no UTC offset; add one, e.g. +01:00 or Z")
+    if not in_range(moment):
+        raise MonitorError(f"{what} {text!r} is outside the supported range of dates, {RANGE_TEXT}")
     return moment
 
 
@@ -92,7 +97,25 @@ def handle_line(monitor: Monitor, data: Any, emit: Callable[[Update], None]) -> 
                        "or a tick ({tick})")
 
 
-def run_stream(lines: Iterable[str | bytes], monitor: Monitor, write: Callable[[dict[str, Any]], None],
+def bounded_lines(handle: IO[bytes], max_bytes: int = MAX_RECORD_BYTES) -> Iterator[bytes | InputTooLarge]:
+    """The lines of a stream; a line longer than ``max_bytes`` comes out as an InputTooLarge (its bytes are read
+    and dropped, so memory stays bounded), for ``run_stream`` to report with its number."""
+    first = True
+    while True:
+        line = handle.readline(max_bytes + 1)
+        if not line:
+            return
+        if first:
+            line, first = strip_bom(line), False  # type: ignore[assignment]
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # the rest of the long line
+            line = handle.readline(max_bytes)
+        yield InputTooLarge(too_long(max_bytes))
+
+
+def run_stream(lines: Iterable[str | bytes | InputTooLarge], monitor: Monitor, write: Callable[[dict[str, Any]], None],
                report: Callable[[str], None]) -> StreamSummary:
     """Feed a JSON Lines stream to ``monitor``; ``write`` gets output records, ``report`` problems and notes."""
     summary = StreamSummary()
@@ -105,8 +128,13 @@ def run_stream(lines: Iterable[str | bytes], monitor: Monitor, write: Callable[[
         summary.transitions += len(update.transitions)
         summary.escalations += len(update.notifications)
 
+    resumed_at = monitor.clock  # a store resumed: lines up to its clock may be a replay of what it recorded
     for number, line in enumerate(lines, 1):
         summary.lines = number
+        if isinstance(line, InputTooLarge):
+            summary.bad += 1
+            report(f"line {number}: {line}")
+            continue
         if not line.strip():
             continue
         try:
@@ -114,6 +142,9 @@ def run_stream(lines: Iterable[str | bytes], monitor: Monitor, write: Callable[[
         except orjson.JSONDecodeError as exc:
             summary.bad += 1
             report(f"line {number}: not JSON: {exc}")
+            continue
+        if resumed_at is not None and _replayed_tick(data, resumed_at):
+            summary.replayed += 1
             continue
         try:
             update = handle_line(monitor, data, emit)
@@ -125,7 +156,35 @@ def run_stream(lines: Iterable[str | bytes], monitor: Monitor, write: Callable[[
             continue
         if update.duplicate:
             summary.duplicates += 1
+            if resumed_at is not None and _moment_of(data) is not None and _moment_of(data) <= resumed_at:
+                summary.replayed += 1
+                continue
             what = f"event {data['event'].get('id')!r}" if "event" in data else "case record"
             report(f"line {number}: note: {what} of case {data.get('case_id')!r} was already recorded; nothing changed")
         emit(update)
+    if summary.replayed:
+        report(f"note: {summary.replayed} line(s) up to {resumed_at.isoformat() if resumed_at else '-'} were already "
+               "recorded in the store (a replay); nothing changed")
     return summary
+
+
+def _replayed_tick(data: Any, resumed_at: dt.datetime) -> bool:
+    """A tick at or before the clock the store was resumed at: time the monitor has already been through."""
+    if not isinstance(data, dict) or set(data) != {"tick"}:
+        return False
+    moment = _moment_of(data)
+    return moment is not None and moment <= resumed_at
+
+
+def _moment_of(data: dict[str, Any]) -> dt.datetime | None:
+    """The moment a line speaks of (a tick, an event's time, a case's receipt), or None if it has none readable."""
+    if "tick" in data:
+        text = data["tick"]
+    elif isinstance(data.get("event"), dict):
+        text = data["event"].get("at")
+    else:
+        text = data.get("received_at")
+    try:
+        return _moment(text, "moment")
+    except CharterRulesError:
+        return None

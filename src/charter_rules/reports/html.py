@@ -1,228 +1,174 @@
-"""A self-contained HTML report: no external assets, no scripts, every value escaped, charts as inline SVG.
+"""The HTML report: the one page a compliance lead opens. Self-contained (no script, no external asset), every value
+escaped, readable on a phone without sideways scrolling.
 
-It shows the verdict, the summary table, a chart of compliance per rule, a chart per rule of compliance per month,
-the Victims' Code figures per quarter, the most common missing facts, the first breaches and rejected records, and a
-timeline for each case asked for with ``--case``.
+From the top: the verdict and headline figures; the rules sorted by compliance, worst first, their titles linked to
+the rule book's documentation when ``ReportOptions.docs_url`` says where it is published; a heat map of compliance
+per rule and month with its counts, greyed where the numbers are too small to mean much or the month is not over;
+the Victims' Code figures; the facts most often missing; the breaches, most overdue first; the rejected records
+grouped by cause; and the timeline of each case asked for with ``--case``.
+
+The page is a list of sections (``SECTIONS``): a new view of the report (a work queue, say) is one more function
+taking the ``ReportView`` and returning its HTML, or an empty string when it has nothing to show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
-from typing import Any, BinaryIO
+from typing import BinaryIO, Callable
 
-from ..check.report import STATUSES, compliance_rate
-from .view import STATUS_LABELS, ReportView, month_text, rate_text, rejection_text
+from ..calendars import format_date
+from .html_case import case_section
+from .html_parts import CSS, e, heat_map, rate_cell, rule_link
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text
+from .baseline_section import baseline_html
 
-LIST_LIMIT = 200  # breaches and rejected records listed in the page (json and junit list every one)
-STATUS_COLOURS = {"due": "#4a78b5", "at_risk": "#d99a1e", "overdue": "#c0392b", "satisfied": "#2e8b57",
-                  "satisfied_late": "#8e5aa8", "waived": "#7f8c8d", "paused": "#95a5a6",
-                  "not_applicable": "#bdc3c7", "indeterminate": "#34495e"}
-
-CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d2733;max-width:78rem}
-h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}th,td{border:1px solid #ccd;padding:.25rem .5rem}
-th{background:#eef1f6;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.verdict{padding:.6rem 1rem;border-radius:.3rem;font-weight:600;display:inline-block}
-.fail{background:#fbe3e1;color:#8b1e13}.pass{background:#e1f5e8;color:#17603a}
-.chart{margin:.5rem 0 1rem 0}.muted{color:#667}.small{font-size:.8rem}
-svg text{font-family:inherit}
-"""
+LIST_LIMIT = 50  # breaches listed in the page, the most overdue (json and junit list every one)
 
 
-def e(value: object) -> str:
-    return escape(str(value), quote=True)
+def _date(text: str | None) -> str:
+    return format_date(dt.date.fromisoformat(text)) if text else "-"
 
 
-def _colour(rate: float | None) -> str:
-    if rate is None:
-        return "#bdc3c7"
-    return "#2e8b57" if rate >= 0.9 else "#d99a1e" if rate >= 0.75 else "#c0392b"
+def _headline(view: ReportView) -> str:
+    report = view.report
+    decided = sum(t.decided for t in view.tallies)
+    on_time = sum(t.counts["satisfied"] for t in view.tallies)
+    verdict = ("Failed: " + "; ".join(view.failures)) if view.failed else "Passed: nothing chosen by --fail-on was found"
+    figures = [
+        (rate_text(on_time / decided) if decided else "-", "met on time", f"of {decided:,} obligations decided"),
+        (f"{report.count('overdue'):,}", "overdue now", "owed, past the deadline, nothing recorded"),
+        (f"{report.count('satisfied_late'):,}", "met late", "met, but after the deadline"),
+        (f"{report.count('due') + report.count('at_risk'):,}", "still open",
+         f"{report.count('at_risk'):,} of them at risk"),
+        (f"{report.count('indeterminate'):,}", "cannot be decided", "a fact they need is missing"),
+        (f"{report.rejected:,}", "records rejected", f"of {report.records_read:,} read"),
+    ]
+    cards = "".join(f"<div class=card><b>{e(big)}</b><span>{e(what)}</span><small>{e(note)}</small></div>"
+                    for big, what, note in figures)
+    redacted = "<p class=muted>Personal data is redacted from this report.</p>" if report.redacted else ""
+    return (f"<p class='verdict {'fail' if view.failed else 'pass'}'>{e(verdict)}</p>"
+            f"<div class=cards>{cards}</div>{_duties(view)}<p class='muted small'>{e(view.settings_text())}</p>{redacted}")
 
 
-def rule_chart(view: ReportView) -> str:
-    """Horizontal bars: the share met on time per rule."""
-    rows = view.tallies
-    height = 26 * len(rows) + 30
-    parts = [f'<svg class="chart" role="img" aria-label="Compliance per rule" width="760" height="{height}" '
-             f'viewBox="0 0 760 {height}" xmlns="http://www.w3.org/2000/svg">']
-    for i, t in enumerate(rows):
-        y = 10 + 26 * i
-        rate = t.compliance_rate
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{e(t.rule_id)}</text>')
-        parts.append(f'<rect x="260" y="{y}" width="360" height="18" fill="#eef1f6"/>')
-        if rate is not None:
-            parts.append(f'<rect class="bar" x="260" y="{y}" width="{360 * rate:.1f}" height="18" '
-                         f'fill="{_colour(rate)}"><title>{e(t.rule_id)}: {rate_text(rate)} of {t.decided}</title></rect>')
-        label = f"{rate_text(rate)} of {t.decided}" if rate is not None else "nothing decided"
-        parts.append(f'<text x="630" y="{y + 14}" font-size="12">{e(label)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def _duties(view: ReportView) -> str:
+    """Breaches by kind of duty, strongest first: a breach of the law apart from a missed local standard."""
+    rows = "".join(
+        f"<tr><th scope=row>{e(duty.label.capitalize())}</th><td data-h='breaches' class=n>{overdue + late:,}</td>"
+        f"<td data-h='overdue' class=n>{overdue:,}</td><td data-h='met late' class=n>{late:,}</td>"
+        f"<td data-h='owed' class=n>{owed:,}</td></tr>"
+        for duty, overdue, late, owed in view.duty_rows())
+    return ("<h2 id=duties>Breaches by kind of duty</h2><table class=stack><thead><tr><th>kind of duty</th>"
+            "<th>breaches</th><th>overdue</th><th>met late</th><th>owed</th></tr></thead><tbody>" + rows
+            + "</tbody></table>")
 
 
-def month_charts(view: ReportView) -> str:
-    """One column chart per rule: the share met on time among obligations due in each month."""
-    months = view.months()
-    by_rule: dict[str, dict[int, dict[str, int]]] = {}
-    for rule, month, counts in view.month_rows():
-        by_rule.setdefault(rule, {})[month] = counts
-    out = []
-    width = max(60 + 34 * len(months), 200)
-    for rule, table in by_rule.items():
-        if not any(compliance_rate(c) is not None for c in table.values()):
-            continue
-        parts = [f'<h3 class="small">{e(rule)}: {e(view.rule_title(rule))}</h3>',
-                 f'<svg class="chart" role="img" aria-label="Compliance per month for {e(rule)}" width="{width}" '
-                 f'height="170" viewBox="0 0 {width} 170" xmlns="http://www.w3.org/2000/svg">',
-                 '<line x1="40" y1="130" x2="100%" y2="130" stroke="#99a"/>',
-                 '<text x="0" y="14" font-size="10">100%</text><text x="8" y="134" font-size="10">0%</text>']
-        for i, month in enumerate(months):
-            x = 46 + 34 * i
-            counts = table.get(month)
-            rate = compliance_rate(counts) if counts else None
-            if rate is not None and counts is not None:
-                h = 120 * rate
-                decided = counts["satisfied"] + counts["satisfied_late"] + counts["overdue"]
-                parts.append(f'<rect class="bar" x="{x}" y="{130 - h:.1f}" width="26" height="{h:.1f}" '
-                             f'fill="{_colour(rate)}"><title>{e(month_text(month))}: {rate_text(rate)} of '
-                             f'{decided}</title></rect>')
-            parts.append(f'<text x="{x}" y="146" font-size="9">{e(month_text(month)[:3])}</text>'
-                         f'<text x="{x}" y="158" font-size="9">{month // 100}</text>')
-        parts.append("</svg>")
-        out.append("".join(parts))
-    return "\n".join(out) or '<p class="muted">No obligation was decided in any month.</p>'
+def _rules(view: ReportView) -> str:
+    """Every rule, worst compliance first; rules with nothing decided at the end."""
+    def order(tally: object) -> tuple[int, float, str]:
+        rate = tally.compliance_rate  # type: ignore[attr-defined]
+        return (rate is None, rate if rate is not None else 0.0, tally.title)  # type: ignore[attr-defined]
+
+    rows = []
+    for t in sorted(view.tallies, key=order):
+        c = t.counts
+        numbers = {"decided": t.decided, "overdue": c["overdue"], "met late": c["satisfied_late"],
+                   "open": c["due"] + c["at_risk"], "cannot be decided": c["indeterminate"],
+                   "not owed": c["waived"] + c["not_applicable"]}
+        cells = "".join(f"<td data-h='{what}' class='n{'' if n else ' zero'}'>{n:,}</td>" for what, n in numbers.items())
+        rows.append(f"<tr><th scope=row>{rule_link(view, t.rule_id)}</th>{rate_cell(t.compliance_rate, t.decided)}"
+                    f"{cells}</tr>")
+    return ("<h2 id=rules>Rules by compliance</h2><p class=muted>Met on time, out of the obligations met or past "
+            "their deadline; the worst first.</p><table class='rules stack'><thead><tr><th>rule</th><th>met on time"
+            "</th><th>decided</th><th>overdue</th><th>met late</th><th>open</th><th>cannot be decided</th>"
+            "<th>not owed</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text[:10]) if text else None
+def _figures(view: ReportView) -> str:
+    if not view.figures:
+        return ""
+    quarters = sorted({q.quarter for f in view.figures for q in f.quarters})
+    body = ""
+    for f in view.figures:
+        by_q = {q.quarter: q for q in f.quarters}
+        if f.availability == "unavailable":
+            cells = (f"<td colspan={max(len(quarters), 1)} class=muted>not available: its rules are not in the rule "
+                     "book</td>")
+        else:
+            cells = "".join(rate_cell(by_q[q].rate, by_q[q].decided, label=q) if q in by_q and by_q[q].decided
+                            else f"<td data-h='{e(q)}' class='n muted'>-</td>" for q in quarters)
+        note = " <span class=muted>(partial: some of its rules are not in the rule book)</span>" \
+            if f.availability == "partial" else ""
+        body += f"<tr><th scope=row title='{e(f.right)}'>{e(f.title)}{note}</th>{cells}</tr>"
+    return ("<h2 id=figures>Victims' Code compliance figures</h2><p class=muted>Share met on time, by calendar "
+            "quarter of the deadline.</p><table class=stack><thead><tr><th>figure</th>"
+            + "".join(f"<th>{e(q)}</th>" for q in quarters) + f"</tr></thead><tbody>{body}</tbody></table>")
 
 
-def timeline_svg(timeline: dict[str, Any]) -> str:
-    """Events as numbered ticks on a date axis, and each obligation as a bar from its start to its deadline."""
-    days = [_day(timeline["received_date"]), _day(timeline["as_of_date"])]
-    days += [_day(ev["date"]) for ev in timeline["events"]]
-    for o in timeline["obligations"]:
-        days += [_day(o["triggered_date"]), _day(o["due_date"]), _day(o["satisfied_date"])]
-    known = [d for d in days if d is not None]
-    first, last = min(known), max(known)
-    span = max((last - first).days, 1)
-    left, right = 250, 980
-
-    def x(day: dt.date | None) -> float:
-        return left + (right - left) * ((day or first) - first).days / span
-
-    rows = timeline["obligations"]
-    height = 70 + 24 * len(rows)
-    parts = [f'<svg class="chart timeline" role="img" aria-label="Timeline of case {e(timeline["case_id"])}" '
-             f'width="1000" height="{height}" viewBox="0 0 1000 {height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<line x1="{left}" y1="30" x2="{right}" y2="30" stroke="#556"/>',
-             f'<text x="{left}" y="14" font-size="10">{e(first.isoformat())}</text>',
-             f'<text x="{right - 60}" y="14" font-size="10">{e(last.isoformat())}</text>']
-    for n, event in enumerate(timeline["events"], start=1):
-        ex = x(_day(event["date"]))
-        parts.append(f'<line x1="{ex:.1f}" y1="24" x2="{ex:.1f}" y2="36" stroke="#223"><title>{n}. '
-                     f'{e(event["title"])} ({e(event["at"])})</title></line>'
-                     f'<text x="{ex - 3:.1f}" y="48" font-size="9">{n}</text>')
-    asof = x(_day(timeline["as_of_date"]))
-    parts.append(f'<line x1="{asof:.1f}" y1="20" x2="{asof:.1f}" y2="{height}" stroke="#c0392b" '
-                 'stroke-dasharray="4 3"><title>as of</title></line>')
-    for i, o in enumerate(rows):
-        y = 60 + 24 * i
-        start, due = x(_day(o["triggered_date"])), x(_day(o["due_date"]) or _day(o["triggered_date"]))
-        colour = STATUS_COLOURS.get(o["status"], "#888")
-        label = f'{o["rule"]} #{o["instance"]}'
-        parts.append(f'<text x="0" y="{y + 12}" font-size="11">{e(label)}</text>')
-        parts.append(f'<rect x="{start:.1f}" y="{y}" width="{max(due - start, 3):.1f}" height="14" fill="{colour}">'
-                     f'<title>{e(label)}: {e(STATUS_LABELS.get(o["status"], o["status"]))}, due '
-                     f'{e(o["due_date"] or "-")}</title></rect>')
-        if o["satisfied_at"]:
-            sx = x(_day(o["satisfied_date"]))
-            parts.append(f'<circle cx="{sx:.1f}" cy="{y + 7}" r="5" fill="#fff" stroke="#111"/>')
-    parts.append("</svg>")
-    return "".join(parts)
+def _missing(view: ReportView) -> str:
+    missing = view.missing_fact_lines()
+    if not missing:
+        return ""
+    return ("<h2 id=missing>Facts most often missing</h2><ul>" + "".join(
+        f"<li>{e(view.missing_sentence(n, title, fact))}</li>" for n, _, title, fact in missing[:20]) + "</ul>")
 
 
-def _timeline_section(timeline: dict[str, Any]) -> str:
-    facts = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in timeline["facts"].items())
-    events = "".join(
-        f"<tr><td class=n>{n}</td><td>{e(ev['at'])}</td><td>{e(ev['title'])}</td><td>{e(ev['ref'])}</td>"
-        f"<td>{e(', '.join(f'{k}: {v}' for k, v in ev['fields'].items()))}</td></tr>"
-        for n, ev in enumerate(timeline["events"], start=1))
-    obligations = "".join(
-        f"<tr><td>{e(o['rule'])} #{o['instance']}</td><td>{e(STATUS_LABELS.get(o['status'], o['status']))}</td>"
-        f"<td>{e(o['triggered_at'] or '-')}</td><td>{e(o['due_date'] or '-')}</td><td>{e(o['satisfied_at'] or '-')}"
-        f"</td><td>{e('; '.join(o['reasons']))}</td></tr>"
-        for o in timeline["obligations"])
-    return (f"<h2>Timeline of case {e(timeline['case_id'])}</h2>"
-            f"<p class=muted>{e(timeline['kind'])}, received {e(timeline['received_at'])}, from {e(timeline['where'])}"
-            f"</p>{timeline_svg(timeline)}<table><tr><th colspan=2>facts</th></tr>{facts}</table>"
-            f"<table><tr><th>#</th><th>at</th><th>event</th><th>id</th><th>details</th></tr>{events}</table>"
-            f"<table><tr><th>obligation</th><th>status</th><th>started</th><th>due</th><th>met</th><th>why</th></tr>"
-            f"{obligations}</table>")
+def _breaches(view: ReportView) -> str:
+    total = len(view.report.breaches)
+    if not total:
+        return ""
+    rows = []
+    for b in view.worst_breaches(LIST_LIMIT):
+        days = view.days_over(b)
+        late = "overdue" if b["status"] == "overdue" else "late"
+        which = "" if b["instance"] == 1 else f" (obligation {e(b['instance'])})"
+        rows.append(f"<tr><td data-h='case'>{e(b['case_id'])}</td><td data-h='rule'>{rule_link(view, b['rule'])}"
+                    f"{which}</td>"
+                    f"<td data-h='status'>{e(STATUS_LABELS.get(b['status'], b['status']))}</td>"
+                    f"<td data-h='kind of duty'>{e(duty_label(b.get('duty')))}</td>"
+                    f"<td data-h='due by the end of' class=d>{e(_date(b['due_date']))}</td>"
+                    f"<td data-h='{late} by' class=n>{days:,} {'day' if days == 1 else 'days'}</td>"
+                    f"<td data-h='where' class=where>{e(b['where'])}</td></tr>")
+    shown = min(total, LIST_LIMIT)
+    note = (f"<p class=muted>The {shown} most overdue of {total:,} are listed; the JSON and JUnit reports list every "
+            "one.</p>") if total > LIST_LIMIT else ""
+    return (f"<h2 id=breaches>Breaches ({total:,})</h2><p class=muted>Overdue obligations first, then those met late, "
+            "each by days past the due date.</p><table class=stack><thead><tr><th>case</th><th>rule</th><th>status</th>"
+            "<th>kind of duty</th>"
+            "<th>due by the end of</th><th>past due by</th><th>where</th></tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>" + note)
+
+
+def _rejected(view: ReportView) -> str:
+    if not view.report.rejected:
+        return ""
+    rows = []
+    for group in view.rejection_groups():
+        more = f" and {group.count - len(group.where):,} more" if group.count > len(group.where) else ""
+        rows.append(f"<tr><td data-h='records' class=n>{group.count:,}</td><td data-h='cause'>{e(group.cause)}</td>"
+                    f"<td data-h='first at' class=where>{e(', '.join(group.where))}{e(more)}</td></tr>")
+    return (f"<h2 id=rejected>Rejected records ({view.report.rejected:,})</h2><p class=muted>Grouped by cause; the "
+            "JSON report lists every record.</p><table class=stack><thead><tr><th>records</th><th>cause</th>"
+            "<th>first at</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _heat(view: ReportView) -> str:
+    return heat_map(view)
+
+
+def _cases(view: ReportView) -> str:
+    return "".join(case_section(view.report.timelines[case_id], case_id, index)
+                   for index, case_id in enumerate(sorted(view.report.timelines)))
+
+
+SECTIONS: list[Callable[[ReportView], str]] = [_headline, _rules, _heat, _figures, _missing, _breaches, _rejected,
+                                                baseline_html, _cases]
 
 
 def render_html(view: ReportView, out: BinaryIO) -> None:
-    report = view.report
-    verdict_class = "fail" if view.failed else "pass"
-    verdict = "Failed: " + "; ".join(view.failures) if view.failed else "Passed"
-    head = ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
-            "<meta name=viewport content='width=device-width, initial-scale=1'>"
-            f"<title>charter-rules check as of {e(view.as_of_text)}</title><style>{CSS}</style></head><body>")
-    parts = [head, f"<h1>charter-rules check as of {e(view.as_of_text)}</h1>",
-             f"<p class='verdict {verdict_class}'>{e(verdict)}</p>",
-             f"<p>{report.records_read} records read, {report.evaluated} evaluated, {report.rejected} rejected, "
-             f"{len(report.breaches)} breaches{' (personal data redacted)' if report.redacted else ''}.</p>"]
-    header = "".join(f"<th>{e(STATUS_LABELS[s])}</th>" for s in STATUSES)
-    rows = "".join(
-        f"<tr><td title='{e(t.title)}'>{e(t.rule_id)}</td>" + "".join(f"<td class=n>{t.counts[s]}</td>" for s in STATUSES)
-        + f"<td class=n>{rate_text(t.compliance_rate)}</td></tr>" for t in view.tallies)
-    parts.append(f"<h2>Obligations per rule</h2><table><tr><th>rule</th>{header}<th>compliance</th></tr>{rows}</table>")
-    parts.append(f"<h2>Compliance per rule</h2>{rule_chart(view)}")
-    parts.append(f"<h2>Compliance per month</h2><p class='muted small'>Share met on time among obligations whose "
-                 f"deadline fell in the month.</p>{month_charts(view)}")
-    if view.figures:
-        quarters = sorted({q.quarter for f in view.figures for q in f.quarters})
-        body = ""
-        for f in view.figures:
-            by_q = {q.quarter: q for q in f.quarters}
-            if f.availability == "unavailable":
-                cells = f"<td colspan={max(len(quarters), 1)} class=muted>not available: rule " \
-                        f"{e(', '.join(f.missing_rules))} is not in the rule book</td>"
-            else:
-                cells = "".join(
-                    f"<td class=n>{rate_text(by_q[q].rate)} of {by_q[q].decided}</td>" if q in by_q and by_q[q].decided
-                    else "<td class=n>-</td>" for q in quarters)
-            note = f" <span class=muted>(partial: {e(', '.join(f.missing_rules))} missing)</span>" \
-                if f.availability == "partial" else ""
-            body += f"<tr><td title='{e(f.right)}'>{e(f.title)}{note}</td>{cells}</tr>"
-        parts.append("<h2>Victims' Code compliance figures</h2><p class='muted small'>Share met on time, by calendar "
-                     "quarter of the deadline.</p><table><tr><th>figure</th>"
-                     + "".join(f"<th>{e(q)}</th>" for q in quarters) + f"</tr>{body}</table>")
-    missing = view.missing_fact_lines()
-    if missing:
-        parts.append("<h2>Most common missing facts</h2><ul>" + "".join(
-            f"<li>{e(view.missing_sentence(n, title, fact))}</li>" for n, _, title, fact in missing[:20]) + "</ul>")
-    if report.breaches:
-        rows = ""
-        for i, b in enumerate(view.breaches()):
-            if i >= LIST_LIMIT:
-                break
-            rows += (f"<tr><td>{e(b['case_id'])}</td><td>{e(b['rule'])} #{b['instance']}</td>"
-                     f"<td>{e(STATUS_LABELS.get(b['status'], b['status']))}</td><td>{e(b['due_date'] or '-')}</td>"
-                     f"<td>{e(b['where'])}</td></tr>")
-        parts.append(f"<h2>Breaches ({len(report.breaches)})</h2><table><tr><th>case</th><th>rule</th><th>status"
-                     f"</th><th>due</th><th>where</th></tr>{rows}</table>")
-        if len(report.breaches) > LIST_LIMIT:
-            parts.append(f"<p class=muted>First {LIST_LIMIT} shown; the JSON and JUnit reports list every one.</p>")
-    if report.rejected:
-        items = ""
-        for i, entry in enumerate(view.rejections()):
-            if i >= LIST_LIMIT:
-                break
-            items += f"<li>{e(rejection_text(entry))}</li>"
-        parts.append(f"<h2>Rejected records ({report.rejected})</h2><ul>{items}</ul>")
-    for case_id in sorted(report.timelines):
-        parts.append(_timeline_section(report.timelines[case_id]))
-    parts.append("</body></html>\n")
-    out.write("\n".join(parts).encode())
+    title = f"Compliance check as of {view.as_of_text}"
+    parts = ["<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+             "<meta name=viewport content='width=device-width, initial-scale=1'>"
+             f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>", f"<h1>{e(title)}</h1>"]
+    parts.extend(section(view) for section in SECTIONS)
+    parts.append("</main></body></html>\n")
+    out.write("\n".join(p for p in parts if p).encode())

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Iterable
 import orjson
 
 from ..check.report import STATUSES
+from .baseline_section import baseline_json
 from .view import REPORT_FORMAT, ReportView, month_iso
 
 
@@ -28,6 +29,12 @@ def summary(view: ReportView) -> dict[str, Any]:
             "reasons": view.failures,
         },
         "totals": view.totals(),
+        "duties": [
+            {"duty": duty.value, "title": duty.label, "overdue": overdue, "satisfied_late": late,
+             "breaches": overdue + late, "owed": owed}
+            for duty, overdue, late, owed in view.duty_rows()
+        ],
+        "settings": [setting.to_dict() for setting in report.settings],
         "case_kinds": dict(sorted(report.counts.kinds.items())),
         "rules": [
             {"rule": t.rule_id, "title": t.title, **{s: t.counts[s] for s in STATUSES},
@@ -63,6 +70,7 @@ def summary(view: ReportView) -> dict[str, Any]:
             for g in view.rejection_groups()
         ],
         "timelines": [report.timelines[k] for k in sorted(report.timelines)],
+        **({"compared_with_baseline": compared} if (compared := baseline_json(view)) is not None else {}),
     }
 
 

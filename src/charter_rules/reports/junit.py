@@ -1,10 +1,12 @@
 """The report as JUnit XML, so CI systems show breaches as failed tests.
 
-One ``<testsuite>`` per rule, one ``<testcase>`` per case-and-rule breach. A breach whose status is chosen by
-``--fail-on`` is a ``<failure>``; one that is not (say, satisfied late when only overdue fails the run) is
-``<skipped>`` with the reason, so the XML agrees with the exit code. A rule with no breach has one passing test case.
-Rejected records form a suite of their own (``<error>`` when ``--fail-on rejected``). Streamed, and every value from
-the data is escaped.
+One ``<testsuite>`` per rule, one ``<testcase>`` per case-and-rule breach (an obligation overdue or met late). A breach
+whose status is chosen by ``--fail-on`` is a ``<failure>`` whose ``type`` is the status ("overdue", "satisfied_late").
+One that is not chosen (say, met late when only overdue fails the run) is a passed test case whose ``<system-out>``
+says what happened: it did happen and was checked, so it is neither skipped (CI systems show skipped tests as not
+run) nor failed (the run's exit code says it passes). A rule with no breach has one passing test case. Rejected
+records form a suite of their own: ``<error>`` when ``--fail-on rejected``, else ``<skipped>`` (a rejected record was
+not checked). Streamed, and every value from the data is escaped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from xml.sax.saxutils import escape, quoteattr
 import orjson
 
 from ..check.report import Spool
-from .view import ReportView, rejection_text
+from .baseline_section import baseline_junit
+from ..textsafe import xml_chars
+from .view import ReportView, duty_label, rejection_text
 
 CLASS_PREFIX = "charter_rules"
 
@@ -30,19 +34,19 @@ def _text(value: object) -> str:
 
 
 def _clean(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry at all (control characters other than tab and newlines)."""
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20) if any(ord(c) < 0x20 for c in text) else text
+    """The characters XML 1.0 cannot carry, and terminal controls, shown as visible escapes."""
+    return xml_chars(text)
 
 
 def _breach_case(breach: dict[str, Any], failing: bool) -> str:
     name = f"{breach['case_id']} #{breach['instance']}"
     status = breach["status"].replace("_", " ")
-    message = f"{status}: due {breach['due_date']}"
+    message = f"{status}: due {breach['due_date']} ({duty_label(breach.get('duty'))})"
     if breach.get("satisfied_at"):
         message += f", met {breach['satisfied_at']} ({breach.get('satisfied_by')})"
     details = [f"case {breach['case_id']} ({breach['where']})", f"rule {breach['rule']} #{breach['instance']}",
                f"status: {status}", f"triggered: {breach.get('triggered_at')} ({breach.get('trigger')})",
-               f"due: {breach['due_date']}"]
+               f"due: {breach['due_date']}", f"kind of duty: {duty_label(breach.get('duty'))}"]
     if breach.get("variant"):
         details.append(f"variant: {breach['variant']}")
     if breach.get("needed"):
@@ -51,8 +55,9 @@ def _breach_case(breach: dict[str, Any], failing: bool) -> str:
             f'file={_attr(breach["where"])}>')
     if failing:
         body = f'      <failure message={_attr(message)} type={_attr(breach["status"])}>{_text(chr(10).join(details))}</failure>'
-    else:
-        body = f"      <skipped message={_attr(message + ' (not chosen by --fail-on)')}/>"
+    else:  # checked and found, but not a failure of this run: reported as output of a passed test
+        details.insert(0, f"{message} (reported, not a failure: its status is not chosen by --fail-on)")
+        body = f"      <system-out>{_text(chr(10).join(details))}</system-out>"
     return f"{head}\n{body}\n    </testcase>\n"
 
 
@@ -67,18 +72,28 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
     total = sum(max(len(by_rule.get(rule, ())), 1) for rule in suites) + report.rejected
     failures = sum(1 for line in report.breaches if orjson.loads(line)["status"] in failing)
     errors = report.rejected if "rejected" in failing else 0
-    skipped = len(report.breaches) - failures + (report.rejected - errors)
+    skipped = report.rejected - errors  # rejected records not chosen by --fail-on: not checked
     timestamp = report.as_of.replace(tzinfo=None).isoformat(timespec="seconds")
+    compared, compared_tests, compared_failures, compared_skipped = baseline_junit(view, _attr, timestamp)
+    total, failures, skipped = total + compared_tests, failures + compared_failures, skipped + compared_skipped
     w = out.write
     w(b'<?xml version="1.0" encoding="UTF-8"?>\n')
     w(f'<testsuites name="charter-rules check" tests="{total}" failures="{failures}" errors="{errors}" '
       f'skipped="{skipped}" time="0">\n'.encode())
+    # the split of breaches by kind of duty and the settings in force, as properties of a suite with no tests
+    w(f'  <testsuite name="summary" tests="0" failures="0" errors="0" skipped="0" time="0" '
+      f'timestamp="{timestamp}">\n    <properties>\n'.encode())
+    for duty, overdue, late, _ in view.duty_rows():
+        w(f'      <property name={_attr("breaches: " + duty.label)} value="{overdue + late}"/>\n'.encode())
+    for setting in report.settings:
+        w(f'      <property name={_attr("setting: " + setting.title)} value={_attr(setting.value_title)}/>\n'.encode())
+    w(b"    </properties>\n  </testsuite>\n")
     for rule in suites:
         spool = by_rule.get(rule)
         n = len(spool) if spool is not None else 0
         rule_failures = sum(1 for b in (spool.records() if spool else ()) if b["status"] in failing)
         w(f'  <testsuite name={_attr(rule)} tests="{max(n, 1)}" failures="{rule_failures}" errors="0" '
-          f'skipped="{n - rule_failures}" time="0" timestamp="{timestamp}">\n'.encode())
+          f'skipped="0" time="0" timestamp="{timestamp}">\n'.encode())
         w(f'    <properties>\n      <property name="title" value={_attr(view.rule_title(rule))}/>\n'
           f'      <property name="as_of" value={_attr(report.as_of.isoformat())}/>\n    </properties>\n'.encode())
         if n == 0:
@@ -99,4 +114,5 @@ def render_junit(view: ReportView, out: BinaryIO) -> None:
                 w(f"      <skipped message={_attr(text + ' (not chosen by --fail-on)')}/>\n".encode())
             w(b"    </testcase>\n")
         w(b"  </testsuite>\n")
+    w(compared.encode())
     w(b"</testsuites>\n")

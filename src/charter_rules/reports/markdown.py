@@ -6,14 +6,16 @@ import re
 from typing import BinaryIO
 
 from ..check.report import STATUSES
-from .view import STATUS_LABELS, ReportView, rate_text, rejection_group_text, rejection_text
+from .baseline_section import baseline_markdown
+from ..textsafe import one_line
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_group_text, rejection_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape
 
 
 def md(value: object) -> str:
     """Text safe inside a Markdown table cell: markup characters escaped, HTML made inert, one line."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
+    text = one_line(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -27,6 +29,10 @@ def markdown_lines(view: ReportView) -> list[str]:
     lines = [f"## {icon} charter-rules check: {'failed' if view.failed else 'passed'}", ""]
     lines.append(f"As of {md(view.as_of_text)}: **{report.records_read}** records read, **{report.evaluated}** "
                  f"evaluated, **{report.rejected}** rejected, **{len(report.breaches)}** breaches.")
+    lines += ["", "| kind of duty | breaches | overdue | satisfied late | owed |", "|---|---:|---:|---:|---:|"]
+    lines += [f"| {md(duty.label)} | {overdue + late} | {overdue} | {late} | {owed} |"
+              for duty, overdue, late, owed in view.duty_rows()]
+    lines += ["", md(view.settings_text()), ""]
     for reason in view.failures:
         lines.append(f"- fails on {md(reason)}")
     lines += ["", "| rule | " + " | ".join(STATUS_LABELS[s] for s in STATUSES) + " | compliance |",
@@ -57,12 +63,13 @@ def markdown_lines(view: ReportView) -> list[str]:
     if report.breaches:
         lines += ["", f"### Breaches (first {min(options.max_breaches, len(report.breaches))} of "
                       f"{len(report.breaches)})", "",
-                  "| case | rule | # | status | due | where |", "|---|---|---:|---|---|---|"]
+                  "| case | rule | # | status | kind of duty | due | where |", "|---|---|---:|---|---|---|---|"]
         for i, b in enumerate(view.breaches()):
             if i >= options.max_breaches:
                 break
             lines.append(f"| {md(b['case_id'])} | {md(b['rule'])} | {b['instance']} | "
-                         f"{md(b['status'].replace('_', ' '))} | {md(b['due_date'] or '-')} | {md(b['where'])} |")
+                         f"{md(b['status'].replace('_', ' '))} | {md(duty_label(b.get('duty')))} | "
+                         f"{md(b['due_date'] or '-')} | {md(b['where'])} |")
     if report.rejected:
         lines += ["", f"### Rejected records ({report.rejected})", "", "By cause:", ""]
         lines += [f"- {md(rejection_group_text(g))}" for g in view.rejection_groups()[:options.max_rejected]]
@@ -72,4 +79,5 @@ def markdown_lines(view: ReportView) -> list[str]:
                 lines.append(f"- ... and {report.rejected - i} more")
                 break
             lines.append(f"- {md(rejection_text(entry))}")
+    lines += baseline_markdown(view, md)
     return lines

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..caseview import london_date
 from ..check.report import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
-from ..explain import format_moment
+from ..explain import format_moment, settings_line
+from ..obligation import DutyKind
 from ..check.figures import Figure, FiguresFile, compute_figures
 
 REPORT_FORMAT = "charter-rules.check/2"
@@ -33,6 +38,8 @@ class ReportOptions:
     max_breaches: int = 20  # listed in text and markdown (json, junit and html-data list every one)
     max_rejected: int = 20
     figures: FiguresFile | None = None
+    baseline: Any = None  # a baseline.BaselineComparison when checking against an earlier report (--baseline)
+    docs_url: str | None = None  # where the rule book's documentation site is published: rule titles link there
 
 
 @dataclass
@@ -47,6 +54,8 @@ class ReportView:
     def __post_init__(self) -> None:
         self.tallies = self.report.tallies()
         self.failures = self.report.failures(self.options.fail_on, self.options.tolerated_rate)
+        if self.options.baseline is not None:
+            self.failures += self.options.baseline.failures(self.options.fail_on)
         self.figures = compute_figures(self.report, self.options.figures) if self.options.figures else []
 
     @property
@@ -61,6 +70,25 @@ class ReportView:
         r = self.report
         return {"records_read": r.records_read, "evaluated": r.evaluated, "rejected": r.rejected,
                 "breaches": len(r.breaches), **{s: r.count(s) for s in STATUSES}}
+
+    def duty_rows(self) -> list[tuple[DutyKind, int, int, int]]:
+        """(kind of duty, overdue, satisfied late, owed) for each kind, strongest first: legal breaches apart from
+        missed local standards."""
+        rows = []
+        for duty, counts in self.report.duty_counts():
+            owed = sum(counts[s] for s in ("due", "at_risk", "overdue", "satisfied", "satisfied_late"))
+            rows.append((duty, counts["overdue"], counts["satisfied_late"], owed))
+        return rows
+
+    def duty_sentence(self) -> str:
+        """Breaches by kind of duty in one line: 'law: 3 (2 overdue, 1 late); ...; local standard: 0'."""
+        parts = []
+        for duty, overdue, late, _ in self.duty_rows():
+            parts.append(f"{duty.label}: {overdue + late}" + (f" ({overdue} overdue, {late} late)" if overdue + late else ""))
+        return "Breaches by kind of duty - " + "; ".join(parts)
+
+    def settings_text(self) -> str:
+        return settings_line(self.report.settings) or "Settings: none (the rule book has no interpretation settings)."
 
     def rule_title(self, rule_id: str) -> str:
         return self.report.rules.get(rule_id, rule_id)
@@ -97,6 +125,49 @@ class ReportView:
             self._groups = self.report.rejection_groups()
         return self._groups
 
+    def days_over(self, breach: dict[str, Any]) -> int:
+        """Days past the due date: until the as-of date for an overdue obligation, until it was met for a late one."""
+        if not breach.get("due_date"):
+            return 0
+        due = dt.date.fromisoformat(breach["due_date"])
+        if breach.get("satisfied_at"):
+            end = london_date(dt.datetime.fromisoformat(breach["satisfied_at"]))
+        else:
+            end = london_date(self.report.as_of)
+        return max((end - due).days, 0)
+
+    def worst_breaches(self, limit: int) -> list[dict[str, Any]]:
+        """The ``limit`` breaches most overdue: overdue ones first, then late ones, each by days past the due date."""
+        def key(b: dict[str, Any]) -> tuple[int, int]:
+            return (1 if b["status"] == "overdue" else 0, self.days_over(b))
+        return heapq.nlargest(limit, self.breaches(), key=key)
+
+    def is_complete(self, month: int) -> bool:
+        """Whether every day of ``month`` is before the as-of date (later obligations may still fall in it)."""
+        as_of = london_date(self.report.as_of)
+        return month < as_of.year * 100 + as_of.month
+
+
+_INDEX = re.compile(r"\[\d+\]")
+# what belongs to one record: a quoted date or number, a file:line, a position in a line of JSON
+_PARTICULAR = re.compile(r"'[^']*\d[^']*'|\S+:\d+\b|line \d+ column \d+ \(char \d+\)")
+
+
+def problem_text(problem: dict[str, Any]) -> str:
+    """One problem of a rejected record as a cause shared by records: the field (list positions left out) and message,
+    with what is particular to one record (a quoted timestamp, a place in a file) left out."""
+    text = _PARTICULAR.sub("…", problem.get("message") or "")
+    if problem.get("field"):
+        text = f"{_INDEX.sub('[]', problem['field'])}: {text}"
+    if problem.get("hint"):
+        text += f" ({problem['hint']})"
+    return text
+
+
+def duty_label(duty: str | None) -> str:
+    """The plain title of a kind of duty given by id ('local_standard' -> 'local standard')."""
+    return DutyKind(duty).label if duty in DutyKind.__members__.values() else "kind of duty not stated"
+
 
 def rate_text(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.1%}"
@@ -132,5 +203,6 @@ def rejection_group_text(group: RejectionGroup) -> str:
     return f"{group.count} {noun}: {group.cause}{hint}; first at {', '.join(group.first)}{more}"
 
 
-__all__ = ["REPORT_FORMAT", "STATUS_LABELS", "ReportOptions", "ReportView", "compliance_rate", "month_iso",
-           "month_text", "rate_text", "rejection_group_text", "rejection_text"]
+__all__ = ["REPORT_FORMAT", "STATUS_LABELS", "RejectionGroup", "ReportOptions", "ReportView", "compliance_rate",
+           "duty_label", "month_iso", "month_text", "problem_text", "rate_text", "rejection_group_text",
+           "rejection_text"]
