@@ -1,5 +1,7 @@
 """``charter-rules check`` end to end (read, validate, evaluate, write the report) on a synthetic export, side by side
-with a baseline: the evaluator run case by case in one process, without chunks or a pool, tallying into a dict.
+with two others in the same run: the floor, reading the same file and decoding every line with orjson and nothing
+else (one process); and a baseline, the evaluator run case by case in one process, without chunks or a pool,
+tallying into a dict. On a shared machine, compare the ratios to the floor rather than the absolute rates.
 
 Reports wall time, cases per second, CPU time, the ratio, and peak memory: the largest single process (as
 ``getrusage`` sees it) and the whole process tree (main process and workers, sampled from /proc every 50 ms).
@@ -151,6 +153,22 @@ def baseline(export: Path, output: Path, limit: int) -> None:
                                      "breaches": breaches, "rejected": rejected}, option=orjson.OPT_INDENT_2))
 
 
+def floor(export: Path) -> None:
+    """Read the export and decode each line with orjson: the least any check of this file must do."""
+    import orjson
+
+    decoded = 0
+    with export.open("rb") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    pass
+                decoded += 1
+    print(decoded)
+
+
 def _export_path(cases: int, seed: int) -> Path:
     return Path(tempfile.gettempdir()) / f"charter-rules-bench-{cases}-{seed}.jsonl"
 
@@ -166,7 +184,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="records for the baseline (default: all); it is slow, a sample gives its rate")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--run-baseline", nargs=3, metavar=("EXPORT", "OUTPUT", "LIMIT"), help=argparse.SUPPRESS)
+    parser.add_argument("--run-floor", metavar="EXPORT", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.run_floor:
+        floor(Path(args.run_floor))
+        return 0
     if args.run_baseline:
         baseline(Path(args.run_baseline[0]), Path(args.run_baseline[1]), int(args.run_baseline[2]))
         return 0
@@ -182,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"export: {export} ({size / 2**20:,.0f} MiB{f', {records:,} records' if records else ''})")
 
     workdir = Path(tempfile.mkdtemp(prefix="charter-bench-"))
+    low = measure([sys.executable, __file__, "--run-floor", str(export)]) if export.is_file() else None
+    if low is not None:
+        print(f"floor (read + orjson.loads of every line, one process): {low['wall']:.1f} s wall, CPU {low['cpu']:.1f} s")
     command = [sys.executable, "-m", "charter_rules", "check", str(export), "--as-of", AS_OF, "--format", args.format,
                "--output", str(workdir / f"report.{args.format}"), "--fail-on", "overdue"]
     if args.workers:
@@ -201,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  CPU per case {result['cpu'] / records * 1e6:.1f} us (all processes); on {cores} idle cores that is "
           f"about {cores * records / result['cpu']:,.0f} cases/s (wall time above is inflated when other work "
           "shares the machine: see the load average)")
+    if low is not None:
+        floor_cpu = low["cpu"] / records
+        print(f"  against the floor measured in this run ({floor_cpu * 1e6:.1f} us CPU a line, "
+              f"{records / low['wall']:,.0f} lines/s wall in one process): CPU per case "
+              f"{result['cpu'] / records / floor_cpu:.1f}x the floor (target: at most 5x); throughput (wall) "
+              f"{rate / (records / low['wall']):.2f}x the floor's")
     if args.skip_baseline:
         return 0
     limit = min(args.baseline_cases or records, records)

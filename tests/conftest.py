@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,10 @@ import charter_rules
 from charter_rules.rulebook import DEFAULT_RULES_DIR
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The compiled-rule-book cache of this test run (and of the commands it starts): never the user's own.
+os.environ["CHARTER_RULES_CACHE"] = tempfile.mkdtemp(prefix="charter-rules-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CHARTER_RULES_CACHE"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -29,31 +29,68 @@ writes the documentation site, ``live`` keeps cases under watch, and ``cli`` is 
 
 from __future__ import annotations
 
-from ._api import default_rulebook, evaluate, explain_json, explain_text, load_compiled, parse_snapshot
-from .calendars import Calendar, SkippedDay
-from .check import CheckReport, CheckSettings, check_paths
-from .compiler import CompiledRulebook, compile_rulebook
-from .errors import (
-    ArgumentError,
-    CalendarError,
-    CharterRulesError,
-    CompileError,
-    MonitorError,
-    Problem,
-    RulebookError,
-    RuleConflictError,
-    RuleSyntaxError,
-    RuleValidationError,
-    SettingError,
-    SnapshotError,
-)
-from .explain import obligation_text
-from .live import Monitor
-from .obligation import DeadlineWork, DutyKind, Evaluation, Obligation, Reason, SettingInForce, State, Status, Timeliness
-from .reports import ReportOptions
-from .reports import render as render_report
-from .rulebook import Rulebook, load_rulebook
-from .snapshot import CaseSnapshot, Event
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below are imported when first used, so `import charter_rules` (and the CLI) is quick
+    from ._api import default_rulebook, evaluate, explain_json, explain_text, load_compiled, parse_snapshot
+    from .calendars import Calendar, SkippedDay
+    from .check import CheckReport, CheckSettings, check_paths
+    from .compiler import CompiledRulebook, compile_rulebook
+    from .errors import (
+        ArgumentError,
+        CalendarError,
+        CharterRulesError,
+        CompileError,
+        MonitorError,
+        Problem,
+        RulebookError,
+        RuleConflictError,
+        RuleSyntaxError,
+        RuleValidationError,
+        SettingError,
+        SnapshotError,
+    )
+    from .explain import obligation_text
+    from .live import Monitor
+    from .obligation import DeadlineWork, DutyKind, Evaluation, Obligation, Reason, SettingInForce, State, Status, Timeliness
+    from .reports import ReportOptions
+    from .reports import render as render_report
+    from .rulebook import Rulebook, load_rulebook
+    from .snapshot import CaseSnapshot, Event
+
+_WHERE = {
+    "._api": ("default_rulebook", "evaluate", "explain_json", "explain_text", "load_compiled", "parse_snapshot"),
+    ".calendars": ("Calendar", "SkippedDay"),
+    ".check": ("CheckReport", "CheckSettings", "check_paths"),
+    ".compiler": ("CompiledRulebook", "compile_rulebook"),
+    ".errors": ("ArgumentError", "CalendarError", "CharterRulesError", "CompileError", "MonitorError", "Problem", "RulebookError",
+                "RuleConflictError", "RuleSyntaxError", "RuleValidationError", "SettingError", "SnapshotError"),
+    ".explain": ("obligation_text",),
+    ".live": ("Monitor",),
+    ".obligation": ("DeadlineWork", "DutyKind", "Evaluation", "Obligation", "Reason", "SettingInForce", "State",
+                    "Status", "Timeliness"),
+    ".reports": ("ReportOptions",),
+    ".rulebook": ("Rulebook", "load_rulebook"),
+    ".snapshot": ("CaseSnapshot", "Event"),
+}
+_MODULE_OF = {name: (module, name) for module, names in _WHERE.items() for name in names}
+_MODULE_OF["render_report"] = (".reports", "render")
+
+
+def __getattr__(name: str) -> Any:
+    found = _MODULE_OF.get(name)
+    if found is None:
+        raise AttributeError(f"module 'charter_rules' has no attribute {name!r}")
+    module, attribute = found
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE_OF))
+
 
 __version__ = "0.1.0"
 

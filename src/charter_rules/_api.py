@@ -20,13 +20,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+import msgspec
+
 from . import evaluator as _evaluator
 from . import explain as _explain
 from .arguments import kind_of, moment_from
 from .compiler import CompiledRulebook, compile_rulebook
-from .errors import ArgumentError, CompileError
+from .errors import ArgumentError, CompileError, RuleSyntaxError, RuleValidationError
 from .obligation import Evaluation
 from .rulebook import DEFAULT_RULES_DIR, Rulebook, read_rulebook, rulebook_error
+from .rulebook_cache import load_rulebook_cached
 from .snapshot import CaseSnapshot
 from .snapshot import parse_snapshot as _parse
 
@@ -39,6 +42,8 @@ def load_compiled(rules_dir: Path | str | None = None, *, settings: Mapping[str,
     With no argument, the bundled rules/ (compiled once per process and shared). ``settings`` chooses interpretation
     settings by id (the others keep their defaults); an unknown id or value raises SettingError listing the choices.
     Raises RuleSyntaxError, RuleValidationError or CompileError listing every problem, each at its file and line.
+    The validated rule files are kept in the user's cache directory between runs (``rulebook_cache``), so only a
+    changed rule book is parsed again; ``CHARTER_RULES_CACHE=off`` turns that off.
     """
     if rules_dir is None:
         return default_rulebook(settings)
@@ -59,19 +64,17 @@ def _default_rulebook(settings: tuple[tuple[str, str], ...]) -> CompiledRulebook
 
 def _load_and_compile(rules_dir: Path | str, settings: Mapping[str, str] | None = None) -> CompiledRulebook:
     """Both stages, so one run shows every problem: the rules that passed the first are checked together too."""
-    book, problems = read_rulebook(rules_dir)
+    try:
+        return compile_rulebook(load_rulebook_cached(rules_dir, settings=settings))
+    except (RuleSyntaxError, RuleValidationError) as first_stage:
+        book, problems = read_rulebook(rules_dir)
+        if not problems:
+            raise first_stage
     if book is not None:
-        if settings:
-            book = book.with_settings(settings)
         try:
-            compiled = compile_rulebook(book)
+            compile_rulebook(book)
         except CompileError as exc:
-            if not problems:
-                raise
             problems = problems + exc.problems
-        else:
-            if not problems:
-                return compiled
     raise rulebook_error(problems)
 
 
@@ -129,7 +132,9 @@ def evaluate(book: CompiledRulebook, case: Any, as_of: Any = None) -> Evaluation
     if isinstance(case, CompiledRulebook) and not isinstance(book, CompiledRulebook):
         raise ArgumentError("evaluate takes the rule book first: evaluate(book, case, as_of=...)")
     compiled = _book(book, "evaluate")
-    snapshot = case if isinstance(case, CaseSnapshot) else parse_snapshot(compiled, case)
+    # a CaseSnapshot, or a record decoded by case_decoder (msgspec structs with the same attributes)
+    decoded = isinstance(case, (CaseSnapshot, msgspec.Struct))
+    snapshot = case if decoded else parse_snapshot(compiled, case)
     return _evaluator.evaluate(compiled, snapshot, as_of=moment_from(as_of, "as_of"))
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from .caseview import LONDON
 from .errors import ArgumentError
+
+LONDON = ZoneInfo("Europe/London")  # as in caseview, without importing the case model (the CLI starts quicker)
 
 MOMENT_HELP = (
     "pass an aware datetime (e.g. datetime(2026, 4, 8, 17, 0, tzinfo=timezone.utc)), an ISO timestamp with a UTC "

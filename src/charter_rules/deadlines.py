@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward
+from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward, working_days_before
 from .caseview import london_date, start_of_london_day
 from .compiler import DeadlineSpec, PeriodSpec
 from .daterange import LAST_DAY, RANGE_TEXT, check_day
@@ -92,12 +92,7 @@ def _at_risk_from(calendar: Calendar, due: dt.date, breach_at: dt.datetime, befo
     if unit == "hours":
         return breach_at - dt.timedelta(hours=before)
     if unit == "working_days":
-        day = due
-        for _ in range(before):
-            day -= ONE_DAY
-            while not calendar.is_working_day(day):
-                day -= ONE_DAY
-        return start_of_london_day(day)
+        return start_of_london_day(working_days_before(calendar, due, before))
     if unit == "calendar_months":
         return start_of_london_day(due - relativedelta(months=before))
     return start_of_london_day(due - dt.timedelta(days=before))

@@ -21,7 +21,7 @@ from typing import Any, Mapping, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import Positions, load_yaml_file, locate
+from ._yaml import load_yaml_file, locate
 from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
 from .wording import data_path, reword, without_follow_ons
@@ -44,7 +44,7 @@ class SourceFile:
     """Where a piece of the rule book came from, to point errors at the right line."""
 
     path: Path
-    positions: Positions = field(repr=False)
+    positions: Mapping[tuple[Any, ...], tuple[int, int]] = field(repr=False)  # key path -> (line, column)
 
     def locate(self, loc: tuple[Any, ...], *, at_key: bool = False) -> tuple[int | None, int | None]:
         """(line, column) of ``loc``: its value's position, or with ``at_key`` the key's own."""

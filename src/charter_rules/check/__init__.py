@@ -15,10 +15,30 @@ The renderers of a report (text, JSON, JUnit, Markdown, HTML) are in ``charter_r
 
 from __future__ import annotations
 
-from .chunk import CheckSettings
-from .figures import Figure, FiguresFile, compute_figures, load_figures
-from .report import FAIL_ON_CHOICES, CheckReport, RuleTally, compliance_rate
-from .run import check_paths, default_workers
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported when first used, so that importing one module of check/ does not import them all
+    from .chunk import CheckSettings
+    from .figures import Figure, FiguresFile, compute_figures, load_figures
+    from .report import FAIL_ON_CHOICES, CheckReport, RuleTally, compliance_rate
+    from .run import check_paths, default_workers
+
+_MODULE_OF = {
+    "CheckSettings": ".chunk",
+    **dict.fromkeys(("Figure", "FiguresFile", "compute_figures", "load_figures"), ".figures"),
+    **dict.fromkeys(("FAIL_ON_CHOICES", "CheckReport", "RuleTally", "compliance_rate"), ".report"),
+    **dict.fromkeys(("check_paths", "default_workers"), ".run"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'charter_rules.check' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "FAIL_ON_CHOICES",

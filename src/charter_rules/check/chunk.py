@@ -18,6 +18,7 @@ import orjson
 from pydantic import ValidationError
 
 from .report import Counts, case_digest
+from ..case_decoder import CaseDecoder
 from ..caseview import london_date
 from ..compiler import CompiledRulebook
 from .csv_exports import CsvReader
@@ -102,6 +103,8 @@ class Checker:
         self.settings = settings
         self.as_of = settings.as_of
         self.model = book.snapshot_model
+        # most records are decoded by msgspec structs; pydantic judges the rest (see case_decoder.py)
+        self.decoder = CaseDecoder(book.vocabulary)
         self.personal = PersonalData.from_vocabulary(book.vocabulary) if settings.redact else None
         self.csv_reader = CsvReader(book.vocabulary)
         # Per case kind: the rule book cut down to the rules for that kind, and the rules left out. A rule for other
@@ -142,8 +145,10 @@ class Checker:
             problem = Problem(error or "unreadable record", path=source, line=line, field=field_name)
             self._reject(result, index, source, line, known_id, [problem], None)
             return
+        snapshot = self.decoder.decode(payload)
         try:
-            snapshot = self.model.model_validate_json(payload)
+            if snapshot is None:
+                snapshot = self.model.model_validate_json(payload)
         except ValidationError as exc:
             data = _loads(payload)
             if data is _BAD_JSON:
@@ -174,6 +179,7 @@ class Checker:
         if case_id in self.settings.timeline_cases:
             from .case_timeline import case_timeline
 
+            snapshot = self.model.model_validate_json(payload)  # the public model, which the timeline reads
             full = evaluate(self.book, snapshot, as_of=self.as_of)
             timeline = case_timeline(self.book, snapshot, full, where_text(source, line), self.personal)
             result.timelines.append((index, case_id, timeline))
@@ -288,6 +294,12 @@ def checker_for(settings: CheckSettings) -> Checker:
         book = (load_compiled(settings.rules_dir, settings=chosen) if settings.rules_dir
                 else default_rulebook(settings=chosen))
         checker = _CHECKERS[settings] = Checker(book, settings)
+    return checker
+
+
+def install_checker(settings: CheckSettings, book: CompiledRulebook) -> Checker:
+    """Make ``book`` this process's rule book for ``settings`` (a pool worker gets it from the main process)."""
+    checker = _CHECKERS[settings] = Checker(book, settings)
     return checker
 
 

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Iterable, Protocol
 
 from .report import CheckReport
-from .chunk import CheckSettings, Checker, ChunkResult, checker_for
-from ..compiler import CompiledRulebook
+from .chunk import CheckSettings, Checker, ChunkResult, checker_for, install_checker
+from ..compiler import CompiledRulebook, compile_rulebook
 from .merge import ReportBuilder
 from .reading import Chunk, read_chunks, total_bytes
+from ..rulebook_cache import from_json, to_json
 
 IN_FLIGHT_PER_WORKER = 3
 SMALL_EXPORT_BYTES = 2 << 20  # below this, starting worker processes costs more than it saves
@@ -68,7 +69,10 @@ def check_paths(paths: Iterable[Path | str], book: CompiledRulebook, settings: C
             _fold(builder, chunk, checker.check_chunk(chunk), progress)
         return builder.report
     context = multiprocessing.get_context("spawn")  # no fork: the parent may run threads (the progress bar)
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+    # workers get the validated rule book (JSON, validated again there) and only compile it: no YAML is read again
+    source = (to_json(book.rulebook), str(book.rulebook.root), dict(book.rulebook.chosen))
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, source)) as pool:
         pending: deque[tuple[Chunk, Future[ChunkResult]]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.submit(_check_in_worker, chunk)))
@@ -90,11 +94,13 @@ def _fold(builder: ReportBuilder, chunk: Chunk, result: ChunkResult, progress: P
 _WORKER_SETTINGS: CheckSettings | None = None
 
 
-def _start_worker(settings: CheckSettings) -> None:
+def _start_worker(settings: CheckSettings, source: tuple[bytes, str, dict[str, str]]) -> None:
+    """Compile the rule book sent by the main process, once, before the first chunk arrives."""
     global _WORKER_SETTINGS
     _exit_with_parent()
     _WORKER_SETTINGS = settings
-    checker_for(settings)  # load and compile the rule book once, before the first chunk arrives
+    data, root, chosen = source
+    install_checker(settings, compile_rulebook(from_json(data, Path(root)).with_settings(chosen)))
 
 
 def _exit_with_parent() -> None:

@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> None:
     """Run the command line. A fault inside charter-rules (never bad input, which exits 2 with its own message)
     exits EXIT_INTERNAL with one line saying so; ``--debug`` (anywhere) or CHARTER_RULES_DEBUG=1 shows the
     traceback instead."""
+    # pydantic looks for plugins among every installed distribution's entry points when it builds its first model;
+    # the command line uses none, and the search costs a noticeable part of starting up
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("CHARTER_RULES_DEBUG", "") not in ("", "0")
     args = [a for a in args if a != "--debug"]

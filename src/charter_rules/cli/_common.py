@@ -7,18 +7,22 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Iterator, Mapping, Optional
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from ..arguments import moment_from
-from ..compiler import CompiledRulebook
 from ..daterange import RANGE_TEXT, in_range
 from ..errors import ArgumentError, CharterRulesError, RulebookError
 from ..reports.text import output_width
-from .._api import load_compiled
+
+if TYPE_CHECKING:
+    from ..compiler import CompiledRulebook
+
+LONDON = ZoneInfo("Europe/London")
 
 # 0: clean; 1: breaches found (or a check that failed); 2: bad input, or nothing readable; 3: a fault in
 # charter-rules itself (see cli.main)
@@ -93,7 +97,9 @@ def parse_settings(pairs: Optional[list[str]]) -> dict[str, str]:
     return chosen
 
 
-def rulebook(rules: Optional[Path], settings: Optional[list[str]] | Mapping[str, str] = None) -> CompiledRulebook:
+def rulebook(rules: Optional[Path], settings: Optional[list[str]] | Mapping[str, str] = None) -> "CompiledRulebook":
+    from .._api import load_compiled  # imported when a command needs the rule book, so start-up stays quick
+
     chosen = settings if isinstance(settings, Mapping) else parse_settings(settings)
     try:
         return load_compiled(rules, settings=chosen)
