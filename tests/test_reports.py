@@ -259,6 +259,24 @@ def test_timelines_place_events_and_obligations_on_london_dates(tmp_path: Path):
     assert (referral["triggered_date"], referral["satisfied_date"]) == ("2026-04-02", "2026-04-03")
 
 
+def test_report_formats_are_one_registry_with_distinct_suffixes():
+    from charter_rules.reports import FORMATS, REPORT_FORMATS, format_for_suffix
+
+    assert FORMATS == ("text", "json", "junit", "markdown", "html")
+    suffixes = [f.suffix for f in REPORT_FORMATS.values()]
+    assert len(set(suffixes)) == len(suffixes)
+    assert format_for_suffix(".HTML") is REPORT_FORMATS["html"]
+    assert format_for_suffix(".csv") is None
+
+
+def test_the_output_file_suffix_chooses_the_format_when_none_is_given(tmp_path: Path):
+    export = write_export(tmp_path)
+    out = tmp_path / "report.html"
+    code, output = run(str(export), "--as-of", AS_OF, "--output", str(out), "--workers", "1")
+    assert code == 1, output
+    assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+
+
 def test_rejections_with_the_same_cause_group_whatever_the_record_s_own_values():
     from charter_rules.reports.view import problem_text
 

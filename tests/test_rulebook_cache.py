@@ -37,6 +37,10 @@ def _same(a: cr.Rulebook, b: cr.Rulebook) -> None:
     assert (a.vocabulary, a.parameters, a.definitions, a.calendars) == (b.vocabulary, b.parameters, b.definitions,
                                                                        b.calendars)
     assert a.rules == b.rules and list(a.rules) == list(b.rules)
+    # the charter map, figures and escalation rules are part of the rule book too: a cached load must not lose them
+    assert a.charter is not None and a.charter == b.charter
+    assert a.figures is not None and a.figures == b.figures
+    assert a.escalations and a.escalations == b.escalations
     assert a.sources.keys() == b.sources.keys()
     for name in a.sources:
         assert a.sources[name].path == b.sources[name].path

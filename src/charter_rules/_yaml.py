@@ -81,6 +81,20 @@ def _alias(source: str, node: yaml.Node, where: Any) -> RuleSyntaxError:
                          hint="write each part out in full where it is used")
 
 
+def _reader_error(exc: yaml.reader.ReaderError, text: str, source: str) -> RuleSyntaxError:
+    """A character YAML refuses, at its line and column (the reader gives only an offset into the text)."""
+    position = exc.position if isinstance(exc.position, int) else None
+    line = column = None
+    if position is not None:
+        before = text[:position]
+        line, column = before.count("\n") + 1, position - before.rfind("\n")
+    character = exc.character
+    what = f"the character U+{ord(character):04X}" if isinstance(character, str) and len(character) == 1 else (
+        f"the character U+{character:04X}" if isinstance(character, int) else "a character")
+    return RuleSyntaxError(Problem(f"{what} is not allowed in a YAML file", path=source, line=line, column=column,
+                                   hint="remove it, or save the file as plain UTF-8 text"))
+
+
 def _positions(root: yaml.Node, source: str) -> Positions:
     """Every key path's (line, column); refuses aliases and nesting past MAX_DEPTH before anything is built.
 
@@ -131,7 +145,10 @@ def load_yaml_text(text: str, source: str, *, loader: type | None = None) -> tup
     size = len(text) if len(text) * 4 <= MAX_FILE_BYTES else len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         raise _file_too_large(size, source)
-    loader = (loader or LOADER)(text)
+    try:
+        loader = (loader or LOADER)(text)
+    except yaml.reader.ReaderError as exc:  # the pure-Python reader checks characters as it is built
+        raise _reader_error(exc, text, source) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -145,23 +162,13 @@ def load_yaml_text(text: str, source: str, *, loader: type | None = None) -> tup
         raise _syntax_error(message or str(exc), source, exc.problem_mark or exc.context_mark) from None
     except RecursionError:  # PyYAML's pure-Python parser recurses once per level (libyaml stops at 1000 itself)
         raise _too_deep(source, None) from None
-    except yaml.reader.ReaderError as exc:  # a character refused before parsing (a NUL, say): found by position
-        raise RuleSyntaxError(_reader_problem(text, source, exc)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a NUL, say), found before parsing
+        raise _reader_error(exc, text, source) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know of is marked
         raise RuleSyntaxError(Problem(str(exc), path=source)) from None
     finally:
         loader.dispose()
     return data, positions
-
-
-def _reader_problem(text: str, source: str, exc: yaml.reader.ReaderError) -> Problem:
-    position, character = exc.position, exc.character
-    before = text[:position] if isinstance(position, int) else ""
-    line = before.count("\n") + 1 if isinstance(position, int) else None
-    column = position - before.rfind("\n") if isinstance(position, int) else None
-    what = f"the character U+{character:04X}" if isinstance(character, int) else "a character"
-    return Problem(f"{what} is not allowed in a YAML file", path=source, line=line, column=column,
-                   hint="fix the YAML syntax")
 
 
 def _file_too_large(size: int, source: str) -> RuleSyntaxError:

@@ -65,6 +65,10 @@ class CaseDecoder:
         facts = msgspec.defstruct(
             "CaseFacts", [_field(name, spec, required=False) for name, spec in vocabulary.facts.items()],
             forbid_unknown_fields=True, frozen=True)
+        # fields holding dates or times: checked against the supported range of dates after decoding
+        self._fact_dates = tuple(n for n, s in vocabulary.facts.items() if s.type in ("date", "datetime"))
+        self._event_dates = {t: tuple(n for n, s in e.fields.items() if s.type in ("date", "datetime"))
+                             for t, e in vocabulary.events.items()}
         events = []
         for type_name, event_spec in vocabulary.events.items():
             fields = [("at", AwareDatetime)]
@@ -92,21 +96,31 @@ class CaseDecoder:
             record = self._decoder.decode(payload)
         except (msgspec.ValidationError, msgspec.DecodeError):
             return None
+        if not self._dates_in_range(record):
+            return None  # outside the supported range of dates: pydantic names the field
         ids = [event.id for event in record.events if event.id is not None]
         if len(ids) != len(set(ids)):
             return None  # an event id used twice: pydantic says where
-        if not all(_dates_in_range(part) for part in (record, record.facts, *record.events)):
-            return None  # a date outside the supported range: pydantic refuses it and says which
         return record
 
-
-def _dates_in_range(struct: Any) -> bool:
-    """Whether every date and timestamp held directly by ``struct`` lies in the supported range of dates."""
-    for name in struct.__struct_fields__:
-        value = getattr(struct, name)
-        if isinstance(value, dt.datetime):
-            if not in_range(value):
-                return False
-        elif isinstance(value, dt.date) and not day_in_range(value):
+    def _dates_in_range(self, record: Any) -> bool:
+        if not in_range(record.received_at):
             return False
-    return True
+        for name in self._fact_dates:
+            if not _value_in_range(getattr(record.facts, name)):
+                return False
+        for event in record.events:
+            if not in_range(event.at):
+                return False
+            for name in self._event_dates.get(event.type, ()):
+                if not _value_in_range(getattr(event, name)):
+                    return False
+        return True
+
+
+def _value_in_range(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dt.datetime):
+        return in_range(value)
+    return day_in_range(value)

@@ -20,7 +20,7 @@ unknown if any part is unknown, else true; ``any`` is true if any part is true, 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Iterator, Literal, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -209,3 +209,24 @@ def walk(condition: Any) -> Any:
 
 
 ConditionKind = Literal["fact", "field", "event", "is", "all", "any", "not", "setting"]
+
+
+def param_names(value: Any, definitions: Mapping[str, Any], seen: set[str] | None = None) -> Iterator[str]:
+    """Every parameter named anywhere in a rule-file model (a version, a condition...), through the definitions it
+    uses (``is:``), each definition followed once."""
+    seen = set() if seen is None else seen
+    if isinstance(value, ParamRef):
+        yield value.param
+    elif isinstance(value, DefinitionCondition):
+        if value.is_ not in seen and value.is_ in definitions:
+            seen.add(value.is_)
+            yield from param_names(definitions[value.is_].condition, definitions, seen)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from param_names(getattr(value, name), definitions, seen)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from param_names(item, definitions, seen)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from param_names(item, definitions, seen)

@@ -24,23 +24,15 @@ from dateutil.relativedelta import relativedelta
 
 from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward, working_days_before
 from .caseview import london_date, start_of_london_day
-from .compiler import DeadlineSpec, PeriodSpec
+from .deadline_compiler import DeadlineSpec, PeriodSpec
 from .daterange import LAST_DAY, RANGE_TEXT, check_day
 from .errors import CalendarError
 from .obligation import DeadlineWork, PausePeriod
+from .units import UNIT_WORDS, unit_text
+
+__all__ = ["UNIT_WORDS", "ClosedPause", "add_period", "compute_deadline", "unit_text"]  # unit words: see units.py
 
 ONE_DAY = dt.timedelta(days=1)
-UNIT_WORDS = {
-    "working_days": ("working day", "working days"),
-    "calendar_days": ("calendar day", "calendar days"),
-    "calendar_months": ("calendar month", "calendar months"),
-    "hours": ("hour", "hours"),
-}
-
-
-def unit_text(count: int, unit: str) -> str:
-    singular, plural = UNIT_WORDS[unit]
-    return f"{count} {singular if count == 1 else plural}"
 
 
 @dataclass(frozen=True, slots=True)

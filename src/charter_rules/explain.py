@@ -12,20 +12,11 @@ from typing import Any
 from .calendars import format_date
 from .caseview import LONDON
 from .compiler import CompiledRulebook
-from .deadlines import unit_text
-from .obligation import EXPLANATION_FORMAT, DeadlineWork, Evaluation, Obligation, SettingInForce, State, Status
+from .units import unit_text
+from .obligation import EXPLANATION_FORMAT, STATUS_TABLE, DeadlineWork, Evaluation, Obligation, SettingInForce, State, \
+    Status
 
-STATUS_WORDS = {
-    Status.DUE: "DUE",
-    Status.AT_RISK: "AT RISK",
-    Status.OVERDUE: "OVERDUE",
-    Status.SATISFIED: "SATISFIED",
-    Status.SATISFIED_LATE: "SATISFIED LATE",
-    Status.WAIVED: "WAIVED",
-    Status.PAUSED: "PAUSED",
-    Status.NOT_APPLICABLE: "NOT APPLICABLE",
-    Status.INDETERMINATE: "INDETERMINATE",
-}
+STATUS_WORDS = {status: info.word.upper() for status, info in STATUS_TABLE.items()}
 
 DAY_ONE_WORDS = {
     "day_after_trigger": "the day after the clock started",

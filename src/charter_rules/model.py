@@ -10,16 +10,31 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Union
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from .condition_syntax import Condition, ParamRef
-
-RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+from .rule_forms import effective_versions
+from .model_files import (  # the shared files' models, named here too: the format is described from this module
+    ParameterValue,
+    DatedValue,
+    Parameter,
+    ParametersFile,
+    SettingChoice,
+    Setting,
+    SettingsFile,
+    FieldType,
+    FieldSpec,
+    EventSpec,
+    CaseKindSpec,
+    VocabularyFile,
+    Definition,
+    DefinitionsFile,
+    CalendarSpec,
+    OverrideSpec,
+    CalendarsFile,
+)
+from .model_base import DUTY_DESCRIPTION, NAME_PATTERN, RULE_ID_PATTERN, DutyName, Reference, Strict
+from .units import PeriodUnit, Unit
 
 
 class FactRef(Strict):
@@ -29,7 +44,6 @@ class FactRef(Strict):
 
 
 Count = Union[int, ParamRef, FactRef]
-Unit = Literal["working_days", "calendar_days", "calendar_months", "hours"]
 
 
 # --- rule files -------------------------------------------------------------------------------------------------
@@ -38,12 +52,6 @@ Unit = Literal["working_days", "calendar_days", "calendar_months", "hours"]
 class CharterQuote(Strict):
     section: str = Field(description="Anchor of the charter section (its heading in lower-case-hyphen form).")
     quote: str = Field(description="The charter sentence, word for word.")
-
-
-class Reference(Strict):
-    title: str = Field(description="Citation a person can look up, e.g. 'Freedom of Information Act 2000, s.10(1)'.")
-    href: str | None = Field(default=None, description="Link to the source.")
-    note: str | None = None
 
 
 class Period(Strict):
@@ -56,7 +64,7 @@ class Period(Strict):
     """
 
     count: Union[int, ParamRef] = Field(description="How many units: a number or {param: name}.")
-    unit: Literal["calendar_days", "calendar_months"]
+    unit: PeriodUnit
     short_month: Literal["last_day_of_month", "first_day_of_next_month"] | None = Field(
         default=None,
         description=(
@@ -301,14 +309,6 @@ class AtRisk(Strict):
     unit: Unit
 
 
-DutyName = Literal["statutory", "statutory_guidance", "charter", "local_standard"]
-DUTY_DESCRIPTION = (
-    "Kind of duty: statutory (law), statutory_guidance (e.g. the Victims' Code, ICO or IOPC statutory guidance), "
-    "charter (a promise of the force's charter) or local_standard (the force's own standard, or this rule book's "
-    "reading of an imprecise term)."
-)
-
-
 class RuleVersion(Strict):
     """The rule as it stood for obligations triggered between ``valid_from`` and ``valid_to`` (inclusive)."""
 
@@ -319,6 +319,9 @@ class RuleVersion(Strict):
         "parameter that sets its deadline count.",
     )
     change_note: str | None = Field(default=None, description="What changed in this version, and why.")
+    inherits: Literal["previous"] | None = Field(
+        default=None, description="State only what changes: every other key is that of the version listed before "
+                                  "(mappings merged key by key, lists replaced whole, null removes a key).")
     applies_when: Condition | None = Field(default=None, description="Who the obligation is owed to.")
     trigger: Trigger
     satisfied_by: Satisfaction
@@ -413,6 +416,16 @@ class Rule(Strict):
     versions: list[RuleVersion] = Field(min_length=1)
     examples: list[Example] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _complete_inheriting_versions(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "versions" in data:
+            versions = data["versions"]
+            if isinstance(versions, list) and versions and isinstance(versions[0], dict) and versions[0].get("inherits"):
+                raise ValueError("the first version has no version before it to inherit from; remove 'inherits'")
+            data = {**data, "versions": effective_versions(versions)}
+        return data
+
     @field_validator("versions")
     @classmethod
     def _versions_do_not_overlap(cls, versions: list[RuleVersion]) -> list[RuleVersion]:
@@ -424,148 +437,3 @@ class Rule(Strict):
                     f"set its valid_to to the day before"
                 )
         return ordered
-
-
-# --- parameters, vocabulary, definitions, calendars -------------------------------------------------------------
-
-
-class Parameter(Strict):
-    """A number (or list) taken from law or policy, with where it comes from and how sure we are."""
-
-    title: str
-    value: int | float | str | list[str]
-    unit: str | None = None
-    source: Reference
-    source_tag: Literal["S1", "S2", "R", "I"] = Field(
-        description="S1 primary source read; S2 secondary source; R recalled, unchecked; I inference."
-    )
-    confidence: Literal["high", "med-high", "medium", "low"]
-    last_reviewed: dt.date
-    duty: DutyName = Field(description=DUTY_DESCRIPTION)
-    note: str | None = None
-
-
-class ParametersFile(Strict):
-    parameters: dict[str, Parameter]
-
-
-class SettingChoice(Strict):
-    """One answer to a setting's question, with why someone would choose it."""
-
-    title: str
-    explanation: str
-    sources: list[Reference] = Field(default_factory=list)
-
-
-class Setting(Strict):
-    """An interpretation choice the sources leave open, chosen per run (``--setting id=value``)."""
-
-    id: str = Field(pattern=NAME_PATTERN)
-    title: str
-    question: str = Field(description="The question the setting answers, in plain words.")
-    default: str = Field(description="The choice used unless another is given.")
-    choices: dict[str, SettingChoice] = Field(min_length=2)
-
-    @model_validator(mode="after")
-    def _default_is_a_choice(self) -> "Setting":
-        if self.default not in self.choices:
-            raise ValueError(f"default {self.default!r} is not one of the choices ({', '.join(self.choices)})")
-        return self
-
-
-class SettingsFile(Strict):
-    """Interpretation settings (rules/settings.yaml): conditions test them with {setting: id, equals: value}."""
-
-    settings: list[Setting] = Field(default_factory=list)
-
-    @field_validator("settings")
-    @classmethod
-    def _ids_unique(cls, settings: list[Setting]) -> list[Setting]:
-        seen: set[str] = set()
-        for setting in settings:
-            if setting.id in seen:
-                raise ValueError(f"setting {setting.id!r} is listed twice")
-            seen.add(setting.id)
-        return settings
-
-    def by_id(self) -> dict[str, Setting]:
-        return {s.id: s for s in self.settings}
-
-
-FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime", "string_list"]
-
-
-class FieldSpec(Strict):
-    type: FieldType
-    description: str
-    title: str | None = Field(default=None, description="A short plain-English name people read instead of the name "
-                                                        "(reports, docs, explanations).")
-    required: bool = False
-    enum: list[str] | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-    personal: bool = Field(default=False, description="Holds personal data: kept out of reports with --redact.")
-
-    def label(self, name: str) -> str:
-        """The title, or the name in plain words (``includes_officer_contact`` -> ``includes officer contact``)."""
-        return self.title or name.replace("_", " ")
-
-    @model_validator(mode="after")
-    def _numbers_bounded(self) -> "FieldSpec":
-        # a number without bounds lets one record carry 10**30 into deadlines, reports and digests
-        if self.type in ("integer", "number") and (self.minimum is None or self.maximum is None):
-            raise ValueError(f"a field of type {self.type} needs both a minimum and a maximum")
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(f"minimum {self.minimum} is more than maximum {self.maximum}")
-        return self
-
-
-class EventSpec(Strict):
-    title: str
-    description: str
-    fields: dict[str, FieldSpec] = Field(default_factory=dict)
-
-
-class CaseKindSpec(Strict):
-    title: str
-    description: str
-
-
-class VocabularyFile(Strict):
-    """The words case data may use: case kinds, facts and event types (extend it without code)."""
-
-    case_kinds: dict[str, CaseKindSpec]
-    facts: dict[str, FieldSpec]
-    events: dict[str, EventSpec]
-
-
-class Definition(Strict):
-    title: str
-    description: str
-    condition: Condition
-    references: list[Reference] = Field(default_factory=list)
-
-
-class DefinitionsFile(Strict):
-    definitions: dict[str, Definition]
-
-
-class CalendarSpec(Strict):
-    title: str
-    subdivisions: list[Literal["ENG", "WLS", "SCT", "NIR"]] = Field(min_length=1)
-    description: str
-
-
-class OverrideSpec(Strict):
-    date: dt.date
-    subdivisions: list[Literal["ENG", "WLS", "SCT", "NIR"]] = Field(min_length=1)
-    action: Literal["add", "remove"]
-    name: str
-    source: str
-
-
-class CalendarsFile(Strict):
-    known_through: dt.date = Field(description="Last date for which one-off bank holidays are known.")
-    source: str
-    calendars: dict[str, CalendarSpec]
-    overrides: list[OverrideSpec] = Field(default_factory=list)

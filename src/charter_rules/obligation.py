@@ -138,17 +138,56 @@ class Status(StrEnum):
     """Cannot be decided because a fact it needs is missing from the case data."""
 
 
-STATUS_MEANINGS = {
-    Status.DUE: "Owed and still within its deadline.",
-    Status.AT_RISK: "Owed, not yet late, but close enough to its deadline to need attention now.",
-    Status.OVERDUE: "Owed and past its deadline with nothing yet recorded that meets it.",
-    Status.SATISFIED: "Met on time by a recorded event.",
-    Status.SATISFIED_LATE: "Met, but after its deadline.",
-    Status.WAIVED: "Not owed in this case because an exception applies (for example the victim opted out).",
-    Status.PAUSED: "The clock is stopped (for example while a fee is awaited) and will start again on an event.",
-    Status.NOT_APPLICABLE: "Not owed: the rule does not apply to this case, or nothing has started it yet.",
-    Status.INDETERMINATE: "Cannot be decided because a fact it needs is missing from the case data.",
+@dataclass(frozen=True)
+class StatusInfo:
+    """Everything said about a status, in one place: reports, explanations, the docs and the monitor derive from it."""
+
+    word: str  # the short word: "at risk" (explanations print it in capitals, the docs with a capital)
+    label: str  # the word in report tables, where "satisfied" needs its "on time"
+    meaning: str  # one sentence for people
+    colour: str  # in timeline pictures (the docs' worked examples and the HTML report's case timelines)
+    owed: bool  # the duty is (or was) owed in this case: counts towards a compliance rate
+    breach: bool  # the duty was not met in time
+    decided: bool  # counted in a compliance rate: met on time, met late, or overdue
+
+
+STATUS_TABLE: dict[Status, StatusInfo] = {
+    Status.DUE: StatusInfo("due", "due", "Owed and still within its deadline.", "#1d4ed8", True, False, False),
+    Status.AT_RISK: StatusInfo(
+        "at risk", "at risk", "Owed, not yet late, but close enough to its deadline to need attention now.",
+        "#b45309", True, False, False),
+    Status.OVERDUE: StatusInfo(
+        "overdue", "overdue", "Owed and past its deadline with nothing yet recorded that meets it.", "#b91c1c",
+        True, True, True),
+    Status.SATISFIED: StatusInfo("satisfied", "satisfied on time", "Met on time by a recorded event.", "#15803d",
+                                 True, False, True),
+    Status.SATISFIED_LATE: StatusInfo("satisfied late", "satisfied late", "Met, but after its deadline.", "#c2410c",
+                                      True, True, True),
+    Status.WAIVED: StatusInfo(
+        "waived", "waived",
+        "Not owed in this case because an exception applies (for example the victim opted out).", "#4b5563",
+        False, False, False),
+    Status.PAUSED: StatusInfo(
+        "paused", "paused",
+        "The clock is stopped (for example while a fee is awaited) and will start again on an event.", "#b45309",
+        False, False, False),
+    Status.NOT_APPLICABLE: StatusInfo(
+        "not applicable", "not applicable",
+        "Not owed: the rule does not apply to this case, or nothing has started it yet.", "#4b5563", False, False, False),
+    Status.INDETERMINATE: StatusInfo(
+        "indeterminate", "indeterminate", "Cannot be decided because a fact it needs is missing from the case data.",
+        "#7c3aed", False, False, False),
 }
+STATUS_MEANINGS = {status: info.meaning for status, info in STATUS_TABLE.items()}
+STATUS_NAMES = tuple(status.value for status in STATUS_TABLE)  # the statuses in report order
+OWED_STATUSES = tuple(status.value for status, info in STATUS_TABLE.items() if info.owed)
+BREACH_STATUSES = frozenset(status.value for status, info in STATUS_TABLE.items() if info.breach)
+DECIDED_STATUSES = tuple(status.value for status, info in STATUS_TABLE.items() if info.decided)
+
+
+def decided_count(counts: Any) -> int:
+    """How many obligations of a status count (a mapping status -> number) count in a compliance rate."""
+    return sum(counts[status] for status in DECIDED_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ condition that failed and the facts that were missing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
 from .condition_syntax import OPERATOR_WORDS
 
@@ -334,18 +334,55 @@ class _Always:
 ALWAYS: Predicate = _Always()
 
 
+# --- walking a compiled condition: the one way, used by the docs, the explanations and the monitor -------------
+
+T = TypeVar("T")
+
+
+def parts_of(predicate: Predicate) -> tuple[Predicate, ...]:
+    """The conditions directly inside a compiled condition: the parts of all/any/not, a definition's condition, and
+    the ``where`` of an event condition."""
+    if isinstance(predicate, (AllOf, AnyOf)):
+        return predicate.parts
+    if isinstance(predicate, (NotOf, Named)):
+        return (predicate.part,)
+    if isinstance(predicate, EventExists) and predicate.where is not None:
+        return (predicate.where,)
+    return ()
+
+
+def walk(predicate: Predicate) -> Iterator[Predicate]:
+    """Every condition in a compiled condition, itself first, then its parts in order (depth first)."""
+    yield predicate
+    for part in parts_of(predicate):
+        yield from walk(part)
+
+
+def fold(predicate: Predicate, combine: Callable[[Predicate, list[T]], T], *, leaves: tuple[type, ...] = ()) -> T:
+    """Combine a compiled condition from the inside out: ``combine(condition, [results of its parts])``.
+
+    Conditions of the ``leaves`` types are combined without looking inside them (their parts are ``[]``).
+    """
+    parts = () if isinstance(predicate, leaves) else parts_of(predicate)
+    return combine(predicate, [fold(part, combine, leaves=leaves) for part in parts])
+
+
 def describe(predicate: Predicate) -> str:
     """The whole condition in one plain-English phrase."""
+    return fold(predicate, _describe_one)
+
+
+def _describe_one(predicate: Predicate, parts: list[str]) -> str:
     if isinstance(predicate, AllOf):
-        return " and ".join(_wrap(describe(p)) for p in predicate.parts)
+        return " and ".join(_wrap(p) for p in parts)
     if isinstance(predicate, AnyOf):
-        return " or ".join(_wrap(describe(p)) for p in predicate.parts)
+        return " or ".join(_wrap(p) for p in parts)
     if isinstance(predicate, NotOf):
-        return f"not ({describe(predicate.part)})"
+        return f"not ({parts[0]})"
     if isinstance(predicate, Named):
         return predicate.text.lower() if predicate.text[:1].isupper() and predicate.text[1:2].islower() else predicate.text
     if isinstance(predicate, EventExists) and predicate.where is not None:
-        return f"{predicate.text[:-len(' (with the stated details)')]} with {describe(predicate.where)}"
+        return f"{predicate.text[:-len(' (with the stated details)')]} with {parts[0]}"
     return predicate.text
 
 

@@ -1,6 +1,7 @@
 """Load a rule book directory: every file is read safely and validated, and every problem is reported at once.
 
-Layout of a rule book directory::
+This is the one loader of rules/: everything in it is read and checked here, with one translation of validation
+errors into located problems (``problems.validation_problems``). Layout of a rule book directory::
 
     vocabulary.yaml      case kinds, facts and event types case data may use
     parameters.yaml      numbers from law and policy, with sources
@@ -8,12 +9,14 @@ Layout of a rule book directory::
     calendars.yaml       working-day calendars and bank-holiday overrides
     settings.yaml        interpretation settings (optional): choices the sources leave open, chosen per run
     commitments/<id>.yaml   one rule per file; the id equals the file name
+    charter.yaml         the charter text sentence by sentence (optional)
+    figures.yaml         which rules make up which compliance figure (optional)
+    escalations/<id>.yaml   who must be told when a transition happens (optional)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, TypeVar
@@ -21,12 +24,17 @@ from typing import Any, Mapping, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import load_yaml_file, locate
+from ._yaml import load_yaml_file
 from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
-from .wording import data_path, reword, without_follow_ons
+from .problems import SourceFile, validation_problems
+from .rulebook_files import CHARTER_FILE, ESCALATIONS_DIR, FIGURES_FILE, Charter, EscalationRule, FiguresFile
 
 M = TypeVar("M", bound=BaseModel)
+
+__all__ = ["DEFAULT_RULES_DIR", "Rulebook", "SourceFile", "bind_settings", "load_rulebook", "read_mapping",
+           "read_rulebook", "rulebook_error", "sort_problems", "validate_model"]
+
 
 def _default_rules_dir() -> Path:
     """The repository's rules/ when running from a checkout, else the copy packaged inside the wheel."""
@@ -40,37 +48,6 @@ DEFAULT_RULES_DIR = _default_rules_dir()
 
 
 @dataclass(frozen=True)
-class SourceFile:
-    """Where a piece of the rule book came from, to point errors at the right line."""
-
-    path: Path
-    positions: Mapping[tuple[Any, ...], tuple[int, int]] = field(repr=False)  # key path -> (line, column)
-
-    def locate(self, loc: tuple[Any, ...], *, at_key: bool = False) -> tuple[int | None, int | None]:
-        """(line, column) of ``loc``: its value's position, or with ``at_key`` the key's own."""
-        key = tuple(loc) + ("__key__",)
-        if at_key and key in self.positions:
-            return self.positions[key]
-        found = locate(self.positions, loc)
-        return found if found else (None, None)
-
-    @cached_property
-    def lines(self) -> list[str]:
-        try:
-            return self.path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return []
-
-    def problem(self, message: str, loc: tuple[Any, ...] = (), *, hint: str | None = None,
-                at_key: bool = False) -> Problem:
-        line, column = self.locate(loc, at_key=at_key)
-        field_text = ".".join(str(p) for p in loc) or None
-        excerpt = self.lines[line - 1].rstrip() if line is not None and 0 < line <= len(self.lines) else None
-        return Problem(message, path=str(self.path), line=line, column=column, field=field_text, hint=hint,
-                       excerpt=excerpt)
-
-
-@dataclass(frozen=True)
 class Rulebook:
     """The validated, not yet compiled, contents of a rule book directory."""
 
@@ -80,7 +57,10 @@ class Rulebook:
     definitions: DefinitionsFile
     calendars: CalendarsFile
     rules: dict[str, Rule]
-    sources: dict[str, SourceFile]  # keys: "vocabulary", "parameters", "definitions", "calendars", "rule:<id>"
+    sources: dict[str, SourceFile]  # keys: "vocabulary", ..., "rule:<id>", "charter", "figures", "escalation:<id>"
+    charter: Charter | None = None
+    figures: FiguresFile | None = None
+    escalations: dict[str, EscalationRule] = field(default_factory=dict)
     failed_rules: frozenset[str] = frozenset()  # rule files left out for problems of their own (file names)
     settings: SettingsFile = field(default_factory=SettingsFile)
     chosen: Mapping[str, str] = field(default_factory=dict)  # every setting's value for this load (defaults filled in)
@@ -118,17 +98,8 @@ def validate_model(model: type[M], data: Any, source: SourceFile, problems: list
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in without_follow_ons(exc.errors(include_url=False)):
-            loc = data_path(data, error["loc"], _UNION_TAGS)
-            wording = reword(error, model=model)
-            at_key = error["type"] == "extra_forbidden"
-            problems.append(source.problem(wording.message, loc, hint=wording.hint, at_key=at_key))
+        problems.extend(validation_problems(exc, source, data, model))
         return None
-
-
-# pydantic names the branch of a tagged union in error locations; they are not keys of the file
-_UNION_TAGS = {"fact", "field", "event", "is", "all", "any", "not", "setting", "int", "ParamRef", "FactRef", "str", "list[str]"}
-_UNION_TAGS |= {"float", "bool", "list[union[str,int,float,bool]]", "union[str,int,float,bool]"}
 
 
 def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
@@ -164,16 +135,83 @@ def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
                    hint="fix the YAML syntax")
 
 
-def read_settings(path: Path, sources: dict[str, SourceFile], problems: list[Problem]) -> SettingsFile:
-    """The interpretation settings of the book (settings.yaml is optional: none without it)."""
-    if not path.is_file():
-        return SettingsFile()
+def read_file(path: Path, model: type[M], problems: list[Problem]) -> tuple[M, SourceFile] | None:
+    """Read and validate one file as ``model``; None (and the problems added) if it is unreadable or invalid."""
     read = read_mapping(path, problems)
     if read is None:
-        return SettingsFile()
+        return None
     data, source = read
-    sources["settings"] = source
-    return validate_model(SettingsFile, data, source, problems) or SettingsFile()
+    value = validate_model(model, data, source, problems)
+    return None if value is None else (value, source)
+
+
+def read_folder(folder: Path, model: type[M], what: str, problems: list[Problem]) -> dict[str, tuple[M, SourceFile]]:
+    """Every ``<id>.yaml`` of a folder as ``model``, keyed by id; an id that differs from its file name is a problem."""
+    found: dict[str, tuple[M, SourceFile]] = {}
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        read = read_file(path, model, problems)
+        if read is None:
+            continue
+        value, source = read
+        item_id = getattr(value, "id")
+        if item_id != path.stem:
+            problems.append(source.problem(f"{what} id {item_id!r} differs from the file name", ("id",),
+                                           hint=f"use id: {path.stem}"))
+            continue
+        found[item_id] = (value, source)
+    return found
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """Raise the problems found, if any (sorted by file and line): RuleSyntaxError if all are YAML syntax, else
+    RuleValidationError."""
+    if problems:
+        raise rulebook_error(problems)
+
+
+def rulebook_error(problems: list[Problem]) -> RuleSyntaxError | RuleValidationError:
+    """One error for the problems of the first stage, sorted by file and line."""
+    ordered = sort_problems(problems)
+    syntax_only = all(p.hint == "fix the YAML syntax" for p in ordered)
+    return (RuleSyntaxError if syntax_only else RuleValidationError)(ordered)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """By file, then line and column; the same problem reported twice is kept once."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.path or "", p.line or 0, p.column or 0))
+
+
+_CORE_FILES = (
+    ("vocabulary", VocabularyFile),
+    ("parameters", ParametersFile),
+    ("definitions", DefinitionsFile),
+    ("calendars", CalendarsFile),
+)
+
+
+def _core_files(root: Path, problems: list[Problem], sources: dict[str, SourceFile]) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for key, model in _CORE_FILES:
+        path = root / f"{key}.yaml"
+        if not path.is_file():
+            problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
+            continue
+        read = read_file(path, model, problems)
+        if read is not None:
+            parts[key], sources[key] = read
+    return parts
+
+
+def _optional_file(path: Path, model: type[M], key: str, problems: list[Problem],
+                   sources: dict[str, SourceFile]) -> M | None:
+    if not path.is_file():
+        return None
+    read = read_file(path, model, problems)
+    if read is None:
+        return None
+    sources[key] = read[1]
+    return read[0]
 
 
 def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str] | None = None) -> Rulebook:
@@ -190,19 +228,6 @@ def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str]
     return book.with_settings(settings) if settings else book
 
 
-def rulebook_error(problems: list[Problem]) -> RuleSyntaxError | RuleValidationError:
-    """One error for the problems of the first stage, sorted by file and line."""
-    ordered = sort_problems(problems)
-    syntax_only = all(p.hint == "fix the YAML syntax" for p in ordered)
-    return (RuleSyntaxError if syntax_only else RuleValidationError)(ordered)
-
-
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """By file, then line and column; the same problem reported twice is kept once."""
-    unique = list(dict.fromkeys(problems))
-    return sorted(unique, key=lambda p: (p.path or "", p.line or 0, p.column or 0))
-
-
 def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list[Problem]]:
     """Read and validate every file; return what passed and every problem found (settings at their defaults).
 
@@ -211,31 +236,23 @@ def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list
     that passed can still be checked together without errors that only follow from it.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
-    problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem("rule book directory not found", path=str(root), hint="pass --rules DIR"))
-        return None, problems
-    parts: dict[str, Any] = {}
+        return None, [Problem("rule book directory not found", path=str(root), hint="pass --rules DIR")]
+    problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
-    for key, model in (
-        ("vocabulary", VocabularyFile),
-        ("parameters", ParametersFile),
-        ("definitions", DefinitionsFile),
-        ("calendars", CalendarsFile),
-    ):
-        path = root / f"{key}.yaml"
-        if not path.is_file():
-            problems.append(Problem(f"missing {key}.yaml", path=str(path), hint=f"every rule book needs {key}.yaml"))
-            continue
-        read = read_mapping(path, problems)
-        if read is None:
-            continue
-        data, source = read
-        sources[key] = source
-        parts[key] = validate_model(model, data, source, problems)
-    settings_file = read_settings(root / "settings.yaml", sources, problems)
+    parts = _core_files(root, problems, sources)
+    settings_file = _optional_file(root / "settings.yaml", SettingsFile, "settings", problems, sources) or SettingsFile()
     shared_ok = not problems
-    rules, failed = _read_rules(root, sources, problems)
+    commitments = root / "commitments"
+    rule_paths = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
+    if not rule_paths:
+        problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
+    rules = read_folder(commitments, Rule, "rule", problems)
+    sources.update({f"rule:{rule_id}": source for rule_id, (_, source) in rules.items()})
+    charter = _optional_file(root / CHARTER_FILE, Charter, "charter", problems, sources)
+    figures = _optional_file(root / FIGURES_FILE, FiguresFile, "figures", problems, sources)
+    escalations = read_folder(root / ESCALATIONS_DIR, EscalationRule, "escalation rule", problems)
+    sources.update({f"escalation:{item_id}": source for item_id, (_, source) in escalations.items()})
     if not shared_ok:
         return None, problems
     book = Rulebook(
@@ -244,38 +261,13 @@ def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list
         parameters=parts["parameters"],
         definitions=parts["definitions"],
         calendars=parts["calendars"],
-        rules=rules,
+        rules={rule_id: rule for rule_id, (rule, _) in rules.items()},
         sources=sources,
-        failed_rules=frozenset(failed),
+        charter=charter,
+        figures=figures,
+        escalations={item_id: rule for item_id, (rule, _) in escalations.items()},
+        failed_rules=frozenset(path.stem for path in rule_paths) - frozenset(rules),
         settings=settings_file,
         chosen=bind_settings(settings_file, None, root),
     )
     return book, problems
-
-
-def _read_rules(root: Path, sources: dict[str, SourceFile],
-                problems: list[Problem]) -> tuple[dict[str, Rule], set[str]]:
-    rules: dict[str, Rule] = {}
-    failed: set[str] = set()
-    commitments = root / "commitments"
-    rule_paths = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
-    if not rule_paths:
-        problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
-    for path in rule_paths:
-        failed.add(path.stem)
-        read = read_mapping(path, problems)
-        if read is None:
-            continue
-        data, source = read
-        rule = validate_model(Rule, data, source, problems)
-        if rule is None:
-            continue
-        if rule.id != path.stem:
-            problems.append(
-                source.problem(f"rule id {rule.id!r} differs from the file name", ("id",), hint=f"use id: {path.stem}")
-            )
-            continue
-        failed.discard(path.stem)
-        sources[f"rule:{rule.id}"] = source
-        rules[rule.id] = rule
-    return rules, failed

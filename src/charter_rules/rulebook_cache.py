@@ -36,7 +36,7 @@ from .calendars import export_bank_holidays, import_bank_holidays
 from .rulebook import Rulebook, SourceFile, bind_settings, load_rulebook
 
 CACHE_ENV = "CHARTER_RULES_CACHE"
-FORMAT = 2
+FORMAT = 3  # 3: the charter map, figures and escalation rules travel with the rule book
 _OFF = {"off", "0", "no", "false"}
 HOLIDAY_YEARS_BEFORE, HOLIDAY_YEARS_AFTER = 8, 3  # around the calendars' horizon (known_through)
 KEEP_ENTRIES = 16  # older entries (of rule books since edited) are removed beyond this many
@@ -101,6 +101,10 @@ def to_json(book: Rulebook) -> bytes:
         "format": FORMAT,
         "parts": {name: getattr(book, name).model_dump(mode="json", by_alias=True) for name in _PARTS},
         "rules": {rule_id: rule.model_dump(mode="json", by_alias=True) for rule_id, rule in book.rules.items()},
+        "charter": book.charter.model_dump(mode="json", by_alias=True) if book.charter is not None else None,
+        "figures": book.figures.model_dump(mode="json", by_alias=True) if book.figures is not None else None,
+        "escalations": {rule_id: rule.model_dump(mode="json", by_alias=True)
+                        for rule_id, rule in book.escalations.items()},
         "sources": {name: source(src) for name, src in book.sources.items()},
         "bank_holidays": export_bank_holidays(
             (sub for calendar in book.calendars.calendars.values() for sub in calendar.subdivisions),
@@ -115,6 +119,7 @@ def from_json(data: bytes, root: Path) -> Rulebook:
     from pydantic import ValidationError
 
     from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
+    from .rulebook_files import Charter, EscalationRule, FiguresFile
 
     models = {"vocabulary": VocabularyFile, "parameters": ParametersFile, "definitions": DefinitionsFile,
               "calendars": CalendarsFile, "settings": SettingsFile}
@@ -124,13 +129,16 @@ def from_json(data: bytes, root: Path) -> Rulebook:
             raise ValueError("another cache format")
         parts = {name: models[name].model_validate(raw["parts"][name]) for name in _PARTS}
         rules = {rule_id: Rule.model_validate(rule) for rule_id, rule in raw["rules"].items()}
+        charter = Charter.model_validate(raw["charter"]) if raw["charter"] is not None else None
+        figures = FiguresFile.model_validate(raw["figures"]) if raw["figures"] is not None else None
+        escalations = {rule_id: EscalationRule.model_validate(rule) for rule_id, rule in raw["escalations"].items()}
         sources = {name: SourceFile(root / src["path"], StoredPositions(src["positions"]))
                    for name, src in raw["sources"].items()}
         import_bank_holidays(raw["bank_holidays"])
     except (orjson.JSONDecodeError, ValidationError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise ValueError(f"not a rule book cache entry: {type(exc).__name__}") from None
     return Rulebook(root=root, rules=rules, sources=sources, chosen=bind_settings(parts["settings"], None, root),
-                    **parts)
+                    charter=charter, figures=figures, escalations=escalations, **parts)
 
 
 class StoredPositions(Mapping[tuple[Any, ...], tuple[int, int]]):
@@ -179,8 +187,8 @@ def _load_default(root: Path, directory: Path) -> Rulebook:
     book = load_rulebook(root)
     try:
         data = to_json(book)
-    except (TypeError, ValueError):  # a value JSON cannot hold (a number past 64 bits): compiling reports it
-        return book
+    except (TypeError, ValueError):  # a value JSON cannot hold (an integer past 64 bits): the checks that follow
+        return book                  # reading refuse such a book, so it is not worth keeping
     _store(directory, entry, data)
     return book
 

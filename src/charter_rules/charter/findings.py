@@ -15,7 +15,7 @@ rules/charter.yaml (for example "Victim Support" against "services that support 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Literal
 
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..calendars import format_date
 from ..caseview import LONDON
-from .text import CHARTER_FILE, Charter, load_charter
+from .text import CHARTER_FILE, Charter
 from ..compiler import CompiledRule, CompiledRulebook, CompiledVersion
 from ..errors import Problem, RuleValidationError, SnapshotError
 from ..evaluator import evaluate
@@ -54,12 +54,11 @@ class Finding(BaseModel):
 
 
 def lint_rulebook(book: CompiledRulebook, charter: Charter | None = None) -> list[Finding]:
-    """Every finding, most severe first. Loads rules/charter.yaml from the rule book when ``charter`` is not given.
+    """Every finding, most severe first. Uses the rule book's charter map when ``charter`` is not given.
 
     Raises RuleValidationError when a law counterpart or a wording finding is set up wrongly (file and line named).
     """
-    if charter is None and (book.rulebook.root / CHARTER_FILE).is_file():
-        charter = load_charter(book.rulebook.root)
+    charter = charter if charter is not None else book.rulebook.charter
     problems: list[Problem] = []
     findings: dict[str, Finding] = {}
     for rule in book.rules:
@@ -114,8 +113,32 @@ def _section_source(charter: Charter | None, section_id: str) -> str:
     return f'{publisher}, "{title}", section "{heading}"'
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """A charter rule and its law counterpart, compared on sample cases."""
+
+    book: CompiledRulebook
+    rule: CompiledRule
+    law: CompiledRule
+    counterpart: LawCounterpart
+    kind: str  # the case kind of the sample cases
+    suffix: str  # makes the finding id unique when a rule names the same law rule twice
+    charter_says: str
+    charter_source: str
+    law_source: Reference | None
+
+    def due_dates(self, day: dt.date) -> tuple[dt.date | None, dt.date | None, str]:
+        return _due_dates(self.book, self.rule, self.law, self.kind, self.counterpart.facts, day)
+
+    def finding(self, **fields: object) -> Finding:
+        return Finding(charter_rule=self.rule.id, law_rule=self.law.id, charter_says=self.charter_says,  # type: ignore[arg-type]
+                       charter_source=self.charter_source, law_source=self.law_source,
+                       advice=self.counterpart.advice.strip(), **fields)
+
+
 def _compare(book: CompiledRulebook, charter: Charter | None, rule: CompiledRule, index: int,
              counterpart: LawCounterpart, suffix: str, problems: list[Problem]) -> list[Finding]:
+    """The findings for one law counterpart of a charter rule: a later deadline, or an expired standard kept."""
     source = book.rulebook.sources[f"rule:{rule.id}"]
     loc = ("law_counterparts", index)
     law = book.by_id.get(counterpart.rule)
@@ -124,10 +147,15 @@ def _compare(book: CompiledRulebook, charter: Charter | None, rule: CompiledRule
         problems.append(source.problem(f"law counterpart {counterpart.rule!r} shares no case kind with this rule",
                                        loc + ("rule",)))
         return []
+    quote = rule.source.charter[0] if rule.source.charter else None
+    pair = _Pair(book, rule, law, counterpart, kinds[0], suffix,
+                 charter_says=quote.quote if quote else rule.source.title,
+                 charter_source=_section_source(charter, quote.section) if quote else "the charter",
+                 law_source=law.source.references[0] if law.source.references else None)
     start = max(_current(rule).valid_from, _current(law).valid_from)
     days = [start + dt.timedelta(days=i) for i in range(SAMPLE_DAYS)]
     try:
-        pairs = [(day, *_due_dates(book, rule, law, kinds[0], counterpart.facts, day)) for day in days]
+        pairs = [(day, *pair.due_dates(day)) for day in days]
     except SnapshotError as exc:
         problems.append(source.problem(f"the sample facts are not valid case data: {exc}", loc + ("facts",)))
         return []
@@ -136,32 +164,42 @@ def _compare(book: CompiledRulebook, charter: Charter | None, rule: CompiledRule
         problems.append(source.problem(f"the sample case does not make both rules give a deadline: {broken}",
                                        loc + ("facts",), hint="give facts under which both rules apply"))
         return []
-    quote = rule.source.charter[0] if rule.source.charter else None
-    charter_says = quote.quote if quote else rule.source.title
-    charter_source = _section_source(charter, quote.section) if quote else "the charter"
-    law_source = law.source.references[0] if law.source.references else None
+    out = _later_than_law(pair, days, [(day, c, l) for day, c, l, _ in pairs])  # type: ignore[misc]
+    if any(c != l for _, c, l, _ in pairs):
+        out += _obsolete_standards(pair)
+    return out
+
+
+def _later_than_law(pair: _Pair, days: list[dt.date],
+                    dues: list[tuple[dt.date, dt.date, dt.date]]) -> list[Finding]:
+    """The charter's deadline is later than the law's for some of the sample days (high severity)."""
+    later = [(day, c, l) for day, c, l in dues if c > l]
+    if not later:
+        return []
+    gaps = sorted((c - l).days for _, c, l in later)
+    day, c, l = max(later, key=lambda row: ((row[1] - row[2]).days, -row[0].toordinal()))
+    situation = pair.counterpart.situation
+    evidence = (
+        f"Sample cases received on each of the {len(days)} days from {format_date(days[0])} to "
+        f"{format_date(days[-1])}: the charter's deadline is later than the law's on {len(later)} of them, by "
+        f"{_days(gaps[0])}" + ("" if gaps[0] == gaps[-1] else f" to {_days(gaps[-1])}") + ". "
+        f"For example, for a case received on {format_date(day)} ({situation}), the law's deadline "
+        f"is {format_date(l)} and the charter's is {format_date(c)}."
+    )
+    return [pair.finding(
+        id=f"{pair.rule.id}-later-than-{pair.law.id}{pair.suffix}", severity="high", kind="later_than_law",
+        title=f"For {situation}, the charter's deadline is later than the law's",
+        law_says=pair.law.source.summary.strip(), evidence=evidence,
+    )]
+
+
+def _obsolete_standards(pair: _Pair) -> list[Finding]:
+    """The charter's deadline equals that of an expired version of the law on every sample day of that version's
+    last year, while it differs from the law in force (medium severity)."""
+    law, rule = pair.law, pair.rule
     out: list[Finding] = []
-    later = [(day, c, l) for day, c, l, _ in pairs if c > l]  # type: ignore[operator]
-    if later:
-        gaps = sorted((c - l).days for _, c, l in later)  # type: ignore[operator]
-        day, c, l = max(later, key=lambda row: ((row[1] - row[2]).days, -row[0].toordinal()))  # type: ignore[operator]
-        evidence = (
-            f"Sample cases received on each of the {len(days)} days from {format_date(days[0])} to "
-            f"{format_date(days[-1])}: the charter's deadline is later than the law's on {len(later)} of them, by "
-            f"{_days(gaps[0])}" + ("" if gaps[0] == gaps[-1] else f" to {_days(gaps[-1])}") + ". "
-            f"For example, for a case received on {format_date(day)} ({counterpart.situation}), the law's deadline "
-            f"is {format_date(l)} and the charter's is {format_date(c)}."  # type: ignore[arg-type]
-        )
-        out.append(Finding(
-            id=f"{rule.id}-later-than-{law.id}{suffix}", severity="high", kind="later_than_law",
-            title=f"For {counterpart.situation}, the charter's deadline is later than the law's",
-            charter_rule=rule.id, law_rule=law.id, charter_says=charter_says, law_says=law.source.summary.strip(),
-            charter_source=charter_source, law_source=law_source, advice=counterpart.advice.strip(),
-            evidence=evidence,
-        ))
-    differs_now = any(c != l for _, c, l, _ in pairs)
     for position, version in enumerate(law.versions):
-        if version.valid_to is None or not differs_now:
+        if version.valid_to is None:
             continue
         successor = law.versions[position + 1] if position + 1 < len(law.versions) else _current(law)
         first = max(version.valid_from, version.valid_to - dt.timedelta(days=SAMPLE_DAYS - 1))
@@ -170,23 +208,21 @@ def _compare(book: CompiledRulebook, charter: Charter | None, rule: CompiledRule
         if not window:
             continue
         try:
-            old = [_due_dates(book, rule, law, kinds[0], counterpart.facts, day) for day in window]
+            old = [pair.due_dates(day) for day in window]
         except SnapshotError:
             continue
         if any(why or c != l for c, l, why in old):
             continue
         ended = format_date(version.valid_to)
         what = (version.source.change_note or law.source.title).split(" - ")[0].strip().rstrip(".")
-        out.append(Finding(
+        out.append(pair.finding(
             id=f"{rule.id}-repeats-expired-{law.id}-{version.valid_from.isoformat()}", severity="medium",
             kind="obsolete_standard",
             title=f"The charter still uses an expired standard ({what}), which ended on {ended}",
-            charter_rule=rule.id, law_rule=law.id, charter_says=charter_says,
             law_says=(f"Until {ended}: {version.source.change_note or law.source.title} "
                       f"From {format_date(successor.valid_from)}: {successor.source.change_note or law.source.summary} "
                       f"The law in force now: {law.source.summary.strip()}").strip(),
-            charter_source=charter_source, law_source=law_source, advice=counterpart.advice.strip(),
-            evidence=(f"For {counterpart.situation} received on each of the {len(window)} days from "
+            evidence=(f"For {pair.counterpart.situation} received on each of the {len(window)} days from "
                       f"{format_date(window[0])} to {ended}, the charter's deadline and the expired rule's were the "
                       f"same date."),
         ))

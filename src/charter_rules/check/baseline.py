@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterable
 
 import orjson
 
-from .report import BREACH_STATUSES, CheckReport
+from ..obligation import BREACH_STATUSES
+from .report import CheckReport
 from ..errors import CharterRulesError
 
 ACCEPTED_FORMAT = re.compile(r"^charter-rules\.check/(\d+)$")

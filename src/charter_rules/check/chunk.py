@@ -24,7 +24,7 @@ from ..compiler import CompiledRulebook
 from .csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate
-from ..obligation import Evaluation, Obligation, State, Timeliness
+from ..obligation import BREACH_STATUSES, Evaluation, Obligation, State, Timeliness
 from ..inputlimits import MAX_RECORD_BYTES
 from .redact import PersonalData
 from ..snapshot import problems_from_validation
@@ -205,7 +205,7 @@ class Checker:
                 for reason in o.reasons:
                     for fact in reason.missing:
                         missing.add((rule, fact))
-            elif status == "overdue" or status == "satisfied_late":
+            elif status in BREACH_STATUSES:
                 line = _breach(o, status, where)
                 if self.personal is not None:
                     if scrub_values is None:

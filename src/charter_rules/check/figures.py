@@ -11,27 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from pydantic import ValidationError
-
-from .._yaml import load_yaml_file
+from ..errors import Problem
+from ..rulebook import raise_problems, read_file
+from ..rulebook_files import FIGURES_FILE, FigureSpec, FiguresFile
+from ..obligation import decided_count
 from .report import STATUSES, CheckReport, compliance_rate
 
-FIGURES_FILE = "figures.yaml"
-
-
-class FigureSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    title: str
-    right: str = Field(description="The Victims' Code right the figure measures.")
-    rules: list[str] = Field(min_length=1, description="Rule ids whose obligations make up the figure.")
-
-
-class FiguresFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    figures: list[FigureSpec]
+__all__ = ["FIGURES_FILE", "Figure", "FigureSpec", "FiguresFile", "QuarterFigure", "compute_figures", "load_figures",
+           "quarter_of"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +28,7 @@ class QuarterFigure:
 
     @property
     def decided(self) -> int:
-        return self.counts["satisfied"] + self.counts["satisfied_late"] + self.counts["overdue"]
+        return decided_count(self.counts)
 
     @property
     def rate(self) -> float | None:
@@ -69,22 +56,11 @@ def load_figures(rules_dir: Path | str) -> FiguresFile | None:
     path = Path(rules_dir) / FIGURES_FILE
     if not path.is_file():
         return None
-    from ..errors import RuleValidationError
-
-    data, positions = load_yaml_file(path)
-    try:
-        return FiguresFile.model_validate(data)
-    except ValidationError as exc:
-        from ..rulebook import SourceFile
-        from ..wording import reword, without_follow_ons
-
-        source = SourceFile(path, positions)
-        problems = []
-        for error in without_follow_ons(exc.errors(include_url=False)):
-            wording = reword(error, model=FiguresFile)
-            problems.append(source.problem(wording.message, tuple(error["loc"]), hint=wording.hint,
-                                           at_key=error["type"] == "extra_forbidden"))
-        raise RuleValidationError(problems) from None
+    problems: list[Problem] = []
+    read = read_file(path, FiguresFile, problems)
+    raise_problems(problems)
+    assert read is not None
+    return read[0]
 
 
 def quarter_of(month: int) -> str:

@@ -21,13 +21,10 @@ from typing import Any, Iterable, Iterator
 
 import orjson
 
-from ..obligation import DutyKind, SettingInForce
+from ..obligation import OWED_STATUSES, STATUS_NAMES, DutyKind, SettingInForce, decided_count
 
 FAIL_ON_CHOICES = ("overdue", "satisfied_late", "indeterminate", "rejected")
-STATUSES = ("due", "at_risk", "overdue", "satisfied", "satisfied_late", "waived", "paused", "not_applicable",
-            "indeterminate")
-BREACH_STATUSES = ("overdue", "satisfied_late")
-OWED_STATUSES = ("due", "at_risk", "overdue", "satisfied", "satisfied_late")
+STATUSES = STATUS_NAMES  # the statuses counted, in report order (see obligation.STATUS_TABLE)
 SPOOL_MEMORY = 8 << 20  # bytes kept in memory before a spool moves to a temporary file
 
 
@@ -155,7 +152,7 @@ class RuleTally:
 
     @property
     def decided(self) -> int:
-        return self.counts["satisfied"] + self.counts["satisfied_late"] + self.counts["overdue"]
+        return decided_count(self.counts)
 
     @property
     def compliance_rate(self) -> float | None:
@@ -164,7 +161,7 @@ class RuleTally:
 
 
 def compliance_rate(counts: dict[str, int] | Counter[str]) -> float | None:
-    decided = counts["satisfied"] + counts["satisfied_late"] + counts["overdue"]
+    decided = decided_count(counts)
     return counts["satisfied"] / decided if decided else None
 
 

@@ -13,13 +13,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..check.report import FAIL_ON_CHOICES
+from ..check.report import FAIL_ON_CHOICES, CheckReport
 from ..check.chunk import CheckSettings
-from ..check.figures import load_figures
 from ..check.run import check_paths, default_workers
 from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
 from ..inputlimits import parse_size
-from ..reports import ReportOptions, render
+from ..reports import REPORT_FORMATS, ReportOptions, format_for_suffix, render
 from ..reports.text import output_width, print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
@@ -27,12 +26,9 @@ from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOp
     parse_as_of, rulebook
 
 
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    markdown = "markdown"
-    html = "html"
+# the --format choice, from the registry of report formats
+ReportFormat = Enum("ReportFormat", {name: name for name in REPORT_FORMATS}, type=str)  # type: ignore[misc]
+FORMAT_HELP = ", ".join(f"{f.name} ({f.description})" for f in REPORT_FORMATS.values())
 
 
 class _Progress:
@@ -64,6 +60,14 @@ def _progress(paths: List[Path], enabled: bool) -> Iterator[_Progress | None]:
         yield progress
 
 
+def _format(chosen: Optional[ReportFormat], output_file: Optional[Path]) -> str:
+    """The report format: as chosen, else that of the output file's suffix (report.html), else text."""
+    if chosen is not None:
+        return str(chosen.value)
+    by_suffix = format_for_suffix(output_file.suffix) if output_file is not None else None
+    return by_suffix.name if by_suffix is not None else "text"
+
+
 def check(
     paths: List[Path] = typer.Argument(..., help="Case exports: .jsonl, .ndjson, .json, .csv (also .gz) files or folders."),
     as_of: Optional[str] = AsOfOption,
@@ -75,9 +79,8 @@ def check(
         0.0, "--tolerate", min=0.0, max=1.0,
         help="Fail only if the share of owed obligations (or of records, for rejected) is above this, e.g. 0.02.",
     ),
-    output: ReportFormat = typer.Option(ReportFormat.text, "--format",
-                                        help="text, json (versioned), junit (for CI), markdown (for PR comments) "
-                                             "or html (self-contained)."),
+    output: Optional[ReportFormat] = typer.Option(
+        None, "--format", help=FORMAT_HELP + ". Default: text, or the format of the --output file's suffix."),
     output_file: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1,
                                           help="Processes to use (default: one per core; 1: no pool)."),
@@ -102,16 +105,9 @@ def check(
 ) -> None:
     """Check case exports. Exit 0: clean; 1: breaches found (see --fail-on); 2: bad input, or no record could be
     evaluated; 3: a fault in charter-rules (run with --debug for the traceback)."""
-    for outcome in fail_on:
-        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
-            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
-                                     param_hint="--fail-on")
-        if outcome in NEW_FAIL_ON and baseline_file is None:
-            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
-                                     param_hint="--fail-on")
-    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
-        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
-                                 param_hint="--docs-url")
+    # the signature above is the command's options (typer reads them from it); the work is in the helpers below
+    _check_fail_on(fail_on, baseline_file)
+    _check_docs_url(docs_url)
     earlier = None
     if baseline_file is not None:
         with handled():
@@ -119,47 +115,72 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
+    max_record_bytes = _record_limit(max_record_size)
+    book = rulebook(rules, setting)
+    settings = CheckSettings(as_of=parse_as_of(as_of), rules_dir=str(book.rulebook.root), redact=redact,
+                             timeline_cases=frozenset(cases),
+                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
+                             max_record_bytes=max_record_bytes)
+    with handled():
+        with _progress(paths, progress) as bar:
+            report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
+    options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
+                            figures=book.rulebook.figures, docs_url=docs_url,
+                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
+    _write_report(report, _format(output, output_file), output_file, options)
+    for case_id in cases:
+        if case_id not in report.timelines:
+            err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
+    raise typer.Exit(_exit_status(report, options, paths))
+
+
+def _check_fail_on(fail_on: List[str], baseline_file: Optional[Path]) -> None:
+    for outcome in fail_on:
+        if outcome not in FAIL_ON_CHOICES + NEW_FAIL_ON:
+            raise typer.BadParameter(f"{outcome!r}; choose from {', '.join(FAIL_ON_CHOICES + NEW_FAIL_ON)}",
+                                     param_hint="--fail-on")
+        if outcome in NEW_FAIL_ON and baseline_file is None:
+            raise typer.BadParameter(f"{outcome} compares with an earlier report: add --baseline REPORT.json",
+                                     param_hint="--fail-on")
+
+
+def _check_docs_url(docs_url: Optional[str]) -> None:
+    if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
+        raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
+                                 param_hint="--docs-url")
+
+
+def _record_limit(max_record_size: str) -> int:
     try:
         max_record_bytes = parse_size(max_record_size)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
     if max_record_bytes < 1024:
         raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
-    book = rulebook(rules, setting)
-    moment = parse_as_of(as_of)
-    settings = CheckSettings(as_of=moment, rules_dir=str(book.rulebook.root), redact=redact,
-                             timeline_cases=frozenset(cases),
-                             rule_settings=tuple(sorted(book.rulebook.chosen.items())),
-                             max_record_bytes=max_record_bytes)
-    with handled():
-        figures = load_figures(book.rulebook.root)
-        with _progress(paths, progress) as bar:
-            report = check_paths(paths, book, settings, workers=workers or default_workers(), progress=bar)
-    options = ReportOptions(fail_on=tuple(fail_on), tolerated_rate=tolerated_rate, max_breaches=max_breaches,
-                            figures=figures, docs_url=docs_url,
-                            baseline=compare_with_baseline(report, earlier) if earlier is not None else None)
+    return max_record_bytes
+
+
+def _write_report(report: CheckReport, fmt: str, output_file: Optional[Path], options: ReportOptions) -> None:
     if output_file is not None:
         with output_file.open("wb") as handle:
-            render(report, output.value, handle, options)
+            render(report, fmt, handle, options)
         err.print(f"report written to {escape(str(output_file))}")
-    elif output is ReportFormat.text:
+    elif fmt == "text":
         # the width is asked for now, so COLUMNS set for this run counts
         print_report(ReportView(report, options), Console(highlight=False, soft_wrap=True, width=output_width()))
     else:
-        render(report, output.value, sys.stdout.buffer, options)
+        render(report, fmt, sys.stdout.buffer, options)
         sys.stdout.flush()
-    for case_id in cases:
-        if case_id not in report.timelines:
-            err.print(f"[yellow]case {escape(case_id)} was not found among the evaluated records[/yellow]")
+
+
+def _exit_status(report: CheckReport, options: ReportOptions, paths: List[Path]) -> int:
     if report.records_read == 0:
         err.print("[red]no case records found[/red] in " + escape(", ".join(str(p) for p in paths)))
-        raise typer.Exit(EXIT_BAD_INPUT)
+        return EXIT_BAD_INPUT
     if report.evaluated == 0:
         err.print(f"[red]no record could be evaluated[/red]: all {report.rejected} rejected (see the report)")
-        raise typer.Exit(EXIT_BAD_INPUT)
-    if ReportView(report, options).failed:
-        raise typer.Exit(EXIT_FOUND)
-    raise typer.Exit(EXIT_CLEAN)
+        return EXIT_BAD_INPUT
+    return EXIT_FOUND if ReportView(report, options).failed else EXIT_CLEAN
 
 
 def register(app: typer.Typer) -> None:

@@ -30,7 +30,7 @@ def coverage(
     """Print the charter map. Exit 1 if a sentence is unmapped, a mapped rule is missing or a quote is not found."""
     book = rulebook(rules, setting)
     with handled():
-        report = charter_coverage(load_charter(book.rulebook.root), book)
+        report = charter_coverage(book.rulebook.charter or load_charter(book.rulebook.root), book)
     if output is Format.json:
         write_json(report.to_dict())
     else:

@@ -26,7 +26,7 @@ def load_charter(book: CompiledRulebook) -> Charter:
             "the documentation needs the charter text, sentence by sentence, and this rule book has no charter.yaml",
             path=str(path), hint="add charter.yaml to the rule book (see the rule-file format page)",
         ))
-    return read_charter(root)
+    return book.rulebook.charter or read_charter(root)
 
 
 def _norm(text: str) -> str:

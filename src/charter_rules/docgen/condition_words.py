@@ -17,7 +17,7 @@ from typing import Any
 
 from ..condition_syntax import AllCondition, AnyCondition, EventCondition, FactCondition
 from ..condition_syntax import FieldCondition, NotCondition, ParamRef
-from ..predicates import AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf
+from ..predicates import AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, walk
 from ._text import attr, humanize, join_words, md
 from .refs import Refs
 
@@ -163,35 +163,20 @@ def _param_of(src: Any, operator: str) -> str | None:
 
 
 def definitions_used(pred: Any, seen: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Every named definition a compiled condition uses, directly or through other definitions, in order of use."""
-    seen = {} if seen is None else seen
-    if isinstance(pred, Named):
-        if pred.name not in seen:
-            seen[pred.name] = pred
-            definitions_used(pred.part, seen)
-    elif isinstance(pred, (AllOf, AnyOf)):
-        for part in pred.parts:
-            definitions_used(part, seen)
-    elif isinstance(pred, NotOf):
-        definitions_used(pred.part, seen)
-    elif isinstance(pred, EventExists) and pred.where is not None:
-        definitions_used(pred.where, seen)
-    return seen
+    """Every named definition a compiled condition uses, directly or through other definitions, in order of use
+    (added to ``seen`` if given)."""
+    found: dict[str, Any] = {} if seen is None else seen
+    for part in walk(pred):
+        if isinstance(part, Named):
+            found.setdefault(part.name, part)
+    return found
 
 
 def facts_used(pred: Any, out: list[str] | None = None) -> list[str]:
-    """Every case fact a compiled condition reads, definitions included, in order of first use."""
-    out = [] if out is None else out
-    if isinstance(pred, FactTest):
-        if pred.fact not in out:
-            out.append(pred.fact)
-    elif isinstance(pred, Named):
-        facts_used(pred.part, out)
-    elif isinstance(pred, (AllOf, AnyOf)):
-        for part in pred.parts:
-            facts_used(part, out)
-    elif isinstance(pred, NotOf):
-        facts_used(pred.part, out)
-    elif isinstance(pred, EventExists) and pred.where is not None:
-        facts_used(pred.where, out)
-    return out
+    """Every case fact a compiled condition reads, definitions included, in order of first use (added to ``out``
+    if given)."""
+    found = [] if out is None else out
+    for part in walk(pred):
+        if isinstance(part, FactTest) and part.fact not in found:
+            found.append(part.fact)
+    return found

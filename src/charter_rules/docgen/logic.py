@@ -11,15 +11,13 @@ from typing import Any
 
 from ..compiler import CompiledRule, CompiledVersion, DeadlineChangeSpec, DeadlineSpec, EventMatcher
 from ..condition_syntax import EventCondition, ParamRef
-from ..deadlines import unit_text
+from ..units import unit_plural, unit_text
 from ..model import Deadline, DeadlineChange, FactRef
 from ..predicates import ALWAYS, describe
 from ._text import join_words, md, sentence
 from .condition_words import ConditionWords, definitions_used, facts_used
 from .refs import Refs
 
-UNIT_PLURAL = {"working_days": "working days", "calendar_days": "calendar days",
-               "calendar_months": "calendar months", "hours": "hours"}
 
 
 class RuleWords:
@@ -41,7 +39,7 @@ class RuleWords:
         """``5 working days (from the parameter ...)`` or ``the number of calendar days in the fact ...``."""
         if isinstance(count, str) or isinstance(src_count, FactRef):
             fact = src_count.fact if isinstance(src_count, FactRef) else str(count)
-            return f"the number of {UNIT_PLURAL[unit]} recorded in the case fact {self.refs.fact(fact)}"
+            return f"the number of {unit_plural(unit)} recorded in the case fact {self.refs.fact(fact)}"
         text = f"**{unit_text(count, unit)}**"
         if isinstance(src_count, ParamRef):
             text += f" (set in {self.refs.param(src_count.param)})"
@@ -301,7 +299,7 @@ class RuleWords:
     def deadline_summary(self, version: CompiledVersion) -> str:
         """One short phrase for tables: ``5 working days (1 working day for some cases)``."""
         spec = version.deadline
-        base = unit_text(spec.count, spec.unit) if isinstance(spec.count, int) else f"as agreed ({UNIT_PLURAL[spec.unit]})"
+        base = unit_text(spec.count, spec.unit) if isinstance(spec.count, int) else f"as agreed ({unit_plural(spec.unit)})"
         others = []
         for variant in version.variants:
             changed = spec.changed(variant.change)

@@ -7,11 +7,12 @@ import datetime as dt
 from ..calendars import NATION_NAMES, format_date
 from ..model import FieldSpec
 from ..obligation import DUTY_MEANINGS, DutyKind
+from ..predicates import EventExists, Predicate, walk
 from ..snapshot import CaseSnapshot, Event
 from ._text import anchor, ext_link, holiday_short_name, join_words, md, md_links, short_date, table
 from .condition_words import ConditionWords
 from .refs import Refs
-from .rule_page import SOURCE_TAG_WORDS, confidence_badge, parameters_of, rule_definitions, value_text
+from .rule_page import SOURCE_TAG_WORDS, confidence_badge, parameter_value_text, parameters_of, rule_definitions
 
 YEARS_BEFORE_HORIZON = 4  # the calendar page lists bank holidays from this many years before known_through
 
@@ -174,16 +175,8 @@ def _events_of(rule) -> set[str]:  # type: ignore[no-untyped-def]
     return names
 
 
-def _event_conditions(pred) -> set[str]:  # type: ignore[no-untyped-def]
-    from ..predicates import AllOf, AnyOf, EventExists, Named, NotOf
-
-    if isinstance(pred, EventExists):
-        return {pred.event_type}
-    if isinstance(pred, (AllOf, AnyOf)):
-        return set().union(*(_event_conditions(p) for p in pred.parts))
-    if isinstance(pred, (NotOf, Named)):
-        return _event_conditions(pred.part)
-    return set()
+def _event_conditions(pred: Predicate) -> set[str]:
+    return {part.event_type for part in walk(pred) if isinstance(part, EventExists)}
 
 
 # --- definitions and parameters -------------------------------------------------------------------------------------
@@ -246,7 +239,7 @@ def parameters_page(refs: Refs) -> str:
              "and when it was last checked. Changing a number here changes every rule that uses it. Numbers of medium "
              "or low confidence are marked ⚠: check them before relying on them.", ""]
     for name, spec in params.items():
-        shown = value_text(spec.value, spec.unit)
+        shown = parameter_value_text(spec)
         if isinstance(spec.value, list):
             shown += " (in the data: " + ", ".join(f"`{v}`" for v in spec.value) + ")"
         lines += [f"## {md(spec.title)} {{ #{anchor('param', name)} }}", "",

@@ -8,7 +8,7 @@ from typing import Any
 from ..obligation import DUTY_MEANINGS, weakest_duty
 from ..compiler import CompiledRule, CompiledVersion
 from ..calendars import format_date
-from ..deadlines import UNIT_WORDS, unit_text
+from ..units import UNIT_WORDS, unit_text
 from ._text import attr, ext_link, humanize, join_words, link, md, table
 from .charter_index import CharterIndex
 from .condition_words import definitions_used
@@ -73,6 +73,13 @@ def value_text(value: object, unit: str | None) -> str:
     return text + (" " + md(unit.replace("_", " ")) if unit else "")
 
 
+def parameter_value_text(spec: Any) -> str:
+    """A parameter's value in words; a dated parameter's values each with the day it came into force."""
+    if not spec.values:
+        return value_text(spec.value, spec.unit)
+    return "; ".join(f"{value_text(v.value, spec.unit)} from {md(format_date(v.from_))}" for v in spec.values)
+
+
 def parameter_blocks(refs: Refs, names: list[str]) -> list[str]:
     """Each number a rule uses: its value, source, kind of source, confidence and review date."""
     params = refs.book.rulebook.parameters.parameters
@@ -81,7 +88,7 @@ def parameter_blocks(refs: Refs, names: list[str]) -> list[str]:
         spec = params.get(name)
         if spec is None:
             continue
-        lines += [f"- {refs.param(name)}: **{value_text(spec.value, spec.unit)}**",
+        lines += [f"- {refs.param(name)}: **{parameter_value_text(spec)}**",
                   f"    - Source: {ext_link(spec.source.title, spec.source.href)} "
                   f"({md(SOURCE_TAG_WORDS.get(spec.source_tag, spec.source_tag).lower())})" + (
                       f". {md(spec.note)}" if spec.note else ""),
@@ -92,12 +99,17 @@ def parameter_blocks(refs: Refs, names: list[str]) -> list[str]:
 
 def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> str:
     """The Markdown of a rule's page (``refs.base`` must be ``"../"``: rule pages live under ``rules/``)."""
-    source = rule.source
     words = RuleWords(refs)
-    current = rule.versions[-1]
     # a rule page comes before other pages in search for its title or its id (the name every report prints)
     front = ["---", "search:", "  boost: 4", "---", ""]
-    lines = [*front, f"# {md(source.title)}", "", f'<p class="cr-lead" markdown="1">{md(source.summary)}</p>', ""]
+    lines = [*front, *_glance(refs, words, rule), *_charter_section(refs, rule, charter), *_logic_section(words, rule),
+             *_sources_section(refs, rule), *_versions_section(words, rule), *_examples_section(refs, rule)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _glance(refs: Refs, words: RuleWords, rule: CompiledRule) -> list[str]:
+    source, current = rule.source, rule.versions[-1]
+    lines = [f"# {md(source.title)}", "", f'<p class="cr-lead" markdown="1">{md(source.summary)}</p>', ""]
     kinds = join_words([refs.kind(k) for k in source.case_kinds], "or")
     lines += table(["At a glance", ""], [
         ["**Based on**", md(BASIS_WORDS.get(source.basis, source.basis))],
@@ -113,11 +125,14 @@ def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> s
                   "    The window it describes is a limit on someone other than the force (for example the time a "
                   "complainant has to ask for a review). Its obligations show the window while it is open; once it has "
                   "closed they are *not applicable*, never *overdue* or *satisfied late*.", ""]
+    return lines
 
-    lines += ["## What the charter says", ""]
-    if not source.charter:
+
+def _charter_section(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> list[str]:
+    lines = ["## What the charter says", ""]
+    if not rule.source.charter:
         lines += ["This rule comes from the law alone; the charter does not state it.", ""]
-    for quote in source.charter:
+    for quote in rule.source.charter:
         found = charter.find(quote.section, quote.quote) if charter is not None else None
         lines += [f"> {md(quote.quote)}", ">"]
         if found is not None:
@@ -125,14 +140,21 @@ def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> s
             lines += [f"> — {link(md(heading), f'{refs.base}{CHARTER}#{fragment}')}", ""]
         else:
             lines += [f"> — {md(quote.section.replace('-', ' ').capitalize())}", ""]
+    return lines
 
+
+def _logic_section(words: RuleWords, rule: CompiledRule) -> list[str]:
+    current = rule.versions[-1]
     if len(rule.versions) > 1:
-        lines += [f"## What the rule does (the version in force from {md(format_date(current.valid_from))})", ""]
+        lines = [f"## What the rule does (the version in force from {md(format_date(current.valid_from))})", ""]
     else:
-        lines += ["## What the rule does", ""]
-    lines += _logic_lines(words, rule, current, "###")
+        lines = ["## What the rule does", ""]
+    return lines + _logic_lines(words, rule, current, "###")
 
-    lines += ["## Sources and numbers", ""]
+
+def _sources_section(refs: Refs, rule: CompiledRule) -> list[str]:
+    source = rule.source
+    lines = ["## Sources and numbers", ""]
     if source.confidence_note:
         lines += ['!!! warning "How sure we are"', "", f"    {md(source.confidence_note)}", ""]
     blocks = parameter_blocks(refs, parameters_of(rule, refs))
@@ -154,27 +176,39 @@ def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> s
         lines.append(f"- {text}" + (f" — {md(ref.note)}" if ref.note else ""))
     if not source.references:
         lines.append("- None recorded.")
-    lines.append("")
+    return lines + [""]
 
-    lines += ["## Versions over time", ""]
+
+def _change_text(version: CompiledVersion) -> str:
+    """What changed when a version came into force: its change note, or a number that changed on that day."""
+    if version.valid_from != version.source.valid_from:
+        return f"A number changed: the parameter values in force from {format_date(version.valid_from)} apply."
+    return version.source.change_note or "First version."
+
+
+def _versions_section(words: RuleWords, rule: CompiledRule) -> list[str]:
+    lines = ["## Versions over time", ""]
     lines += table(["In force", "What changed"], [
-        [md(version_span(v)), md(v.source.change_note or "First version.")] for v in reversed(rule.versions)
+        [md(version_span(v)), md(_change_text(v))] for v in reversed(rule.versions)
     ])
     lines.append("")
     for version in reversed(rule.versions[:-1]):
         lines += [f'??? note "How the rule worked from {attr(version_span(version))}"', ""]
         lines += ["    " + line if line else "" for line in _logic_lines(words, rule, version, "####")]
+    return lines
 
-    lines += ["## Worked examples", ""]
-    if not source.examples:
+
+def _examples_section(refs: Refs, rule: CompiledRule) -> list[str]:
+    lines = ["## Worked examples", ""]
+    if not rule.source.examples:
         lines += ["This rule has no worked examples yet.", ""]
     else:
         lines += ["Each example is a small case, evaluated when this page was built. The picture shows the days as "
                   "the evaluator counted them; hover over a day or a marker for details. "
                   f"[How to read these pictures]({refs.base}how-to-read.md#the-timeline-pictures).", ""]
-    for index, example in enumerate(source.examples):
+    for index, example in enumerate(rule.source.examples):
         lines += example_lines(run_example(refs.book, rule, index, example), rule, refs)
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
 def parameters_of(rule: CompiledRule, refs: Refs) -> list[str]:

@@ -9,10 +9,10 @@ from typing import Callable
 from ..caseview import CaseView
 from ..compiler import CompiledRulebook
 from ..drawing.timeline import timeline_html
-from ..obligation import Obligation, Status
+from ..obligation import STATUS_TABLE, Obligation
 from ..timeline_data import counted_days, timeline_data
 
-STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in Status}
+STATUS_LABELS = {status: info.word.capitalize() for status, info in STATUS_TABLE.items()}
 
 
 def timeline_svg(book: CompiledRulebook, case: CaseView, obligations: list[Obligation], *, title: str,

@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from ..calendars import format_date
+from ..obligation import STATUS_TABLE
 from .frame import HEADER, MARGIN, Frame, header, london
 from .layout import ASCENT, FONT, LINE, Label, attr, draw_labels, flow, lay_out, xml
 from .textwidth import text_width, wrap
@@ -28,11 +29,7 @@ CELL_H = 20.0
 COUNTED, NON_WORKING, IN_PERIOD, NO_CLOCK = "#dbeafe", "#d1d5db", "#eef2ff", "#f3f4f6"
 NBSP = "\u00a0"
 PAUSED_REASON = "clock paused"  # the evaluator's reason for a day not counted while the clock was stopped
-STATUS_COLOURS = {
-    "due": "#1d4ed8", "at_risk": "#b45309", "overdue": "#b91c1c", "satisfied": "#15803d",
-    "satisfied_late": "#c2410c", "waived": "#4b5563", "paused": "#b45309", "not_applicable": "#4b5563",
-    "indeterminate": "#7c3aed",
-}
+STATUS_COLOURS = {status.value: info.colour for status, info in STATUS_TABLE.items()}
 STATUS_WORDS = {
     "due": "Due", "at_risk": "At risk", "overdue": "Overdue", "satisfied": "Met on time",
     "satisfied_late": "Met late", "waived": "Not owed (waived)", "paused": "Clock stopped",

@@ -21,68 +21,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Iterable, Mapping
 
-from pydantic import Field, model_validator
-
-from ..compiler import CompiledRulebook, RuleCompiler
-from ..condition_syntax import (
-    AllCondition,
-    AnyCondition,
-    Condition,
-    DefinitionCondition,
-    EventCondition,
-    FactCondition,
-    FieldCondition,
-    NotCondition,
-    ParamRef,
-)
+from ..compiler import CompiledRulebook
+from ..condition_compiler import ConditionCompiler, LeafField
 from ..errors import CompileError, Problem, RuleValidationError
-from ..model import NAME_PATTERN, RULE_ID_PATTERN, Strict
-from ..predicates import FactTest, Predicate
-from ..rulebook import SourceFile, read_mapping, validate_model
+from ..predicates import AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, fold
+from ..rulebook import SourceFile, read_folder
+from ..rulebook_files import EscalationRule
 from .facts import CHECK_PREFIX, FACT_PREFIX, TRANSITION_FIELDS
 from .patterns import Alternative, PatternError, alternatives, check_properties
-from .progress import MAX_WORKING_DAY
-from .transitions import Milestones, TransitionKind, iso_utc
+from .transitions import Milestones, iso_utc
 from .tree import And, Check, Cmp, Node, Not, Or, props
 
-_KIND_WORDS = {"integer": "a number", "boolean": "true or false", "string": "a text value",
-               "date": "a date (YYYY-MM-DD)", "datetime": "a timestamp with a UTC offset"}
 MESSAGE_FIELDS = ("case_id", "rule", "rule_title", "instance", "transition", "due_date", "working_day",
                   "case_overdue_count", "status_after", "title")
-
-
-class EscalationRule(Strict):
-    """One escalation rule file."""
-
-    id: str = Field(pattern=RULE_ID_PATTERN, description="Equals the file name without .yaml.")
-    title: str = Field(description="What has happened, in words; the notification's headline.")
-    description: str | None = None
-    on: list[TransitionKind] = Field(min_length=1, description="Transition kinds that can fire it.")
-    rules: list[str] = Field(default_factory=list, description="Only obligations of these rules (default: any).")
-    case_kinds: list[str] = Field(default_factory=list, description="Only cases of these kinds (default: any).")
-    working_day: int | None = Field(default=None, ge=1, le=MAX_WORKING_DAY,
-                                    description="With on: [working_day]: the working day of the clock to report.")
-    when: Condition | None = Field(default=None, description="A further condition, in the rule book's language.")
-    notify: list[str] = Field(min_length=1, description="Roles to tell, e.g. officer_in_charge, supervisor.")
-    priority: Literal["routine", "high", "urgent"] = "routine"
-    message: str | None = Field(default=None, description="Text of the notification; $case_id, $rule, ... allowed.")
-
-    @model_validator(mode="after")
-    def _milestone(self) -> "EscalationRule":
-        if TransitionKind.WORKING_DAY in self.on and (self.on != [TransitionKind.WORKING_DAY] or self.working_day is None):
-            raise ValueError("on: [working_day] goes alone, with working_day: N (the working day to report)")
-        if self.working_day is not None and self.on != [TransitionKind.WORKING_DAY]:
-            raise ValueError("working_day: N needs on: [working_day]")
-        for role in self.notify:
-            if not re.match(NAME_PATTERN, role):
-                raise ValueError(f"notify: {role!r} is not a role name (lower-case letters, digits, _)")
-        return self
 
 
 @dataclass(frozen=True)
@@ -114,153 +70,91 @@ class EscalationBook:
         return {e.id: e for e in self.escalations}
 
 
-class _Builder:
-    """Turns condition models into trees, checking every name and value against the rule book."""
+class _Trees:
+    """Turns escalation rules' conditions into the trees both matchers run.
+
+    Conditions are compiled by the rule book's one condition compiler (so names and values are checked exactly as in
+    rules), with the fields of a transition as what a ``{field: ...}`` condition reads; the compiled condition is
+    then folded into a tree: facts and transition fields become comparisons of properties, and any other rule-book
+    test (an event of the case, a list fact) a precomputed check.
+    """
 
     def __init__(self, book: CompiledRulebook, problems: list[Problem]) -> None:
         self.book = book
         self.vocab = book.rulebook.vocabulary
-        self.params = book.rulebook.parameters.parameters
         self.problems = problems
         self.facts_used: dict[str, str] = {}
         self.checks: dict[str, Predicate] = {}
-        self._core: RuleCompiler | None = None
-        self._defining: list[str] = []
+        self.compiler = ConditionCompiler(book.rulebook, outer_fields=_transition_fields(book))
 
     def problem(self, source: SourceFile, message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
         self.problems.append(source.problem(message, loc, hint=hint))
 
-    def check(self, predicate: Predicate) -> Check:
+    def known(self, names: tuple[str, ...], known: set[str], what: str, source: SourceFile,
+              loc: tuple[Any, ...]) -> None:
+        for value in names:
+            if value not in known:
+                self.problem(source, f"unknown {what} {value!r}", loc, hint="known: " + ", ".join(sorted(known)))
+
+    def tree(self, condition: Any, source: SourceFile, loc: tuple[Any, ...]) -> Node:
+        predicate = self.compiler.condition(condition, source, loc)
+        problems, self.compiler.problems = self.compiler.problems, []
+        self.problems.extend(problems)
+        if problems:
+            return Check("check_invalid")
+        return fold(predicate, self._node, leaves=(EventExists,))
+
+    def _check(self, predicate: Predicate) -> Check:
         prop = f"{CHECK_PREFIX}{len(self.checks)}"
         self.checks[prop] = predicate
         return Check(prop)
 
-    def value(self, operand: Any, source: SourceFile, loc: tuple[Any, ...]) -> Any:
-        if isinstance(operand, ParamRef):
-            if operand.param not in self.params:
-                self.problem(source, f"unknown parameter {operand.param!r}", loc + ("param",))
-                return None
-            operand = self.params[operand.param].value
-        return tuple(operand) if isinstance(operand, list) else operand
+    def _node(self, predicate: Predicate, parts: list[Node]) -> Node:
+        if isinstance(predicate, AllOf):
+            return And(tuple(parts))
+        if isinstance(predicate, AnyOf):
+            return Or(tuple(parts))
+        if isinstance(predicate, NotOf):
+            return Not(parts[0])
+        if isinstance(predicate, Named):
+            return parts[0]
+        if isinstance(predicate, FactTest):
+            return self._fact(predicate)
+        if isinstance(predicate, FieldTest):
+            kind = TRANSITION_FIELDS[predicate.field].type
+            return Cmp(predicate.field, predicate.operator, _comparable(predicate.operand, kind), missing_unknown=False)
+        return self._check(predicate)  # an event of the case
 
-    def node(self, cond: Any, source: SourceFile, loc: tuple[Any, ...]) -> Node:
-        if isinstance(cond, FactCondition):
-            return self.fact(cond, source, loc)
-        if isinstance(cond, FieldCondition):
-            spec = TRANSITION_FIELDS.get(cond.field)
-            if spec is None:
-                self.problem(source, f"transitions have no field {cond.field!r}", loc + ("field",),
-                             hint="fields: " + ", ".join(TRANSITION_FIELDS))
-                return Check("check_invalid")
-            operand = self.typed(cond.operator, self.value(cond.operand, source, loc + (cond.operator,)),
-                                 spec.type, spec.enum, source, loc + (cond.operator,))
-            if cond.field == "rule":
-                self.known(operand, set(self.book.by_id), "rule", source, loc + (cond.operator,))
-            if cond.field == "case_kind":
-                self.known(operand, set(self.vocab.case_kinds), "case kind", source, loc + (cond.operator,))
-            return Cmp(cond.field, cond.operator, operand, missing_unknown=False)
-        if isinstance(cond, EventCondition):
-            if self._core is None:
-                self._core = RuleCompiler(self.book.rulebook)
-            predicate = self._core.condition(cond, source, loc)
-            self.problems.extend(self._core.problems)
-            self._core.problems.clear()
-            return self.check(predicate)
-        if isinstance(cond, DefinitionCondition):
-            return self.definition(cond.is_, source, loc + ("is",))
-        if isinstance(cond, AllCondition):
-            return And(tuple(self.node(c, source, loc + ("all", i)) for i, c in enumerate(cond.all_)))
-        if isinstance(cond, AnyCondition):
-            return Or(tuple(self.node(c, source, loc + ("any", i)) for i, c in enumerate(cond.any_)))
-        if isinstance(cond, NotCondition):
-            return Not(self.node(cond.not_, source, loc + ("not",)))
-        raise AssertionError(type(cond))  # pragma: no cover
-
-    def definition(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Node:
-        spec = self.book.rulebook.definitions.definitions.get(name)
-        if spec is None:
-            self.problem(source, f"unknown definition {name!r}", loc,
-                         hint="known: " + ", ".join(sorted(self.book.rulebook.definitions.definitions)))
-            return Check("check_invalid")
-        if name in self._defining:
-            self.problem(source, "definitions refer to each other in a loop", loc)
-            return Check("check_invalid")
-        self._defining.append(name)
-        inner = self.node(spec.condition, self.book.rulebook.sources["definitions"], ("definitions", name, "condition"))
-        self._defining.pop()
-        return inner
-
-    def fact(self, cond: FactCondition, source: SourceFile, loc: tuple[Any, ...]) -> Node:
-        spec = self.vocab.facts.get(cond.fact)
-        if spec is None:
-            self.problem(source, f"unknown fact {cond.fact!r}", loc + ("fact",),
-                         hint="see the facts in rules/vocabulary.yaml")
-            return Check("check_invalid")
-        operand = self.value(cond.operand, source, loc + (cond.operator,))
-        if spec.type == "string_list" and cond.operator != "is_set":
-            return self.check(FactTest(cond.fact, cond.operator, operand))  # type: ignore[arg-type]
-        kinds = {"integer": "integer", "number": "integer", "boolean": "boolean", "date": "date", "datetime": "datetime"}
-        kind = kinds.get(spec.type, "string")
-        operand = self.typed(cond.operator, operand, kind, tuple(spec.enum) if spec.enum else None, source,
-                             loc + (cond.operator,))
-        prop = FACT_PREFIX + cond.fact
-        self.facts_used[prop] = cond.fact
-        return Cmp(prop, cond.operator, operand, missing_unknown=True)
-
-    def typed(self, operator: str, operand: Any, kind: str, enum: tuple[str, ...] | None, source: SourceFile,
-              loc: tuple[Any, ...]) -> Any:
-        """Check an operand against the type it is compared with; dates and times become comparable strings."""
-        if operator == "is_set":
-            return operand
-        many = operator in ("in", "not_in")
-        if many != isinstance(operand, tuple):
-            self.problem(source, "in/not_in take a list; other comparisons a single value", loc)
-            return operand
-        values = list(operand) if many else [operand]
-        ordered = operator in ("less_than", "at_most", "greater_than", "at_least")
-        if ordered and kind in ("string", "boolean"):
-            words = "text" if kind == "string" else "true/false"
-            self.problem(source, f"{operator} orders numbers, dates and times, not {words} values", loc,
-                         hint="use equals, not_equals, in or not_in")
-        out = []
-        for value in values:
-            out.append(self.scalar(value, kind, enum, source, loc))
-        return tuple(out) if many else out[0]
-
-    def scalar(self, value: Any, kind: str, enum: tuple[str, ...] | None, source: SourceFile,
-               loc: tuple[Any, ...]) -> Any:
-        ok = {
-            "integer": isinstance(value, (int, float)) and not isinstance(value, bool),
-            "boolean": isinstance(value, bool),
-            "string": isinstance(value, str),
-            "date": isinstance(value, str),
-            "datetime": isinstance(value, str),
-        }[kind]
-        if not ok:
-            self.problem(source, f"{value!r} is not {_KIND_WORDS[kind]}", loc)
-            return value
-        if enum is not None and value not in enum:
-            self.problem(source, f"{value!r} is not an allowed value", loc, hint="allowed: " + ", ".join(enum))
-        try:
-            if kind == "date":
-                return dt.date.fromisoformat(value).isoformat()
-            if kind == "datetime":
-                moment = dt.datetime.fromisoformat(value)
-                if moment.tzinfo is None:
-                    raise ValueError("no UTC offset")
-                return iso_utc(moment)
-        except ValueError as exc:
-            self.problem(source, f"{value!r} is not a valid {kind} ({exc})", loc,
-                         hint="write dates as YYYY-MM-DD and times with a UTC offset")
-        return value
-
-    def known(self, operand: Any, names: set[str], what: str, source: SourceFile, loc: tuple[Any, ...]) -> None:
-        for value in operand if isinstance(operand, tuple) else (operand,):
-            if isinstance(value, str) and value not in names:
-                self.problem(source, f"unknown {what} {value!r}", loc, hint="known: " + ", ".join(sorted(names)))
+    def _fact(self, test: FactTest) -> Node:
+        kind = self.vocab.facts[test.fact].type
+        if kind == "string_list" and test.operator != "is_set":
+            return self._check(test)
+        prop = FACT_PREFIX + test.fact
+        self.facts_used[prop] = test.fact
+        operand = test.operand if test.operator == "is_set" else _comparable(test.operand, kind)
+        return Cmp(prop, test.operator, operand, missing_unknown=True)
 
 
-def _compile(rule: EscalationRule, source: SourceFile, builder: _Builder) -> Node:
+def _transition_fields(book: CompiledRulebook) -> dict[str, LeafField]:
+    """The fields of a transition, as the condition compiler checks them (rule ids and case kinds by name)."""
+    fields = {name: LeafField(spec.type, spec.enum) for name, spec in TRANSITION_FIELDS.items()}
+    fields["rule"] = LeafField("string", known=tuple(book.by_id), known_as="rule")
+    fields["case_kind"] = LeafField("string", known=tuple(book.rulebook.vocabulary.case_kinds), known_as="case kind")
+    return fields
+
+
+def _comparable(operand: Any, kind: str) -> Any:
+    """Dates and times as strings that compare in time order (the durable-rules engine compares plain values)."""
+    if isinstance(operand, tuple):
+        return tuple(_comparable(value, kind) for value in operand)
+    if kind == "date" and isinstance(operand, str):
+        return dt.date.fromisoformat(operand).isoformat()
+    if kind == "datetime" and isinstance(operand, str):
+        return iso_utc(dt.datetime.fromisoformat(operand))
+    return operand
+
+
+def _compile(rule: EscalationRule, source: SourceFile, builder: _Trees) -> Node:
     parts: list[Node] = [Cmp("transition", "in", tuple(k.value for k in rule.on), missing_unknown=False)]
     if rule.rules:
         builder.known(tuple(rule.rules), set(builder.book.by_id), "rule", source, ("rules",))
@@ -271,7 +165,7 @@ def _compile(rule: EscalationRule, source: SourceFile, builder: _Builder) -> Nod
     if rule.working_day is not None:
         parts.append(Cmp("working_day", "equals", rule.working_day, missing_unknown=False))
     if rule.when is not None:
-        parts.append(builder.node(rule.when, source, ("when",)))
+        parts.append(builder.tree(rule.when, source, ("when",)))
     if rule.message is not None:
         template = string.Template(rule.message)
         unknown = [n for n in template.get_identifiers() if n not in MESSAGE_FIELDS]
@@ -294,45 +188,18 @@ def load_escalations(book: CompiledRulebook, directory: Path | str | None = None
         return EscalationBook()
     problems: list[Problem] = []
     schema_problems: list[Problem] = []
-    builder = _Builder(book, problems)
-    compiled: list[CompiledEscalation] = []
-    milestones: dict[str | None, set[int]] = {}
-    digest = hashlib.sha256()
-    for path in sorted(root.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        read = read_mapping(path, schema_problems)
-        if read is None:
-            continue
-        data, source = read
-        rule = validate_model(EscalationRule, data, source, schema_problems)
-        if rule is None:
-            continue
-        if rule.id != path.stem:
-            schema_problems.append(source.problem(f"id {rule.id!r} differs from the file name", ("id",),
-                                                  hint=f"use id: {path.stem}"))
-            continue
-        tree = _compile(rule, source, builder)
-        if rule.working_day is not None:
-            targets: list[str | None] = list(rule.rules) or [None]
-            for rule_id in targets:
-                milestones.setdefault(rule_id, set()).add(rule.working_day)
-        compiled.append(CompiledEscalation(rule.id, rule.title, tuple(rule.notify), rule.priority,
-                                           string.Template(rule.message) if rule.message else None, tree, path))
+    if directory is None:  # the rule book's own escalations/, read and checked with the rest of rules/
+        rules = {i: (r, book.rulebook.sources[f"escalation:{i}"]) for i, r in book.rulebook.escalations.items()}
+    else:
+        rules = read_folder(root, EscalationRule, "escalation rule", schema_problems)
+    builder = _Trees(book, problems)
+    compiled = [_compiled(rule, source, builder) for rule, source in rules.values()]
     if schema_problems:
         raise RuleValidationError(schema_problems + problems)
     if problems:
         raise CompileError(problems)
-    alts: list[Alternative] = []
-    for escalation in compiled:
-        try:
-            alts.extend(alternatives(escalation.id, escalation.tree))
-        except PatternError as exc:
-            source = SourceFile(escalation.path, {})
-            problems.append(source.problem(f"cannot be matched by the durable-rules engine: {exc}",
-                                           hint="split it into several escalation rules"))
-    used: set[str] = set()
-    for escalation in compiled:
-        used |= props(escalation.tree)
+    alts = _engine_alternatives(compiled, problems)
+    used: set[str] = set().union(*(props(e.tree) for e in compiled))
     value_props = tuple(sorted(p for p in used if not p.startswith(CHECK_PREFIX)))
     check_props = tuple(sorted(p for p in used if p.startswith(CHECK_PREFIX)))
     try:
@@ -347,7 +214,44 @@ def load_escalations(book: CompiledRulebook, directory: Path | str | None = None
         checks=dict(builder.checks),
         value_props=value_props,
         check_props=check_props,
-        milestones={k: tuple(sorted(v)) for k, v in milestones.items()},
+        milestones=_milestones(rule for rule, _ in rules.values()),
         alternatives=tuple(alts),
-        fingerprint=digest.hexdigest(),
+        fingerprint=_fingerprint(root),
     )
+
+
+def _compiled(rule: EscalationRule, source: SourceFile, builder: _Trees) -> CompiledEscalation:
+    return CompiledEscalation(rule.id, rule.title, tuple(rule.notify), rule.priority,
+                              string.Template(rule.message) if rule.message else None,
+                              _compile(rule, source, builder), source.path)
+
+
+def _milestones(rules: Iterable[EscalationRule]) -> Milestones:
+    """The working days of the clock each rule's obligations must be reported on (None: any rule's)."""
+    found: dict[str | None, set[int]] = {}
+    for rule in rules:
+        if rule.working_day is not None:
+            for rule_id in list(rule.rules) or [None]:
+                found.setdefault(rule_id, set()).add(rule.working_day)
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def _engine_alternatives(compiled: list[CompiledEscalation], problems: list[Problem]) -> list[Alternative]:
+    """Each condition as the durable-rules engine's alternatives; one too wide for the engine is a problem."""
+    alts: list[Alternative] = []
+    for escalation in compiled:
+        try:
+            alts.extend(alternatives(escalation.id, escalation.tree))
+        except PatternError as exc:
+            source = SourceFile(escalation.path, {})
+            problems.append(source.problem(f"cannot be matched by the durable-rules engine: {exc}",
+                                           hint="split it into several escalation rules"))
+    return alts
+
+
+def _fingerprint(root: Path) -> str:
+    """A digest of the escalation files, so a stored monitor can tell that its rules changed."""
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

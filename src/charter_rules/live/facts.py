@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from ..caseview import CaseView
-from ..obligation import Status
+from ..obligation import STATUS_NAMES
 from ..predicates import Predicate
 from ..snapshot import CaseSnapshot
 from .transitions import Transition, TransitionKind, iso_utc
@@ -28,7 +28,7 @@ class FieldType:
     description: str
 
 
-STATUS_VALUES = tuple(s.value for s in Status)
+STATUS_VALUES = STATUS_NAMES
 
 # Fields of a transition that ``{field: ...}`` conditions may test. ``rule`` and ``case_kind`` values are checked
 # against the rule book when escalation rules are loaded.

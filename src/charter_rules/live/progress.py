@@ -13,9 +13,9 @@ import datetime as dt
 from ..calendars import Calendar
 from ..caseview import london_date, start_of_london_day
 from ..obligation import DeadlineWork
+from ..rulebook_files import MAX_WORKING_DAY
 
 ONE_DAY = dt.timedelta(days=1)
-MAX_WORKING_DAY = 1000  # a milestone further out than this is refused when escalation rules are loaded
 
 
 def _day_one(work: DeadlineWork) -> dt.date:

@@ -10,30 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any, Callable, Mapping
 
 from ..calendars import Calendar
 from ..explain import obligation_text
 from ..obligation import Evaluation, Obligation, State, Status
+from ..rulebook_files import TransitionKind
 from .progress import working_day_on, working_day_starts
 
 OPEN_STATUSES = frozenset({Status.DUE, Status.AT_RISK, Status.OVERDUE})
-
-
-class TransitionKind(StrEnum):
-    OPENED = "opened"  # a duty is now owed that was not owed (or could not be decided) before
-    AT_RISK = "at_risk"
-    OVERDUE = "overdue"
-    SATISFIED = "satisfied"
-    SATISFIED_LATE = "satisfied_late"
-    WAIVED = "waived"
-    NOT_APPLICABLE = "not_applicable"  # it was owed, waived, paused or undecided; it no longer applies
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    INDETERMINATE = "indeterminate"
-    RESCHEDULED = "rescheduled"  # still owed, but the deadline moved (an extension, a restarted clock)
-    WORKING_DAY = "working_day"  # an open duty reached working day N of its clock (N set by an escalation rule)
 
 
 KIND_MEANINGS = {
@@ -210,6 +195,10 @@ class Step:
 Milestones = Mapping[str | None, tuple[int, ...]]  # rule id (None: every rule) -> working-day numbers
 
 
+# (at, key, rank, kind, before, after, obligation, working day, carries the change of status)
+_Row = tuple[dt.datetime, str, int, "TransitionKind", "Status | None", "Status | None", Obligation, "int | None", bool]
+
+
 def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
          previous: Callable[[], Mapping[str, Obligation]]) -> list[Transition]:
     """The transitions of one step, in the order they happened. ``previous`` gives the obligations of the previous
@@ -219,8 +208,7 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
     before = {record["key"]: record for record in step.before}
     observed = step.after.as_of
     # rows: (at, key, rank, kind, before, after, obligation, working day, carries the change of status)
-    raw: list[tuple[dt.datetime, str, int, TransitionKind, Status | None, Status | None, Obligation, int | None,
-                    bool]] = []
+    raw: list[_Row] = []
 
     overdue_after = 0
     for key, o in after.items():
@@ -241,28 +229,8 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
             if kind in (TransitionKind.OPENED, TransitionKind.RESUMED):
                 floor = at
             raw.append((at, key, _RANK[kind], kind, b, status, o, progress, position == len(kinds) - 1))
-        if o.state is State.OPEN and o.deadline is not None:
-            open_before = b in OPEN_STATUSES
-            for number in milestones.get(o.rule_id, ()) + milestones.get(None, ()):
-                start = working_day_starts(o.deadline, calendars[o.deadline.calendar], number)
-                if start is None or start > observed:
-                    continue
-                if open_before and step.prev_as_of is not None and start <= step.prev_as_of:
-                    continue  # reached before the previous evaluation: already reported
-                if floor is not None and start < floor:
-                    start = floor
-                raw.append((start, key, _RANK[TransitionKind.WORKING_DAY], TransitionKind.WORKING_DAY, b, o.status,
-                            o, number, False))
-
-    gone = [key for key, held in before.items() if key not in after]
-    if any(Status(before[key]["status"]) is not Status.NOT_APPLICABLE for key in gone):
-        old = previous()
-        for key in gone:
-            b = Status(before[key]["status"])
-            if b is Status.NOT_APPLICABLE:
-                continue
-            raw.append((observed, key, _RANK[TransitionKind.NOT_APPLICABLE], TransitionKind.NOT_APPLICABLE, b, None,
-                        old[key], None, True))
+        raw += _milestone_rows(step, key, o, b, floor, calendars, milestones)
+    raw += _gone_rows(before, after, observed, previous)
 
     raw.sort(key=lambda row: (row[0], row[6].rule_id, row[6].instance, row[1], row[2]))
     running = sum(1 for held in step.before if held["status"] == Status.OVERDUE.value)
@@ -280,6 +248,42 @@ def diff(step: Step, calendars: Mapping[str, Calendar], milestones: Milestones,
     if running != overdue_after:  # pragma: no cover - every change to or from overdue makes a transition
         raise AssertionError(f"overdue count drifted for case {step.case_id}: {running} != {overdue_after}")
     return out
+
+
+def _milestone_rows(step: Step, key: str, o: Obligation, b: Status | None, floor: dt.datetime | None,
+                    calendars: Mapping[str, Calendar], milestones: Milestones) -> list[_Row]:
+    """An open duty reaching a working day of its clock that an escalation rule asks about, since the last step."""
+    if o.state is not State.OPEN or o.deadline is None:
+        return []
+    rows: list[_Row] = []
+    open_before = b in OPEN_STATUSES
+    for number in milestones.get(o.rule_id, ()) + milestones.get(None, ()):
+        start = working_day_starts(o.deadline, calendars[o.deadline.calendar], number)
+        if start is None or start > step.after.as_of:
+            continue
+        if open_before and step.prev_as_of is not None and start <= step.prev_as_of:
+            continue  # reached before the previous evaluation: already reported
+        if floor is not None and start < floor:
+            start = floor
+        rows.append((start, key, _RANK[TransitionKind.WORKING_DAY], TransitionKind.WORKING_DAY, b, o.status,
+                     o, number, False))
+    return rows
+
+
+def _gone_rows(before: Mapping[str, Any], after: Mapping[str, Obligation], observed: dt.datetime,
+               previous: Callable[[], Mapping[str, Obligation]]) -> list[_Row]:
+    """Obligations that were owed, waived, paused or undecided and are no longer there: not applicable now."""
+    gone = [key for key, held in before.items() if key not in after]
+    if all(Status(before[key]["status"]) is Status.NOT_APPLICABLE for key in gone):
+        return []
+    old = previous()
+    rows: list[_Row] = []
+    for key in gone:
+        b = Status(before[key]["status"])
+        if b is not Status.NOT_APPLICABLE:
+            rows.append((observed, key, _RANK[TransitionKind.NOT_APPLICABLE], TransitionKind.NOT_APPLICABLE, b, None,
+                         old[key], None, True))
+    return rows
 
 
 def _progress(o: Obligation, calendars: Mapping[str, Calendar], moment: dt.datetime) -> int | None:

@@ -12,6 +12,7 @@ import orjson
 
 from ..check.report import STATUSES
 from .baseline_section import baseline_json
+from ..obligation import decided_count
 from .view import REPORT_FORMAT, ReportView, month_iso
 
 
@@ -75,7 +76,7 @@ def summary(view: ReportView) -> dict[str, Any]:
 
 
 def _rate(counts: dict[str, int]) -> float | None:
-    decided = counts["satisfied"] + counts["satisfied_late"] + counts["overdue"]
+    decided = decided_count(counts)
     return counts["satisfied"] / decided if decided else None
 
 

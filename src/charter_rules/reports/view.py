@@ -11,21 +11,11 @@ from typing import Any, Iterator
 from ..caseview import london_date
 from ..check.report import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
 from ..explain import format_moment, settings_line
-from ..obligation import DutyKind
+from ..obligation import STATUS_TABLE, DutyKind
 from ..check.figures import Figure, FiguresFile, compute_figures
 
 REPORT_FORMAT = "charter-rules.check/2"
-STATUS_LABELS = {
-    "due": "due",
-    "at_risk": "at risk",
-    "overdue": "overdue",
-    "satisfied": "satisfied on time",
-    "satisfied_late": "satisfied late",
-    "waived": "waived",
-    "paused": "paused",
-    "not_applicable": "not applicable",
-    "indeterminate": "indeterminate",
-}
+STATUS_LABELS = {status.value: info.label for status, info in STATUS_TABLE.items()}
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
