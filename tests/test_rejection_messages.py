@@ -35,7 +35,9 @@ def export(tmp_path: Path) -> Path:
 
 
 def test_a_rejected_record_is_one_short_plain_line(export: Path) -> None:
-    result = runner.invoke(app, ["check", str(export), "--as-of", "2026-04-10", "--fail-on", "rejected"])
+    # a terminal wide enough that the report does not wrap lines: each message is one line of its own
+    result = runner.invoke(app, ["check", str(export), "--as-of", "2026-04-10", "--fail-on", "rejected"],
+                           env={"COLUMNS": "400"})
     lines = [line for line in result.stdout.splitlines() if "rejected " in line and "export.jsonl:" in line]
     assert len(lines) == 5
     unknown = next(line for line in lines if ":1, case CR-0" in line)

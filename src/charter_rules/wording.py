@@ -109,6 +109,9 @@ def reword(error: Any, *, model: type[BaseModel] | None = None, show_values: boo
                            suggestion, f"not one of {choices}")
         text = f"{_value(value) if show_values else 'the value'} is not an allowed value"
         return Wording(text, suggestion or "check its spelling against the allowed values", "not an allowed value")
+    if kind == "json_invalid":
+        text = "not valid JSON: " + json_error_text(str(ctx.get("error", "")))
+        return Wording(text, "each record must be one complete JSON object", "not valid JSON")
     simple = _SIMPLE.get(kind)
     if simple is not None:
         message, hint = simple
@@ -152,7 +155,6 @@ _SIMPLE: dict[str, tuple[str, str | None]] = {
     "greater_than": ("must be more than {gt}", None),
     "less_than_equal": ("must be at most {le}", None),
     "less_than": ("must be less than {lt}", None),
-    "json_invalid": ("not valid JSON: {error}", None),
     "json_type": ("not valid JSON", None),
     "string_pattern_mismatch": ("does not have the expected form ({pattern})", None),
     "string_too_long": ("is longer than allowed ({max_length} characters at most)", None),
@@ -291,3 +293,31 @@ def data_path(data: Any, loc: Sequence[Any], tags: frozenset[str] | set[str]) ->
 
     found = walk(data, tuple(loc))
     return found if found is not None else tuple(p for p in loc if not (isinstance(p, str) and p in tags))
+
+
+# what JSON readers (orjson, pydantic's parser) say, in plain words: (start of their message, ours)
+_JSON_WORDS = (
+    ("unexpected end of data", "the record ends before its JSON is complete"),
+    ("EOF while parsing", "the record ends before its JSON is complete"),
+    ("Input is a zero-length", "the record is empty"),
+    ("unexpected content after document", "there is more text after the end of the JSON object"),
+    ("trailing characters", "there is more text after the end of the JSON object"),
+    ("trailing comma", "a comma is followed by nothing (a trailing comma)"),
+    ("unexpected character, expected a string key", "a key is not in double quotes"),
+    ("key must be a string", "a key is not in double quotes"),
+    ("str is not valid UTF-8", "the text is not valid UTF-8"),
+    ("invalid literal", "a value is misspelt (JSON's words are true, false and null)"),
+    ("expected value", "a value is missing or misspelt"),
+    ("unexpected character, expected a JSON value", "a value is missing or misspelt (text must be in double quotes)"),
+    ("number with leading zero", "a number starts with 0"),
+    ("unexpected character", "a character is out of place (a missing comma, bracket or quote?)"),
+)
+
+
+def json_error_text(message: str, position: int | None = None) -> str:
+    """A JSON reader's error message in plain words, with where it is (``at character 18``) when known."""
+    words = next((plain for start, plain in _JSON_WORDS if message.startswith(start)), None)
+    if words is None:
+        words = "it cannot be read as JSON"
+    return words + (f" (at character {position + 1})" if position is not None and position >= 0 else "")
+

@@ -28,6 +28,7 @@ from ..obligation import BREACH_STATUSES, Evaluation, Obligation, State, Timelin
 from ..inputlimits import MAX_RECORD_BYTES
 from .redact import PersonalData
 from ..snapshot import problems_from_validation
+from ..wording import json_error_text
 from .reading import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 NO_DIGEST = bytes(16)
@@ -277,7 +278,7 @@ def _json_error(payload: bytes) -> str:
     try:
         orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
-        return str(exc)
+        return json_error_text(exc.msg, exc.pos)
     return "unknown error"  # pragma: no cover - only called for text that did not parse
 
 

@@ -88,7 +88,8 @@ class ReportBuilder:
         self.checker = checker
         book = checker.book
         self.report = CheckReport(checker.settings.as_of, {r.id: r.source.title for r in book.rules},
-                                  redacted=checker.settings.redact, settings=book.settings)
+                                  redacted=checker.settings.redact, settings=book.settings,
+                                  fact_titles={name: spec.label(name) for name, spec in book.vocabulary.facts.items()})
         self.index = CaseIndex()
         self.report.evaluated_cases = self.index
         self._sources: list[str] = []

@@ -189,7 +189,8 @@ def _first_hint(entry: dict[str, Any]) -> str | None:
 
 @dataclass
 class CheckReport:
-    """The report of one check. ``rules`` maps rule id to title, in rule-book order."""
+    """The report of one check. ``rules`` maps rule id to title, in rule-book order; ``fact_titles`` a fact's name
+    to the words people read for it."""
 
     as_of: dt.datetime
     rules: dict[str, str]
@@ -200,6 +201,7 @@ class CheckReport:
     redacted: bool = False
     settings: tuple[SettingInForce, ...] = ()  # the interpretation settings the rule book was loaded with
     evaluated_cases: Any = None  # the ids evaluated (as a merge.CaseIndex of digests), for run-to-run comparison
+    fact_titles: dict[str, str] = field(default_factory=dict)
 
     def has_case(self, case_id: str) -> bool:
         """Whether a record of this case id was evaluated (not rejected) in this check."""
@@ -213,6 +215,8 @@ class CheckReport:
             raise ValueError("cannot merge reports made at different as-of moments")
         for rule_id, title in other.rules.items():
             self.rules.setdefault(rule_id, title)
+        for fact, title in other.fact_titles.items():
+            self.fact_titles.setdefault(fact, title)
         self.counts.add(other.counts)
         self.breaches.extend(other.breaches)
         self.rejections.extend(other.rejections)

@@ -19,6 +19,13 @@ def md(value: object) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+def _rule(view: ReportView, rule_id: str) -> str:
+    """The rule's title, linked to its documentation page when the site's address is known (``--docs-url``)."""
+    title = md(view.rule_title(rule_id))
+    address = view.rule_address(rule_id)
+    return f"[{title}](<{address.replace('>', '%3E').replace(' ', '%20')}>)" if address else title
+
+
 def render_markdown(view: ReportView, out: BinaryIO) -> None:
     out.write("\n".join(markdown_lines(view)).encode() + b"\n")
 
@@ -38,7 +45,7 @@ def markdown_lines(view: ReportView) -> list[str]:
     lines += ["", "| rule | " + " | ".join(STATUS_LABELS[s] for s in STATUSES) + " | compliance |",
               "|---|" + "---:|" * (len(STATUSES) + 1)]
     for t in view.tallies:
-        lines.append(f"| {md(t.rule_id)} | " + " | ".join(str(t.counts[s]) for s in STATUSES)
+        lines.append(f"| {_rule(view, t.rule_id)} | " + " | ".join(str(t.counts[s]) for s in STATUSES)
                      + f" | {rate_text(t.compliance_rate)} |")
     if view.figures:
         quarters = sorted({q.quarter for f in view.figures for q in f.quarters})
@@ -67,7 +74,7 @@ def markdown_lines(view: ReportView) -> list[str]:
         for i, b in enumerate(view.breaches()):
             if i >= options.max_breaches:
                 break
-            lines.append(f"| {md(b['case_id'])} | {md(b['rule'])} | {b['instance']} | "
+            lines.append(f"| {md(b['case_id'])} | {_rule(view, b['rule'])} | {b['instance']} | "
                          f"{md(b['status'].replace('_', ' '))} | {md(duty_label(b.get('duty')))} | "
                          f"{md(b['due_date'] or '-')} | {md(b['where'])} |")
     if report.rejected:

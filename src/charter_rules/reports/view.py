@@ -7,6 +7,7 @@ import heapq
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
+from urllib.parse import quote
 
 from ..caseview import london_date
 from ..check.report import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
@@ -83,6 +84,12 @@ class ReportView:
     def rule_title(self, rule_id: str) -> str:
         return self.report.rules.get(rule_id, rule_id)
 
+    def rule_address(self, rule_id: str) -> str | None:
+        """The address of a rule's page on the documentation site (``--docs-url``), or None without one."""
+        if not self.options.docs_url:
+            return None
+        return f"{self.options.docs_url.rstrip('/')}/rules/{quote(rule_id, safe='')}.html"
+
     def months(self) -> list[int]:
         return self.report.months()
 
@@ -101,7 +108,8 @@ class ReportView:
 
     def missing_sentence(self, cases: int, title: str, fact: str) -> str:
         noun = "case" if cases == 1 else "cases"
-        return f"{cases} {noun} cannot be assessed for '{title}': fact {fact} not recorded"
+        fact_title = self.report.fact_titles.get(fact, fact.replace("_", " "))
+        return f"{cases} {noun} cannot be assessed for '{title}': '{fact_title}' is not recorded"
 
     def breaches(self) -> Iterator[dict[str, Any]]:
         return self.report.breaches.records()
