@@ -20,10 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import msgspec
-
-from . import evaluator as _evaluator
-from . import explain as _explain
 from .arguments import kind_of, moment_from
 from .compiler import CompiledRulebook, compile_rulebook
 from .errors import ArgumentError, CompileError, RuleSyntaxError, RuleValidationError
@@ -131,6 +127,10 @@ def evaluate(book: CompiledRulebook, case: Any, as_of: Any = None) -> Evaluation
     """
     if isinstance(case, CompiledRulebook) and not isinstance(book, CompiledRulebook):
         raise ArgumentError("evaluate takes the rule book first: evaluate(book, case, as_of=...)")
+    import msgspec
+
+    from . import evaluator as _evaluator  # here, so loading a rule book does not import the evaluator
+
     compiled = _book(book, "evaluate")
     # a CaseSnapshot, or a record decoded by case_decoder (msgspec structs with the same attributes)
     decoded = isinstance(case, (CaseSnapshot, msgspec.Struct))
@@ -151,6 +151,8 @@ def explain_json(book: Any, evaluation: Any = None) -> dict[str, Any]:
     Call as ``explain_json(book, evaluation)``; with the book, each obligation also carries the charter's words and
     the references. ``explain_json(evaluation)`` and ``explain_json(evaluation, book)`` also work.
     """
+    from . import explain as _explain
+
     if evaluation is None:
         return _explain.explain_json(_evaluation(book, "explain_json"), None)
     compiled, result = _book_and_other(book, evaluation, "explain_json")
@@ -162,6 +164,8 @@ def explain_text(book: Any, evaluation: Any = None, *, include_not_applicable: b
 
     Call as ``explain_text(book, evaluation)``; ``explain_text(evaluation)`` also works.
     """
+    from . import explain as _explain
+
     if evaluation is None:
         result = _evaluation(book, "explain_text")
     else:

@@ -189,8 +189,8 @@ _TAGGED: dict[str, type[BaseModel]] = {
     "setting": SettingCondition,
 }
 
-for _model in (EventCondition, AllCondition, AnyCondition, NotCondition):
-    _model.model_rebuild()
+# EventCondition, AllCondition, AnyCondition and NotCondition name ``Condition`` before it is defined: their validators
+# are built on first use (defer_build), by when it is
 
 
 def walk(condition: Any) -> Any:
