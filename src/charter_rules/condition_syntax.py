@@ -189,8 +189,10 @@ _TAGGED: dict[str, type[BaseModel]] = {
     "setting": SettingCondition,
 }
 
-# EventCondition, AllCondition, AnyCondition and NotCondition name ``Condition`` before it is defined: their validators
-# are built on first use (defer_build), by when it is
+# these name ``Condition`` before it is defined: completed now, so their fields' types are resolved for whoever reads
+# them (the error wording walks them to suggest the keys allowed at a place)
+for _model in (EventCondition, AllCondition, AnyCondition, NotCondition):
+    _model.model_rebuild()
 
 
 def walk(condition: Any) -> Any:

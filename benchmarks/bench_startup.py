@@ -1,0 +1,96 @@
+"""Where a command's start-up time goes: the CPU of each step of `charter-rules evaluate CASE`, one after the other.
+
+Each run is a new Python process that takes the steps in the order the command does (import typer and the command
+line, rich, pydantic, the rule-file models, the compiler, read the cached rule book and compile it, the evaluator,
+validate the case, evaluate, explain) and times each with `time.process_time`; a step's time is what it adds to
+those before it (a module already imported costs nothing again). Reported: the median of each step over the runs,
+beside `python -c pass` and the whole process (user + system, from the kernel). The rule-book cache must be warm
+(run any command once first); the script does that.
+
+    python benchmarks/bench_startup.py --runs 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from machine import describe_machine
+
+REPO = Path(__file__).resolve().parents[1]
+CASE = REPO / "examples" / "cases" / "burglary-with-arrest.json"
+
+# run in the child: (step name, code), in the order the command takes them
+STEPS = [
+    ("typer, click and the command line's entry module", "import typer, typer.main, charter_rules.cli"),
+    ("rich (console, markup)", "import rich.console, rich.markup"),
+    ("the core commands' module", "import charter_rules.cli.core"),
+    ("pydantic", "import pydantic"),
+    ("the rule-file models (classes; validators deferred)",
+     "import charter_rules.model, charter_rules.model_files, charter_rules.rulebook_files"),
+    ("the compiler's modules and the cache reader", "import charter_rules._api"),
+    ("reading the cached rule book (validated) and compiling it", "book = charter_rules._api.load_compiled()"),
+    ("rich table of `rules list` (built, not printed)",
+     "from rich.table import Table; t = Table('rule', 'title'); [t.add_row(r.id, r.source.title) for r in book.rules]"),
+    ("the evaluator and explanation modules", "import charter_rules.evaluator, charter_rules.explain"),
+    ("validating the case (builds the case-snapshot model)",
+     f"import orjson; snap = charter_rules._api.parse_snapshot(book, orjson.loads(open({str(CASE)!r}, 'rb').read()))"),
+    ("evaluating it", "ev = charter_rules.evaluator.evaluate(book, snap, as_of=__import__('datetime').datetime"
+                      ".fromisoformat('2026-04-10T12:00:00+01:00'))"),
+    ("explaining it (text)", "charter_rules.explain.explain_text(ev)"),
+]
+
+CHILD = """
+import json, os, sys, time
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+steps = json.loads(sys.argv[1])
+spent = {}
+scope = {}
+for name, code in steps:
+    start = time.process_time()
+    exec(code, scope)
+    spent[name] = time.process_time() - start
+sys.stdout.write(json.dumps(spent))
+"""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    print(describe_machine())
+    subprocess.run([Path(sys.executable).with_name("charter-rules"), "rules", "list"], check=True,
+                   stdout=subprocess.DEVNULL)  # the rule-book cache warm
+    per_step: dict[str, list[float]] = {name: [] for name, _ in STEPS}
+    whole, floor = [], []
+    for _ in range(args.runs):
+        before = _children_cpu()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        floor.append(_children_cpu() - before)
+        before = _children_cpu()
+        done = subprocess.run([sys.executable, "-c", CHILD, json.dumps(STEPS)], check=True, capture_output=True,
+                              env=dict(os.environ))
+        whole.append(_children_cpu() - before)
+        for name, seconds in json.loads(done.stdout).items():
+            per_step[name].append(seconds)
+    print(f"\n{'step':62} {'CPU median':>10}")
+    print(f"{'python -c pass (the floor)':62} {statistics.median(floor) * 1000:7.0f} ms")
+    for name, values in per_step.items():
+        print(f"{name:62} {statistics.median(values) * 1000:7.0f} ms")
+    print(f"{'the whole process (all of the above, and starting Python)':62} {statistics.median(whole) * 1000:7.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
