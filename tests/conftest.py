@@ -59,3 +59,14 @@ def crime_case(case_id: str = "T-1", received: str = "2026-03-30T09:00:00+01:00"
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
+
+
+# Test files whose tests share a costly fixture (the documentation site built and opened in Chromium; a page of every
+# timeline picture measured in Chromium at two widths): they run first, so that under pytest-xdist (`-n auto`, each
+# file whole in one worker, in the order collected: see pyproject.toml) one worker starts on each at once while the
+# other files are shared out, rather than one of them starting last and running alone.
+COSTLY_FIRST = ("test_docs_site.py", "test_timeline_pictures.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in COSTLY_FIRST)  # a stable sort: the order is otherwise kept
