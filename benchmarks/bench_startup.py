@@ -30,15 +30,18 @@ CASE = REPO / "examples" / "cases" / "burglary-with-arrest.json"
 STEPS = [
     ("typer and click", "import typer, typer.main"),
     ("rich (console, markup)", "import rich.console, rich.markup"),
-    ("pydantic", "import pydantic"),
+    ("pydantic (BaseModel and its machinery)", "from pydantic import BaseModel, ConfigDict, Field, ValidationError"),
     ("the command line's entry module and what all commands share", "import charter_rules.cli._common"),
     ("the core commands' module", "import charter_rules.cli.core"),
     ("the rule-file models (classes; validators deferred)",
      "import charter_rules.model, charter_rules.model_files, charter_rules.rulebook_files"),
     ("the compiler's modules and the cache reader", "import charter_rules._api"),
     ("reading the cached rule book (validated) and compiling it", "book = charter_rules._api.load_compiled()"),
-    ("rich table of `rules list` (built, not printed)",
-     "from rich.table import Table; t = Table('rule', 'title'); [t.add_row(r.id, r.source.title) for r in book.rules]"),
+    ("the table of `rules list` laid out by rich (discarded)",
+     "import io; from rich.console import Console; from rich.table import Table; "
+     "t = Table('rule', 'title', 'basis', 'case kinds', 'versions', 'examples'); "
+     "[t.add_row(r.id, r.source.title, r.source.basis, ', '.join(sorted(r.kinds)), str(len(r.source.versions)), "
+     "str(len(r.source.examples))) for r in book.rules]; Console(file=io.StringIO(), width=120).print(t)"),
     ("the evaluator and explanation modules", "import charter_rules.evaluator, charter_rules.explain"),
     ("validating the case (builds the case-snapshot model)",
      f"import orjson; snap = charter_rules._api.parse_snapshot(book, orjson.loads(open({str(CASE)!r}, 'rb').read()))"),
