@@ -190,7 +190,9 @@ def example_lines(worked: WorkedExample, rule: CompiledRule, refs: Refs) -> list
         return lines
     svg = timeline_svg(refs.book, worked.case, worked.obligations, title=f"Example {number}: {example.name}",
                        svg_id=f"timeline-{rule.id}-{number}", wording=lambda text: readable(text, refs))
-    lines += [f'<div class="cr-timeline-wrap" markdown="0">{svg}</div>', ""]
+    # the picture's text alternative repeats, day by day, what the lines below say: left out of the site's search
+    # index, where it made up most of the index (every reader's browser builds the index from it)
+    lines += [f'<div class="cr-timeline-wrap" markdown="0" data-search-exclude>{svg}</div>', ""]
     lines += [f"**What the evaluator says, as of {md(moment_text(example.as_of))}:**", ""]
     titles = {o.ref: refs.event_label(o.type) for o in worked.case.events}
     for obligation in worked.obligations:
