@@ -5,6 +5,9 @@ timed. Run by hand (numbers go in the closing note of a change, never into tests
     python benchmarks/bench_evaluator.py                # 20 000 cases of the synthetic mix
     python benchmarks/bench_evaluator.py --cases 5000 --per-rule
 
+Each figure is given for the full evaluation (``charter_rules.evaluate``, with every explanation) and for the
+verdict path ``check`` uses (``evaluator/verdicts.py``).
+
 Issue 2's target: a typical case against the full rule book in under 100 microseconds (median).
 """
 
@@ -26,6 +29,7 @@ from machine import describe_machine  # noqa: E402
 
 from charter_rules import default_rulebook, evaluate  # noqa: E402
 from charter_rules.caseview import CaseView  # noqa: E402
+from charter_rules.evaluator.verdicts import VerdictPlan  # noqa: E402
 
 # A typical crime report: burglary, victim details complete, referred and confirmed in writing, an arrest told to
 # the victim, three monthly updates, the investigation still open; 9 events.
@@ -53,14 +57,16 @@ TYPICAL = {
 }
 
 
-def timings(book, snapshots, as_of, rounds: int) -> list[float]:
-    """Microseconds per evaluation, the best of ``rounds`` for each case (less noise from other processes)."""
+def timings(book, snapshots, as_of, rounds: int, evaluator=None) -> list[float]:
+    """Microseconds per evaluation, the best of ``rounds`` for each case (less noise from other processes).
+    ``evaluator``: another function of (book, snapshot, as_of=...) to time, such as the verdict path."""
+    evaluator = evaluator or evaluate
     best = [float("inf")] * len(snapshots)
     clock = time.perf_counter_ns
     for _ in range(rounds):
         for i, snapshot in enumerate(snapshots):
             start = clock()
-            evaluate(book, snapshot, as_of=as_of)
+            evaluator(book, snapshot, as_of=as_of)
             elapsed = (clock() - start) / 1000
             if elapsed < best[i]:
                 best[i] = elapsed
@@ -89,11 +95,18 @@ def main(argv: list[str] | None = None) -> int:
     print(describe_machine())
     print(f"rule book: {len(book.rules)} rules; as of {as_of.isoformat()}")
 
+    plan = VerdictPlan(book)
+
+    def verdicts(_book, snapshot, *, as_of):
+        return plan.evaluate(snapshot, as_of=as_of)
+
     typical = model.model_validate(TYPICAL)
     print(summary("typical crime report (9 events)", timings(book, [typical] * 2000, as_of, args.rounds)))
+    print(summary("  verdict path (check)", timings(book, [typical] * 2000, as_of, args.rounds, verdicts)))
 
     snapshots = [model.model_validate_json(line) for line in generate.generate(args.cases, seed=1, clean=True)]
     print(summary(f"synthetic mix ({len(snapshots)} cases)", timings(book, snapshots, as_of, args.rounds)))
+    print(summary("  verdict path (check)", timings(book, snapshots, as_of, args.rounds, verdicts)))
     by_kind: dict[str, list] = {}
     for snapshot in snapshots:
         by_kind.setdefault(snapshot.kind, []).append(snapshot)

@@ -30,11 +30,11 @@ def decide_status(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
         on_time = satisfied.at < work.breach_at
         return Obligation(*base, State.SATISFIED, Timeliness.ON_TIME if on_time else Timeliness.SATISFIED_LATE,
                           satisfied_at=satisfied.at, satisfied_by=satisfied.ref, **common)  # type: ignore[arg-type]
-    needed = still_needed(version, trigger_event, format_date(work.due_date))
     if end is not None:
         reason = Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}")
         if end.at >= work.breach_at:
-            return Obligation(*base, State.OPEN, Timeliness.OVERDUE, reasons=(reason,), needed=needed,
+            return Obligation(*base, State.OPEN, Timeliness.OVERDUE, reasons=(reason,),
+                              needed=still_needed(version, trigger_event, format_date(work.due_date)),
                               ended_by=end.ref, **common)  # type: ignore[arg-type]
         return Obligation(*base, State.NOT_APPLICABLE, reasons=(reason,), ended_by=end.ref, **common)  # type: ignore[arg-type]
     as_of = case.as_of
@@ -45,6 +45,9 @@ def decide_status(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
     else:
         timeliness = Timeliness.ON_TIME
         next_change = work.at_risk_from if work.at_risk_from is not None else work.breach_at
+    # bulk work shows what is still needed only for a breach (the breach list); explanations show it always
+    needed = (still_needed(version, trigger_event, format_date(work.due_date))
+              if case.explain or timeliness is Timeliness.OVERDUE else None)
     return Obligation(*base, State.OPEN, timeliness, next_change=next_change, needed=needed, **common)  # type: ignore[arg-type]
 
 
