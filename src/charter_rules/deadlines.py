@@ -33,6 +33,7 @@ from .units import UNIT_WORDS, unit_text
 __all__ = ["UNIT_WORDS", "ClosedPause", "add_period", "compute_deadline", "unit_text"]  # unit words: see units.py
 
 ONE_DAY = dt.timedelta(days=1)
+NO_DAYS: frozenset[dt.date] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +153,10 @@ def _compute(
     start_date: dt.date,
     restart_ignored: str | None,
 ) -> DeadlineWork:
-    paused_days: set[dt.date] = set()
-    for pause in pauses:
-        paused_days.update(d for d in pause.days() if d > start_date or spec.day_one == "trigger_day")
+    paused_days: frozenset[dt.date] = NO_DAYS
+    if pauses:
+        paused_days = frozenset(d for pause in pauses for d in pause.days()
+                                if d > start_date or spec.day_one == "trigger_day")
     if spec.unit == "hours":
         breach_at = clock_start + dt.timedelta(hours=count)
         due = london_date(breach_at)
@@ -164,7 +166,7 @@ def _compute(
         at_risk_from = _at_risk_from(spec.calendar, due, breach_at, *at_risk) if at_risk else None
     else:
         due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from = _dated(
-            spec, count, start_date, frozenset(paused_days), at_risk
+            spec, count, start_date, paused_days, at_risk
         )
     calendar = spec.calendar
     return DeadlineWork(
@@ -179,7 +181,7 @@ def _compute(
         due_date=due,
         breach_at=breach_at,
         skipped=skipped,
-        pauses=tuple(p.period for p in pauses),
+        pauses=tuple(p.period for p in pauses) if pauses else (),
         variant=variant[0] if variant else None,
         variant_reason=variant[1] if variant else None,
         extension=extension,
