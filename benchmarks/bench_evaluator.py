@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3, help="time each case this many times, keep the best")
     parser.add_argument("--per-rule", action="store_true", help="also time each rule alone on crime reports")
+    parser.add_argument("--profile", action="store_true", help="also show where the verdict path's time goes")
     args = parser.parse_args(argv)
 
     book = default_rulebook()
@@ -126,7 +127,51 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             alone = replace(book, rules=(rule,), by_id=MappingProxyType({rule.id: rule}))
             print(f"  {rule.id:42s} {statistics.median(timings(alone, crime, as_of, args.rounds)) - base:7.1f} us")
+    if args.profile and crime:
+        print_profile(plan, crime, as_of)
     return 0
+
+
+# where the verdict path's time goes, by step: (label, function) pairs whose cumulative time is reported
+STEPS = (
+    ("the case view (events in order, London dates)", "caseview.py", "__init__"),
+    ("applicability, waivers and variants (once per version)", "applicability.py", "terms_for"),
+    ("the deadline: clock start, restarts, pauses, the date arithmetic", "clock.py", "apply_pauses"),
+    ("  of which the date arithmetic and its record", "deadlines.py", "compute_deadline"),
+    ("extensions", "clock.py", "apply_extensions"),
+    ("the event that meets it", "occurrence.py", "met_by"),
+    ("state and timeliness at the as-of moment", "status.py", "decide_status"),
+    ("the next occurrence of a repeating obligation", "rule.py", "next_occurrence"),
+    ("the end of a repeating obligation", "rule.py", "series_end"),
+    ("what starts each obligation", "rule.py", "starts_of"),
+)
+
+
+def print_profile(plan: VerdictPlan, snapshots: list, as_of) -> None:
+    """The verdict path under cProfile: each step's share of the time (cumulative, so steps inside others are
+    counted in both), then the functions that spend the most time themselves. cProfile adds a fixed cost per call,
+    so the shares, not the microseconds, are what to read."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for snapshot in snapshots:
+        plan.evaluate(snapshot, as_of=as_of)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    entries = stats.stats  # type: ignore[attr-defined]  # (file, line, name) -> (calls, ncalls, own, cumulative, _)
+    total = sum(value[2] for value in entries.values())
+    print(f"\nwhere the verdict path's time goes on {len(snapshots)} crime reports (cProfile, share of the total):")
+    for label, module, name in STEPS:
+        cumulative = sum(value[3] for (path, _, func), value in entries.items()
+                         if path.endswith(module) and func == name)
+        print(f"  {label:66s} {cumulative / total * 100:5.1f} %")
+    print("functions spending the most time themselves:")
+    ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)[:15]
+    for (path, line, func), (_, calls, own, _, _) in ranked:
+        where = f"{Path(path).name}:{line}({func})" if line else func
+        print(f"  {where:66s} {own / total * 100:5.1f} %  {calls / len(snapshots):6.1f} calls a case")
 
 
 if __name__ == "__main__":

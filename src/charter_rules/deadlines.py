@@ -23,7 +23,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward, working_days_before
-from .caseview import london_date, start_of_london_day
+from .caseview import in_utc, london_date, start_of_london_day
 from .deadline_compiler import DeadlineSpec, PeriodSpec
 from .daterange import LAST_DAY, RANGE_TEXT, check_day
 from .errors import CalendarError
@@ -164,8 +164,9 @@ def _compute(
         adjustment = unadjusted = None
         warnings: tuple[str, ...] = (spec.calendar.horizon_warning(due),) if spec.calendar.beyond_horizon(due) else ()
         at_risk_from = _at_risk_from(spec.calendar, due, breach_at, *at_risk) if at_risk else None
+        breach_utc, at_risk_utc = in_utc(breach_at), in_utc(at_risk_from) if at_risk_from is not None else None
     else:
-        due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from = _dated(
+        due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from, breach_utc, at_risk_utc = _dated(
             spec, count, start_date, paused_days, at_risk
         )
     calendar = spec.calendar
@@ -191,13 +192,16 @@ def _compute(
         at_risk_from=at_risk_from,
         warnings=warnings,
         restart_ignored=restart_ignored,
+        breach_utc=breach_utc,
+        at_risk_utc=at_risk_utc,
     )
 
 
 @lru_cache(maxsize=131072)
 def _dated(
     spec: DeadlineSpec, count: int, start_date: dt.date, paused_days: frozenset[dt.date], at_risk: tuple[int, str] | None
-) -> tuple[dt.date, dt.datetime, tuple[SkippedDay, ...], str | None, dt.date | None, tuple[str, ...], dt.datetime | None]:
+) -> tuple[dt.date, dt.datetime, tuple[SkippedDay, ...], str | None, dt.date | None, tuple[str, ...],
+           dt.datetime | None, dt.datetime, dt.datetime | None]:
     """The date arithmetic of a day-based deadline. It depends only on dates, so cases that start on the same day
     share one computation."""
     calendar = spec.calendar
@@ -235,4 +239,5 @@ def _dated(
     breach_at = start_of_london_day(due + ONE_DAY)
     warnings = (calendar.horizon_warning(due),) if calendar.beyond_horizon(due) else ()
     at_risk_from = _at_risk_from(calendar, due, breach_at, *at_risk) if at_risk else None
-    return due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from
+    at_risk_utc = in_utc(at_risk_from) if at_risk_from is not None else None
+    return due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from, in_utc(breach_at), at_risk_utc

@@ -206,6 +206,10 @@ class DeadlineWork:
     at_risk_from: dt.datetime | None = None
     warnings: tuple[str, ...] = ()
     restart_ignored: str | None = None  # a restart that came after the deadline, and why it was not applied
+    # breach_at and at_risk_from in UTC, for the evaluator's comparisons with the case's moments (held in UTC):
+    # comparing moments across time zones is many times slower; set by compute_deadline, not part of the record
+    breach_utc: dt.datetime | None = field(default=None, repr=False, compare=False)
+    at_risk_utc: dt.datetime | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
