@@ -34,6 +34,9 @@ __all__ = ["UNIT_WORDS", "ClosedPause", "add_period", "compute_deadline", "unit_
 
 ONE_DAY = dt.timedelta(days=1)
 NO_DAYS: frozenset[dt.date] = frozenset()
+# a count of at most this many units, from a day at least 100 years before the end of the range, cannot reach it
+_SURELY_IN_RANGE = 1000
+_SURELY_IN_RANGE_FROM = LAST_DAY - dt.timedelta(days=36600)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,8 @@ def _check_reach(unit: str, count: int, start: dt.date) -> None:
     counting 10**9 working days one by one would never finish."""
     if count < 0:
         raise CalendarError(f"cannot count {unit_text(count, unit)}: the count must be 0 or more")
+    if count <= _SURELY_IN_RANGE and start <= _SURELY_IN_RANGE_FROM:
+        return  # every unit counts at most this many days, far from the end of the range
     fewest_days = {"working_days": count, "calendar_days": count, "calendar_months": count * 28}.get(unit, count // 24)
     if fewest_days > (LAST_DAY - start).days:
         raise _beyond(unit, count, start)
