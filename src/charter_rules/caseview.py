@@ -79,7 +79,7 @@ class CaseView:
     """The snapshot's facts and the events known at ``as_of``."""
 
     __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date", "memo",
-                 "explain")
+                 "explain", "_dates")
 
     def __init__(self, snapshot: CaseSnapshot, as_of: dt.datetime, *, explain: bool = True) -> None:
         if as_of.tzinfo is None or as_of.utcoffset() is None:
@@ -111,6 +111,10 @@ class CaseView:
             else:
                 found.append(occurrence)
         self.events = tuple(events)
+        # the London dates of the case's own moments, by the identity of the moment (each is held by this view, so
+        # no other object can share its id while the view lives): the evaluator asks for them over and over
+        self._dates = {id(o.at): o.date for o in events}
+        self._dates[id(self.received_at)] = self.received_date
         self.by_type: dict[str, list[Occurrence]] = by_type
         # results that depend only on this case at this moment (named definitions, a rule version's gate),
         # keyed by the id of the compiled object, which outlives the evaluation
@@ -118,4 +122,5 @@ class CaseView:
 
     def date_of(self, moment: dt.datetime) -> dt.date:
         """The London date of ``moment``."""
-        return london_date(moment)
+        known = self._dates.get(id(moment))
+        return known if known is not None else london_date(moment)
