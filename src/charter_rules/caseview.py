@@ -79,7 +79,7 @@ class CaseView:
     """The snapshot's facts and the events known at ``as_of``."""
 
     __slots__ = ("snapshot", "as_of", "as_of_date", "facts", "events", "by_type", "received_at", "received_date", "memo",
-                 "explain", "_dates")
+                 "explain", "_dates", "_by_ref")
 
     def __init__(self, snapshot: CaseSnapshot, as_of: dt.datetime, *, explain: bool = True) -> None:
         if as_of.tzinfo is None or as_of.utcoffset() is None:
@@ -115,10 +115,20 @@ class CaseView:
         # no other object can share its id while the view lives): the evaluator asks for them over and over
         self._dates = {id(o.at): o.date for o in events}
         self._dates[id(self.received_at)] = self.received_date
+        self._by_ref: dict[str, Occurrence] | None = None
         self.by_type: dict[str, list[Occurrence]] = by_type
         # results that depend only on this case at this moment (named definitions, a rule version's gate),
         # keyed by the id of the compiled object, which outlives the evaluation
         self.memo: dict[int, object] = {}
+
+    def first_with_ref(self, ref: str) -> Occurrence:
+        """The first event (in time order) that explanations name ``ref``."""
+        by_ref = self._by_ref
+        if by_ref is None:
+            by_ref = self._by_ref = {}
+            for occurrence in self.events:
+                by_ref.setdefault(occurrence.ref, occurrence)
+        return by_ref[ref]
 
     def date_of(self, moment: dt.datetime) -> dt.date:
         """The London date of ``moment``."""

@@ -142,7 +142,8 @@ def next_occurrence(version: CompiledVersion, case: CaseView, obligation: Obliga
     if not (version.recurring and obligation.state is State.SATISFIED and obligation.satisfied_at):
         return None
     # each satisfying event starts the next occurrence
-    next_event = next(o for o in case.events if o.ref == obligation.satisfied_by)
+    assert obligation.satisfied_by is not None  # met by an event, so it names one
+    next_event = case.first_with_ref(obligation.satisfied_by)
     if end is not None and end.order <= next_event.order:
         return None
     return (next_event.at, next_event, next_event.ref), None
