@@ -311,7 +311,7 @@ def test_a_clarification_after_the_deadline_leaves_the_breach_standing(book):
     assert (o.status, o.due_date) == (Status.OVERDUE, dt.date(2026, 3, 30))
     assert o.deadline is not None and o.deadline.clock_start == at("2026-03-02T09:00:00+00:00")
     assert o.deadline.restart_ignored is not None
-    assert "'foi_clarification_received' (C) on Thu 2 Apr 2026 came after the deadline (the end of Mon 30 Mar 2026)" \
+    assert "'FOI clarification received' on Thu 2 Apr 2026 came after the deadline (the end of Mon 30 Mar 2026)" \
         in o.deadline.restart_ignored
     assert "Not restarted:" in cr.obligation_text(o)
     assert cr.explain_json(ev(book, data, "2026-04-10T12:00:00+01:00"))["obligations"]

@@ -141,3 +141,14 @@ def test_at_risk_working_days_before(book):
     # two working days before skips the weekend back to Thu 9 Apr
     work = compute_deadline(spec(book, "working_days", 5), 5, noon(D(2026, 4, 2)), "t", [], (2, "working_days"))
     assert work.at_risk_from == start_of_london_day(D(2026, 4, 9))
+
+
+def test_hours_from_a_london_wall_clock_start_count_elapsed_hours(book):
+    # Noon GMT on Sat 28 Mar 2026; the clocks go forward at 01:00 GMT on Sun 29 Mar. 24 elapsed hours later it is
+    # 12:00 UTC on 29 Mar, which is 13:00 BST (a wall-clock sum would say 12:00 BST, an hour early).
+    from charter_rules.deadlines import deadline_from
+
+    start = dt.datetime(2026, 3, 28, 12, 0, tzinfo=LONDON)
+    work = deadline_from(book.calendars["england_and_wales"], start, 24, "hours")
+    assert work.breach_at == dt.datetime(2026, 3, 29, 12, 0, tzinfo=dt.timezone.utc)
+    assert work.breach_at.astimezone(LONDON).hour == 13

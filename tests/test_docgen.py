@@ -74,7 +74,7 @@ def _foi_case(book: charter_rules.CompiledRulebook, as_of: str = "2026-04-01T12:
 def test_arrest_notice_in_words(book: charter_rules.CompiledRulebook) -> None:
     words = _sections(book, "vcop-arrest-notice")
     # applies_when is `not {victim_is_business equals true}`: true only when the fact is recorded as false
-    assert "victim is business](../case-data.md#fact-victim-is-business" in words["Who it is owed to"]
+    assert "Victim is a business](../case-data.md#fact-victim-is-business" in words["Who it is owed to"]
     assert "is recorded as no" in words["Who it is owed to"]
     assert "Each time [Suspect arrested](../case-data.md#event-suspect-arrested" in words["What starts the clock"]
     assert "for the same *suspect* as the event that started the clock" in words["What meets it"]
@@ -86,7 +86,7 @@ def test_arrest_notice_in_words(book: charter_rules.CompiledRulebook) -> None:
     assert "[Victim entitled to enhanced rights](../definitions.md#definition-enhanced-rights" in variants
     assert "**1 working day**" in variants
     assert "from the start of the day 1 working day before the due date" in words["When it shows as at risk"]
-    assert "[victim age at offence]" in words["When facts are missing"]
+    assert "[Victim's age at the time of the offence]" in words["When facts are missing"]
     # the definitions are spelled out, with the parameter the age limit comes from
     assert "is less than 18 (set in [Age below which a victim is vulnerable]" in words["Definitions used"]
 
@@ -303,5 +303,59 @@ def test_a_hand_written_page_someone_adds_is_put_in_the_navigation(tmp_path: Pat
     others = other_pages(tmp_path)
     assert others == {"batch.md": "Batch", "decisions/engine-choice.md": "Which rules engine, and why"}
     summary = nav(book, others)
-    assert "* Decisions\n    * [Which rules engine, and why](decisions/engine-choice.md)" in summary
+    developers = summary.index("* For developers")
+    decision = summary.index("    * [Which rules engine, and why](decisions/engine-choice.md)")
+    assert decision > developers and "* Decisions" not in summary  # a decision record is for developers
     assert "* More\n    * [Batch](batch.md)" in summary
+
+
+# --- plain words on the pages a policy officer reads ------------------------------------------------------------------
+
+
+def _reader_pages(book: charter_rules.CompiledRulebook) -> dict[str, str]:
+    from charter_rules.docgen import load_charter, load_findings
+    from charter_rules.docgen.site import generated_pages
+
+    pages = generated_pages(book, load_charter(book), load_findings(book), app)
+    return {p: t for p, t in pages.items()
+            if p.startswith("rules/") or p in ("charter.md", "findings.md", "calendars.md", "definitions.md")}
+
+
+def _prose(text: str) -> str:
+    """The page without its code blocks (case data shown as JSON for developers) and pictures."""
+    kept, inside = [], False
+    for line in text.splitlines():
+        if line.strip().startswith(("```", "~~~")):
+            inside = not inside
+            continue
+        kept.append("" if inside else line)
+    return re.sub(r"(?s)<svg.*?</svg>", "", "\n".join(kept))
+
+
+def test_reader_pages_use_plain_words_not_codes(book: charter_rules.CompiledRulebook) -> None:
+    found = []
+    for path, text in _reader_pages(book).items():
+        for line in _prose(text).splitlines():
+            for code in re.findall(r"`[^`]+`|\b(?:SCT|ENG|NIR|WLS)\b|known_through|of kind|\b[a-z]+_[a-z_]+\b", line):
+                found.append(f"{path}: {code}")
+    assert not found, found[:20]
+
+
+def test_findings_page_opens_with_a_summary_table_and_charter_page_with_section_coverage(
+        book: charter_rules.CompiledRulebook) -> None:
+    from charter_rules.docgen import load_charter, load_findings
+
+    pages = _reader_pages(book)
+    findings = load_findings(book)
+    text = pages["findings.md"]
+    table_at = text.index("| Difference | Importance | Charter rule | Legal rule |")
+    assert table_at < text.index("\n## ")  # before the first finding
+    assert text.count("](#finding-") == len(findings)
+    charter = load_charter(book)
+    coverage = pages["charter.md"]
+    head = "| Section | Sentences | Checked | Not checkable | Differs from law |"
+    assert coverage.index(head) < coverage.index("\n## ")
+    rows = [line for line in coverage.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(charter.sections)
+    counted = sum(int(row.split("|")[2]) for row in rows)
+    assert counted == sum(len(section.sentences) for section in charter.sections)

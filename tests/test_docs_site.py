@@ -217,21 +217,8 @@ def test_every_internal_link_leads_somewhere(page: Any, server: str) -> None:
 def test_search_finds_a_rule_by_a_word_of_its_title(page: Any, server: str, word: str, rule_id: str,
                                                    book: charter_rules.CompiledRulebook) -> None:
     assert word in book.by_id[rule_id].source.title
-    page.goto(server + "index.html")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    query = page.locator("input.md-search__input")
-    results = page.locator(".md-search-result__item a")
-    # the index loads in a web worker, and a query typed before it is ready is not run again: type until it answers
-    for _ in range(30):
-        query.fill("")
-        query.press_sequentially(word)
-        try:
-            results.first.wait_for(state="visible", timeout=1000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's timeout; try again
-            continue
-    assert results.count() > 0, f"search for {word!r} showed no result"
-    hrefs = [urlsplit(h).path for h in page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")]
+    hrefs = _search_hrefs(page, server, word)  # types until the index answers, then waits for the whole query's results
+    assert hrefs, f"search for {word!r} showed no result"
     assert any(path.endswith(f"rules/{rule_id}.html") for path in hrefs), hrefs
     _shot(page, f"search-{word}")
     # and the result opens the page
@@ -250,3 +237,197 @@ def test_home_page_reaches_the_arrest_rule_in_one_click(page: Any, server: str) 
     assert "What the charter says" in page.inner_text("article")
     _shot(page, "home-then-rule")
 
+
+
+# --- the deadline calculator ---------------------------------------------------------------------------------------
+
+
+def _random_inputs(book: charter_rules.CompiledRulebook, how_many: int, seed: int) -> list[dict[str, Any]]:
+    import random
+
+    rng = random.Random(seed)
+    limits = {"working_days": 60, "calendar_days": 120, "calendar_months": 24, "hours": 2000}
+    inputs = []
+    for _ in range(how_many):
+        day = f"{rng.randint(2012, 2028)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28 if rng.random() < 0.7 else 31):02d}"
+        if rng.random() < 0.5:
+            start = day
+        else:
+            offset = rng.choice(["Z", "+00:00", "+01:00", "-05:00", "+05:30"])
+            start = f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00{offset}"
+        unit = rng.choice(list(limits))
+        inputs.append({"start": start, "count": rng.randint(0, limits[unit]), "unit": unit,
+                       "calendar": rng.choice(list(book.calendars)),
+                       "day_one": rng.choice(["day_after_trigger", "trigger_day"]),
+                       "short_month": rng.choice(["last_day_of_month", "first_day_of_next_month"]),
+                       "roll_forward": rng.random() < 0.5})
+    return inputs
+
+
+def _library_answer(book: charter_rules.CompiledRulebook, given: dict[str, Any]) -> dict[str, Any] | None:
+    """What charter-rules deadline says (None where the start is not a real date, which it refuses too)."""
+    import datetime as dt
+
+    from charter_rules.arguments import moment_from
+    from charter_rules.caseview import LONDON
+    from charter_rules.deadlines import deadline_from
+
+    try:
+        if len(given["start"]) == 10:
+            start = dt.datetime.combine(dt.date.fromisoformat(given["start"]), dt.time(12), tzinfo=LONDON)
+        else:
+            start = moment_from(given["start"])
+    except (ValueError, charter_rules.ArgumentError):
+        return None
+    work = deadline_from(book.calendars[given["calendar"]], start, given["count"], given["unit"],
+                         day_one=given["day_one"], short_month=given["short_month"],
+                         roll_forward=given["roll_forward"])
+    return {"due": work.due_date.isoformat(), "late_from": work.breach_at.timestamp(),
+            "skipped": [[s.date.isoformat(), s.reason] for s in work.skipped],
+            "adjustment": work.adjustment, "warnings": list(work.warnings)}
+
+
+_IN_PAGE = """inputs => inputs.map(input => {
+  try {
+    const r = window.charterDeadline(input);
+    return {due: r.due, late_from: r.lateFromMs / 1000, skipped: r.skipped.map(s => [s.date, s.reason]),
+            adjustment: r.adjustment, warnings: r.warnings};
+  } catch (error) { return {error: error.message}; }
+})"""
+
+
+def test_the_deadline_calculator_agrees_with_the_library_on_random_inputs(
+        page: Any, server: str, book: charter_rules.CompiledRulebook) -> None:
+    page.goto(f"{server}deadline-calculator.html")
+    inputs = _random_inputs(book, 400, seed=12)
+    answers = page.evaluate(_IN_PAGE, inputs)
+    compared = 0
+    for given, got in zip(inputs, answers):
+        expected = _library_answer(book, given)
+        if expected is None:
+            assert "error" in got and "not a real" in got["error"], (given, got)
+            continue
+        assert got == expected, given
+        compared += 1
+    assert compared >= 350
+    assert any(a.get("skipped") for a in answers) and any(a.get("adjustment") for a in answers)
+
+
+def test_the_deadline_calculator_form_matches_the_command_line(page: Any, server: str) -> None:
+    """Good Friday and Easter Monday 2026 skipped: 20 working days from Thu 26 Mar 2026 end on Mon 27 Apr."""
+    from typer.testing import CliRunner
+
+    from charter_rules.cli import app
+
+    page.goto(f"{server}deadline-calculator.html")
+    page.fill("input[name=start]", "2026-03-26")
+    page.fill("input[name=count]", "20")
+    page.select_option("select[name=unit]", "working_days")
+    page.select_option("select[name=calendar]", "any_part_of_uk")
+    page.click("button[type=submit]")
+    assert page.get_attribute(".calculator-due", "data-due") == "2026-04-27"
+    shown = page.eval_on_selector_all(".calculator-skipped li", "items => items.map(i => i.dataset.date)")
+    result = CliRunner().invoke(app, ["deadline", "2026-03-26", "20", "--calendar", "any_part_of_uk",
+                                      "--format", "json"])
+    data = __import__("json").loads(result.stdout)
+    assert data["due_date"] == "2026-04-27"
+    assert shown == [s["date"] for s in data["skipped_days"]]
+    assert "2026-04-03" in shown and "2026-04-06" in shown  # Good Friday, Easter Monday
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the calculator page scrolls sideways at {width} px"
+        _shot(page, f"deadline-calculator-{width}")
+    page.fill("input[name=start]", "2026-02-30")
+    page.click("button[type=submit]")
+    assert "not a real date" in page.inner_text(".calculator-error")
+
+
+# --- search: a rule's id or title finds its page first ----------------------------------------------------------------
+
+
+def _search_hrefs(page: Any, server: str, text: str) -> list[str]:
+    page.goto(server + "index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    query = page.locator("input.md-search__input")
+    results = page.locator(".md-search-result__item a")
+    for _ in range(30):  # the index loads in a web worker: type until it answers
+        query.fill("")
+        query.press_sequentially(text)
+        try:
+            results.first.wait_for(state="visible", timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's timeout; try again
+            continue
+
+    def hrefs() -> list[str]:
+        return [urlsplit(h).path
+                for h in page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")]
+
+    # results appear while the query is still being typed, and the search worker answers each keystroke in turn:
+    # wait until the list has stayed the same for two seconds, so it is that of the whole query
+    shown, steady = hrefs(), 0
+    for _ in range(120):
+        page.wait_for_timeout(250)
+        again = hrefs()
+        steady = steady + 1 if again == shown and query.input_value() == text else 0
+        shown = again
+        if steady >= 8:
+            break
+    return shown
+
+
+@pytest.mark.parametrize("rule_id", ["foi-response", "vcop-needs-assessment", ARREST])
+def test_a_rule_title_finds_that_rule_page_first(page: Any, server: str, rule_id: str,
+                                                 book: charter_rules.CompiledRulebook) -> None:
+    text = book.by_id[rule_id].source.title
+    hrefs = _search_hrefs(page, server, text)
+    assert hrefs, f"search for {text!r} showed no result"
+    assert hrefs[0].endswith(f"rules/{rule_id}.html"), (text, hrefs[:5])
+
+
+def test_every_rule_page_is_indexed_with_its_id_and_boosted(site: Path, book: charter_rules.CompiledRulebook) -> None:
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"]: doc for doc in index["docs"] if "#" not in doc["location"]}
+    for rule in book.rules:
+        doc = pages[f"rules/{rule.id}.html"]
+        assert doc.get("boost") == 4 and rule.id in doc["text"], doc["title"]
+
+
+def test_the_decision_record_is_under_the_developers_section(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    developers = home.index("For developers")
+    decision = home.index("decisions/")
+    assert decision > developers, "the durable-rules decision record is listed outside the developers' section"
+    assert ">Decisions<" not in home
+
+
+# --- the Python API reference ------------------------------------------------------------------------------------------
+
+
+def test_the_api_reference_documents_every_field_and_member(site: Path) -> None:
+    import dataclasses
+
+    html = (site / "developers" / "python-api.html").read_text(encoding="utf-8")
+    missing = []
+    for cls in (charter_rules.Obligation, charter_rules.Evaluation, charter_rules.DeadlineWork, charter_rules.Reason,
+                charter_rules.Problem, charter_rules.SkippedDay):
+        for f in dataclasses.fields(cls):
+            if f"id=\"charter_rules.{cls.__name__}.{f.name}\"" not in html:
+                missing.append(f"{cls.__name__}.{f.name}")
+    for enum in (charter_rules.State, charter_rules.Timeliness, charter_rules.Status):
+        for member in enum:
+            if f"id=\"charter_rules.{enum.__name__}.{member.name}\"" not in html:
+                missing.append(f"{enum.__name__}.{member.name}")
+    assert not missing, missing
+
+
+def test_api_signatures_wrap_instead_of_scrolling_on_a_phone(page: Any, server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(f"{server}developers/python-api.html")
+    clipped = page.eval_on_selector_all(
+        ".doc-signature, .doc-signature code",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 60))")
+    assert not clipped, clipped

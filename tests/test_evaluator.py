@@ -98,7 +98,8 @@ def test_missing_fact_makes_it_indeterminate_naming_the_fact(book):
     notice = run(book, data, "2026-04-08T12:00:00+01:00").by_rule("vcop-arrest-notice")[0]
     assert notice.state is State.INDETERMINATE
     assert notice.missing_facts == ("victim_age_at_offence",)
-    assert "fact 'victim_age_at_offence' is not recorded" in cr.obligation_text(notice)
+    assert "'Victim's age at the time of the offence' is not recorded" in cr.obligation_text(notice)
+    assert "victim_age_at_offence" not in cr.obligation_text(notice)  # the id stays in JSON
 
 
 def test_known_true_fact_decides_despite_other_missing_facts(book):
@@ -115,14 +116,14 @@ def test_not_applicable_names_the_condition_and_the_value_seen(book):
     notice = run(book, arrest_case(victim_is_business=True), "2026-04-08T12:00:00+01:00").by_rule("vcop-arrest-notice")[0]
     assert notice.state is State.NOT_APPLICABLE
     assert notice.reasons[0].kind == "condition"
-    assert "victim_is_business" in notice.reasons[0].text
+    assert "'Victim is a business'" in notice.reasons[0].text  # the vocabulary's title, not the fact's id
     assert notice.reasons[0].seen is True
 
 
 def test_not_triggered_says_what_would_start_it(book):
     notice = run(book, crime_case(), "2026-04-08T12:00:00+01:00").by_rule("vcop-arrest-notice")[0]
     assert notice.state is State.NOT_APPLICABLE
-    assert "suspect_arrested" in notice.reasons[0].text
+    assert "'Suspect arrested'" in notice.reasons[0].text
 
 
 def test_waiver(book):
@@ -158,7 +159,10 @@ def test_explanation_lists_skipped_days_and_sources(book):
     text = cr.obligation_text(notice)
     assert "Fri 3 Apr 2026: Good Friday (England and Wales)" in text
     assert "Mon 6 Apr 2026: Easter Monday (England and Wales)" in text
-    assert "5 working days (5 (parameter vcop_notify_working_days))" in text
+    assert "5 working days (as set in 'Working days to tell a victim of a key event in the investigation')" in text
+    assert "Clock started Thu 2 Apr 2026 14:00 BST: 'Suspect arrested'." in text
+    for code in ("vcop_notify_working_days", "suspect_arrested", "(a1)", "victim_informed"):
+        assert code not in text, code  # ids belong in JSON, not in sentences
     assert "Overdue" in text and "Still needed" in text
     data = cr.explain_json(evaluation, book)
     assert data["format"] == "charter-rules.evaluation/1"

@@ -122,3 +122,23 @@ def test_run_examples_can_be_limited_to_some_rules():
     results = run_examples(BOOK, ["foi-response"])
     assert {r.rule_id for r in results} == {"foi-response"}
     assert len(results) == len(BOOK.by_id["foi-response"].source.examples)
+
+
+def test_a_failing_example_names_its_file_and_line(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(cr.rulebook.DEFAULT_RULES_DIR, rules)
+    path = rules / "commitments" / "vcop-arrest-notice.yaml"
+    lines = path.read_text().splitlines()
+    start = lines.index("examples:")
+    number = next(i for i in range(start, len(lines)) if "due: 2026-04-13}" in lines[i])
+    lines[number] = lines[number].replace("due: 2026-04-13}", "due: 2099-01-01}")
+    path.write_text("\n".join(lines) + "\n")
+    book = cr.load_compiled(rules)
+    failed = [r for r in run_examples(book, ["vcop-arrest-notice"]) if not r.passed]
+    assert len(failed) == 1
+    (failure,) = failed[0].failures
+    assert failure.startswith(f"{path}:{number + 1}: vcop-arrest-notice #")  # the line of the wrong 'due'
+    assert "due expected 2099-01-01" in failure
+    assert failed[0].where.startswith(f"{path}:") and failed[0].where in failed[0].label

@@ -24,7 +24,7 @@ def test_errors_share_one_root():
 
 # The public names, pinned: adding or removing one is a decision, made here as well as in __init__.py.
 PUBLIC_NAMES = [
-    "Calendar", "CalendarError", "CaseSnapshot", "CharterRulesError", "CheckReport", "CheckSettings", "CompileError",
+    "ArgumentError", "Calendar", "CalendarError", "CaseSnapshot", "CharterRulesError", "CheckReport", "CheckSettings", "CompileError",
     "CompiledRulebook", "DeadlineWork", "DutyKind", "Evaluation", "Event", "Monitor", "MonitorError", "Obligation", "Problem",
     "Reason", "ReportOptions", "RuleConflictError", "RuleSyntaxError", "RuleValidationError", "Rulebook",
     "RulebookError", "SettingError", "SettingInForce", "SkippedDay", "SnapshotError", "State", "Status", "Timeliness", "__version__", "check_paths",

@@ -96,7 +96,7 @@ def test_the_value_in_force_on_the_day_the_clock_starts_is_used_and_shown(rules_
     # received Mon 1 Jun 2026: 3 working days (Tue 2, Wed 3, Thu 4 Jun)
     after = _referral(book, "2026-06-01T10:00:00+01:00")
     assert after.due_date == dt.date(2026, 6, 4) and after.version == dt.date(2026, 6, 1)
-    shown = "3 (parameter vcop_referral_working_days, in force from Mon 1 Jun 2026)"
+    shown = "as set in 'Working days to refer a victim to support services', in force from Mon 1 Jun 2026"
     assert after.deadline is not None and after.deadline.count_source == shown
     assert f"Deadline: 3 working days ({shown})" in "\n".join(deadline_lines(after.deadline))
     versions = book.by_id["vcop-support-referral"].versions

@@ -5,12 +5,14 @@ Typical use::
     import datetime as dt
     import charter_rules
 
-    book = charter_rules.default_rulebook()             # the bundled rules/, loaded and compiled once
-    case = charter_rules.parse_snapshot(data, book)     # validate a case snapshot (dict or JSON text)
+    book = charter_rules.load_compiled()                # the bundled rules/, loaded and compiled once
+    case = charter_rules.parse_snapshot(book, data)     # validate a case snapshot (dict, JSON text or file path)
     result = charter_rules.evaluate(book, case, as_of=dt.datetime.now(dt.timezone.utc))
     for obligation in result.obligations:
         print(obligation.rule_id, obligation.status, obligation.due_date)
-    print(charter_rules.explain_text(result))
+    print(charter_rules.explain_text(book, result))
+
+The rule book comes first in every call. A wrong argument raises ``ArgumentError`` saying what to pass.
 
 Checking whole exports (what ``charter-rules check`` does)::
 
@@ -31,11 +33,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported when first used, so `import charter_rules` (and the CLI) is quick
-    from ._api import default_rulebook, load_compiled, parse_snapshot
+    from ._api import default_rulebook, evaluate, explain_json, explain_text, load_compiled, parse_snapshot
     from .calendars import Calendar, SkippedDay
     from .check import CheckReport, CheckSettings, check_paths
     from .compiler import CompiledRulebook, compile_rulebook
     from .errors import (
+        ArgumentError,
         CalendarError,
         CharterRulesError,
         CompileError,
@@ -48,8 +51,7 @@ if TYPE_CHECKING:  # the names below are imported when first used, so `import ch
         SettingError,
         SnapshotError,
     )
-    from .evaluator import evaluate
-    from .explain import explain_json, explain_text, obligation_text
+    from .explain import obligation_text
     from .live import Monitor
     from .obligation import DeadlineWork, DutyKind, Evaluation, Obligation, Reason, SettingInForce, State, Status, Timeliness
     from .reports import ReportOptions
@@ -58,14 +60,13 @@ if TYPE_CHECKING:  # the names below are imported when first used, so `import ch
     from .snapshot import CaseSnapshot, Event
 
 _WHERE = {
-    "._api": ("default_rulebook", "load_compiled", "parse_snapshot"),
+    "._api": ("default_rulebook", "evaluate", "explain_json", "explain_text", "load_compiled", "parse_snapshot"),
     ".calendars": ("Calendar", "SkippedDay"),
     ".check": ("CheckReport", "CheckSettings", "check_paths"),
     ".compiler": ("CompiledRulebook", "compile_rulebook"),
-    ".errors": ("CalendarError", "CharterRulesError", "CompileError", "MonitorError", "Problem", "RulebookError",
+    ".errors": ("ArgumentError", "CalendarError", "CharterRulesError", "CompileError", "MonitorError", "Problem", "RulebookError",
                 "RuleConflictError", "RuleSyntaxError", "RuleValidationError", "SettingError", "SnapshotError"),
-    ".evaluator": ("evaluate",),
-    ".explain": ("explain_json", "explain_text", "obligation_text"),
+    ".explain": ("obligation_text",),
     ".live": ("Monitor",),
     ".obligation": ("DeadlineWork", "DutyKind", "Evaluation", "Obligation", "Reason", "SettingInForce", "State",
                     "Status", "Timeliness"),
@@ -94,6 +95,7 @@ def __dir__() -> list[str]:
 __version__ = "0.1.0"
 
 __all__ = [
+    "ArgumentError",
     "Calendar",
     "CalendarError",
     "CaseSnapshot",

@@ -127,6 +127,7 @@ def _positions(root: yaml.Node, source: str) -> Positions:
                 key = key_node.value
                 key_mark, value_mark = key_node.start_mark, value_node.start_mark
                 out[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
+                out[path + (key, "__key__")] = (key_mark.line + 1, key_mark.column + 1)
                 # the value's own position is more useful for value errors; keep the key's for missing/extra keys
                 out[path + (key, "__value__")] = (value_mark.line + 1, value_mark.column + 1)
                 children.append((value_node, path + (key,), depth + 1, key_mark))

@@ -36,7 +36,9 @@ class SkippedDay:
     """A day a deadline computation did not count, and why."""
 
     date: dt.date
+    """The day not counted."""
     reason: str
+    """Why: ``Saturday``, ``Good Friday (England and Wales)``, ``clock paused``..."""
 
     def __str__(self) -> str:
         return f"{format_date(self.date)}: {self.reason}"

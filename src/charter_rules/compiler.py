@@ -22,7 +22,7 @@ from .errors import CompileError
 from .model import Rule, RuleVersion
 from .obligation import DutyKind, SettingInForce
 from .predicates import Predicate, event_types_of
-from .rulebook import Rulebook, SourceFile
+from .rulebook import Rulebook, SourceFile, sort_problems
 from .snapshot import CaseSnapshot, build_snapshot_model
 
 
@@ -94,6 +94,9 @@ class CompiledVersion:
     ends_on: tuple[EventMatcher, ...]
     at_risk: tuple[int, str] | None
     starts_after: PeriodSpec | None = None
+    titles: Mapping[str, str] = field(default_factory=dict)  # event type -> its title, for explanations
+    fact_titles: Mapping[str, str] = field(default_factory=dict)  # fact -> its title
+    breach_of_title: str | None = None  # the title of the rule named by breach_of
     every: PeriodSpec | None = None
     duty: DutyKind = DutyKind.STATUTORY
     # explanation texts that never vary for this version, worked out on first use by the evaluator
@@ -112,6 +115,7 @@ class CompiledRule:
     # worked out once from the versions, for the evaluator's fast paths
     trigger_kinds: frozenset[str] = frozenset()
     trigger_types: tuple[str, ...] = ()
+    kind_titles: Mapping[str, str] = field(default_factory=dict)  # case kind -> its title, for explanations
     # explanation texts that never vary for this rule, worked out on first use by the evaluator
     texts: dict[str, object] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -190,7 +194,7 @@ class RuleCompiler(DeadlineCompiler):
         super().__init__(book)
         self._titles: tuple[tuple[str, str], ...] | None = None
 
-    def event_titles(self) -> tuple[tuple[str, str], ...]:
+    def event_title_pairs(self) -> tuple[tuple[str, str], ...]:
         if self._titles is None:
             self._titles = tuple((name, spec.title) for name, spec in self.vocab.events.items())
         return self._titles
@@ -227,6 +231,10 @@ class RuleCompiler(DeadlineCompiler):
             starts_after=self.period(version.trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
                               loc + ("recurrence", "every")),
+            titles=self.event_titles,
+            fact_titles=self.fact_titles,
+            breach_of_title=(self.book.rules[version.trigger.breach_of].title
+                             if version.trigger.breach_of in self.book.rules else None),
             duty=DutyKind(version.duty),
         )
 
@@ -237,9 +245,9 @@ class RuleCompiler(DeadlineCompiler):
         if trigger.event:
             return "event", self.matcher(trigger.event, trigger.where, source, loc + ("trigger",), "event")
         if trigger.breach_of:
-            if trigger.breach_of not in self.book.rules:
+            if trigger.breach_of not in self.book.rules and trigger.breach_of not in self.book.failed_rules:
                 self.problem(source, f"unknown rule {trigger.breach_of!r}", loc + ("trigger", "breach_of"),
-                             hint=choices(self.book.rules))
+                             hint=choices(self.book.rules, trigger.breach_of, "commitments/"))
             return "breach_of", None
         return "case_received", None
 
@@ -250,7 +258,8 @@ class RuleCompiler(DeadlineCompiler):
         if sat.same_as_trigger and kind != "event":
             self.problem(source, "same_as_trigger needs a trigger event to compare with", loc + ("same_as_trigger",))
         for name in sat.same_as_trigger:
-            if trigger_event and name not in self.vocab.events.get(trigger_event, _NO_EVENT).fields:
+            known_trigger = isinstance(trigger_event, str) and trigger_event in self.vocab.events
+            if known_trigger and name not in self.vocab.events[trigger_event].fields:
                 self.problem(source, f"trigger event {trigger_event!r} has no field {name!r}",
                              loc + ("same_as_trigger",))
         return self.matcher(sat.event, sat.where, source, loc, "event")
@@ -282,7 +291,7 @@ class RuleCompiler(DeadlineCompiler):
     def _waivers(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[WaiverSpec, ...]:
         return tuple(
             WaiverSpec(w.name, self.condition(w.when, source, loc + ("waived_when", i, "when")), w.reason,
-                       w.takes_effect == "from_start", self.event_titles())
+                       w.takes_effect == "from_start", self.event_title_pairs())
             for i, w in enumerate(version.waived_when)
         )
 
@@ -317,22 +326,27 @@ class RuleCompiler(DeadlineCompiler):
         source = self.book.sources[f"rule:{rule.id}"]
         for i, kind in enumerate(rule.case_kinds):
             if kind not in self.vocab.case_kinds:
-                self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i), hint=choices(self.vocab.case_kinds))
+                self.problem(source, f"unknown case kind {kind!r}", ("case_kinds", i),
+                             hint=choices(self.vocab.case_kinds, kind, "vocabulary.yaml"))
         self._example_settings(rule, source)
         for i, name in enumerate(rule.parameters):
             if name not in self.params:
-                self.problem(source, f"unknown parameter {name!r}", ("parameters", i), hint=choices(self.params))
+                self.problem(source, f"unknown parameter {name!r}", ("parameters", i),
+                             hint=choices(self.params, name, "parameters.yaml"))
         for i, counterpart in enumerate(rule.law_counterparts):
             loc = ("law_counterparts", i)
-            if counterpart.rule not in self.book.rules or counterpart.rule == rule.id:
-                self.problem(source, f"law counterpart {counterpart.rule!r} is not another rule of the book", loc + ("rule",),
-                             hint=choices(self.book.rules))
+            if counterpart.rule in self.book.failed_rules:
+                pass  # its own file is at fault and reported; not a second problem here
+            elif counterpart.rule not in self.book.rules or counterpart.rule == rule.id:
+                self.problem(source, f"law counterpart {counterpart.rule!r} is not another rule of the book",
+                             loc + ("rule",), hint=choices(self.book.rules, counterpart.rule, "commitments/"))
             for name in counterpart.facts:
                 if name not in self.vocab.facts:
-                    self.problem(source, f"unknown fact {name!r}", loc + ("facts", name), hint=choices(self.vocab.facts))
+                    self.problem(source, f"unknown fact {name!r}", loc + ("facts", name),
+                                 hint=choices(self.vocab.facts, name, "vocabulary.yaml"))
         versions = tuple(v for i, version in enumerate(rule.versions)
                          for v in self.versions_by_value(rule, i, version, source))
-        return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions)
+        return CompiledRule(rule.id, rule, frozenset(rule.case_kinds), versions, kind_titles=self.kind_titles)
 
     def _example_settings(self, rule: Rule, source: SourceFile) -> None:
         """The settings a worked example chooses must exist, with one of their choices."""
@@ -341,7 +355,7 @@ class RuleCompiler(DeadlineCompiler):
                 known = self.settings.get(name)
                 if known is None or value not in known.choices:
                     hint = ("choices: " + ", ".join(known.choices)) if known else (
-                        choices(self.settings) if self.settings else "add it to settings.yaml")
+                        choices(self.settings, name, "settings.yaml") if self.settings else "add it to settings.yaml")
                     self.problem(source, f"unknown setting {name}={value!r}", ("examples", i, "settings", name),
                                  hint=hint)
 
@@ -393,9 +407,6 @@ class RuleCompiler(DeadlineCompiler):
         return tuple(ordered)
 
 
-_NO_EVENT = type("_NoEvent", (), {"fields": {}})()
-
-
 def settings_in_force(book: Rulebook) -> tuple[SettingInForce, ...]:
     """Every interpretation setting of the book with the value chosen for it, in words for explanations."""
     out = []
@@ -414,7 +425,7 @@ def compile_rulebook(book: Rulebook) -> CompiledRulebook:
         compiler.definition(name, book.sources["definitions"], ("definitions", name))
     ordered = compiler.order(compiled)
     if compiler.problems:  # a version compiled once per dated parameter value may repeat a problem
-        raise CompileError(list(dict.fromkeys(compiler.problems)))
+        raise CompileError(sort_problems(compiler.problems))
     return CompiledRulebook(
         rulebook=book,
         rules=ordered,

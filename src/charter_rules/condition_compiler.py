@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
 
 from .calendars import format_date
 from .condition_syntax import (
@@ -27,10 +28,13 @@ from .condition_syntax import (
     SettingCondition,
 )
 from .errors import Problem
-from .predicates import ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, SettingTest
+from .predicates import (
+    ALWAYS, AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, SettingTest, comparison_text,
+)
 from .problems import SourceFile
 from .rulebook import Rulebook
 from .snapshot import RESERVED_EVENT_FIELDS
+from .wording import did_you_mean
 
 ORDERED_OPERATORS = ("less_than", "at_most", "greater_than", "at_least")
 _KIND_WORDS = {"integer": "a number", "number": "a number", "boolean": "true or false", "string": "a text value",
@@ -56,10 +60,9 @@ class EventMatcher:
     where: Predicate | None
 
 
-def choices(options: Mapping[str, Any]) -> str:
-    names = sorted(options)
-    shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-    return f"known: {shown}"
+def choices(options: Iterable[str], name: object, listed_in: str) -> str:
+    """"did you mean 'x'?" for the nearest known name, or where the known names are listed."""
+    return did_you_mean(name, options) or f"no known name is close; see {listed_in}"
 
 
 class ConditionCompiler:
@@ -75,6 +78,9 @@ class ConditionCompiler:
         self._definitions: dict[tuple[str, dt.date | None], Predicate] = {}
         self._defining: list[str] = []
         self.settings = book.settings.by_id()
+        self.event_titles = MappingProxyType({name: spec.title for name, spec in self.vocab.events.items()})
+        self.kind_titles = MappingProxyType({name: spec.title for name, spec in self.vocab.case_kinds.items()})
+        self.fact_titles = MappingProxyType({name: spec.label(name) for name, spec in self.vocab.facts.items()})
 
     def problem(self, source: SourceFile, message: str, loc: tuple[Any, ...], hint: str | None = None) -> None:
         self.problems.append(source.problem(message, loc, hint=hint))
@@ -85,7 +91,7 @@ class ConditionCompiler:
         if isinstance(operand, ParamRef):
             if operand.param not in self.params:
                 self.problem(source, f"unknown parameter {operand.param!r}", loc + ("param",),
-                             hint=choices(self.params))
+                             hint=choices(self.params, operand.param, "parameters.yaml"))
                 return None
             value = self.param_value(operand.param, source, loc)
             return tuple(value) if isinstance(value, list) else value
@@ -102,10 +108,12 @@ class ConditionCompiler:
         return value
 
     def param_origin(self, name: str) -> str:
-        """Where a parameter's value comes from, in words: ``parameter x`` (``, from 5 February 2026`` if dated)."""
+        """Where a parameter's value comes from, in words: ``as set in 'its title'`` (``, in force from ...`` if
+        dated)."""
         param = self.params.get(name)
         since = param.in_force_from(self.on_date) if param is not None and param.values else None
-        return f"parameter {name}" + (f", in force from {format_date(since)}" if since else "")
+        title = param.title if param is not None else name
+        return f"as set in '{title}'" + (f", in force from {format_date(since)}" if since else "")
 
     def check_operand(self, kind: str | None, enum: tuple[str, ...] | list[str] | None, operator: str, operand: Any,
                       source: SourceFile, loc: tuple[Any, ...]) -> None:
@@ -133,7 +141,8 @@ class ConditionCompiler:
             self.problem(source, f"{value!r} is not {_KIND_WORDS.get(kind, 'a valid value')}", loc)
             return
         if enum and value not in enum:
-            self.problem(source, f"{value!r} is not an allowed value", loc, hint="allowed: " + ", ".join(enum))
+            self.problem(source, f"{value!r} is not an allowed value", loc,
+                         hint=did_you_mean(value, enum) or "allowed: " + ", ".join(enum))
         try:
             if kind == "date":
                 dt.date.fromisoformat(value)
@@ -177,7 +186,8 @@ class ConditionCompiler:
         setting = self.settings.get(node.setting)
         if setting is None:
             self.problem(source, f"unknown setting {node.setting!r}", loc + ("setting",),
-                         hint=choices(self.settings) if self.settings else "add it to settings.yaml")
+                         hint=choices(self.settings, node.setting, "settings.yaml") if self.settings
+                         else "add it to settings.yaml")
             return ALWAYS
         operand = node.operand
         values = tuple(operand) if isinstance(operand, list) else (operand,)
@@ -194,11 +204,14 @@ class ConditionCompiler:
     def _fact(self, node: FactCondition, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
         spec = self.vocab.facts.get(node.fact)
         if spec is None:
-            self.problem(source, f"unknown fact {node.fact!r}", loc + ("fact",), hint=choices(self.vocab.facts))
+            self.problem(source, f"unknown fact {node.fact!r}", loc + ("fact",),
+                         hint=choices(self.vocab.facts, node.fact, "vocabulary.yaml"))
         operand = self.value(node.operand, source, loc + (node.operator,))
         if spec is not None:
             self.check_operand(spec.type, spec.enum, node.operator, operand, source, loc + (node.operator,))
-        return FactTest(node.fact, node.operator, operand)
+        subject = f"'{spec.label(node.fact)}'" if spec is not None else f"'{node.fact}'"
+        return FactTest(node.fact, node.operator, operand,
+                        comparison_text(subject, node.operator, operand) if operand is not None else "")
 
     def _event_field(self, node: FieldCondition, event_types: tuple[str, ...], source: SourceFile,
                      loc: tuple[Any, ...]) -> Predicate:
@@ -206,12 +219,23 @@ class ConditionCompiler:
         if node.field not in RESERVED_EVENT_FIELDS and specs and all(s is None for s in specs):
             fields = sorted({f for t in event_types if t in self.vocab.events for f in self.vocab.events[t].fields})
             self.problem(source, f"event type {'/'.join(event_types)} has no field {node.field!r}",
-                         loc + ("field",), hint="fields: " + (", ".join(fields) or "(none)"))
+                         loc + ("field",), hint=choices(fields, node.field, "the event type in vocabulary.yaml"))
         operand = self.value(node.operand, source, loc + (node.operator,))
         spec = next((s for s in specs if s is not None), None)
         if spec is not None:
             self.check_operand(spec.type, spec.enum, node.operator, operand, source, loc + (node.operator,))
-        return FieldTest(node.field, node.operator, operand)
+        return FieldTest(node.field, node.operator, operand, self._field_text(node, spec, operand))
+
+    def _field_text(self, node: FieldCondition, spec: Any, operand: Any) -> str:
+        """``its type is 'Officer contact details given'``: the field's and event types' words, not their names."""
+        if operand is None:
+            return ""
+        if node.field == "type":
+            values = operand if isinstance(operand, tuple) else (operand,)
+            titled = tuple(f"'{self.event_titles.get(v, v)}'" for v in values)
+            return comparison_text("its type", node.operator, titled if isinstance(operand, tuple) else titled[0])
+        label = spec.label(node.field) if spec is not None else node.field.replace("_", " ")
+        return comparison_text(f"its '{label}'", node.operator, operand)
 
     def _outer_field(self, node: FieldCondition, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
         if self.outer_fields is None:
@@ -220,7 +244,7 @@ class ConditionCompiler:
         spec = self.outer_fields.get(node.field)
         if spec is None:
             self.problem(source, f"transitions have no field {node.field!r}", loc + ("field",),
-                         hint="fields: " + ", ".join(self.outer_fields))
+                         hint=choices(self.outer_fields, node.field, "the fields of a transition"))
             return ALWAYS
         operand = self.value(node.operand, source, loc + (node.operator,))
         self.check_operand(spec.type, spec.enum, node.operator, operand, source, loc + (node.operator,))
@@ -228,7 +252,7 @@ class ConditionCompiler:
             for value in operand if isinstance(operand, tuple) else (operand,):
                 if isinstance(value, str) and value not in spec.known:
                     self.problem(source, f"unknown {spec.known_as} {value!r}", loc + (node.operator,),
-                                 hint="known: " + ", ".join(sorted(spec.known)))
+                                 hint=choices(spec.known, value, f"the {spec.known_as} names"))
         return FieldTest(node.field, node.operator, operand)
 
     def definition(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Predicate:
@@ -237,7 +261,8 @@ class ConditionCompiler:
             return self._definitions[(name, self.on_date)]
         spec = self.book.definitions.definitions.get(name)
         if spec is None:
-            self.problem(source, f"unknown definition {name!r}", loc, hint=choices(self.book.definitions.definitions))
+            self.problem(source, f"unknown definition {name!r}", loc,
+                         hint=choices(self.book.definitions.definitions, name, "definitions.yaml"))
             return ALWAYS
         if name in self._defining:
             self.problem(source, "definitions refer to each other in a loop: " + " -> ".join(self._defining + [name]), loc)
@@ -258,11 +283,13 @@ class ConditionCompiler:
         names = (types,) if isinstance(types, str) else tuple(types)
         for name in names:
             if name not in self.vocab.events:
-                self.problem(source, f"unknown event type {name!r}", loc + (event_key,), hint=choices(self.vocab.events))
+                self.problem(source, f"unknown event type {name!r}", loc + (event_key,),
+                             hint=choices(self.vocab.events, name, "vocabulary.yaml"))
         where_pred = self.condition(where, source, loc + ("where",), event_types=names) if where is not None else None
         return EventMatcher(names, where_pred)
 
     def event_type(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> str:
         if name not in self.vocab.events:
-            self.problem(source, f"unknown event type {name!r}", loc, hint=choices(self.vocab.events))
+            self.problem(source, f"unknown event type {name!r}", loc,
+                         hint=choices(self.vocab.events, name, "vocabulary.yaml"))
         return name

@@ -31,7 +31,7 @@ class DeadlineSpec:
     day_one: str
     roll_forward: bool
     short_month: str | None
-    count_source: str  # plain English: "20 (parameter foi_response_working_days)"
+    count_source: str  # where the number comes from, in words: "as set in 'Working days to ...'" ("" if written in)
     count_duty: DutyKind | None = None  # the kind of duty of the parameter that sets the count, if it says
 
     def changed(self, change: "DeadlineChangeSpec") -> "DeadlineSpec":
@@ -47,7 +47,7 @@ def _changed(base: DeadlineSpec, change: "DeadlineChangeSpec") -> DeadlineSpec:
         day_one=change.day_one or base.day_one,
         roll_forward=base.roll_forward if change.roll_forward is None else change.roll_forward,
         short_month=base.short_month,
-        count_source=change.count_source or base.count_source,
+        count_source=base.count_source if change.count is None else (change.count_source or ""),
         count_duty=base.count_duty if change.count is None else change.count_duty,
     )
 
@@ -124,7 +124,7 @@ class DeadlineCompiler(ConditionCompiler):
             self.problem(source, f"a lapse must be at least 1 unit long, got {count}", loc + ("count",))
         text = unit_text(count, lapse.unit)
         if isinstance(lapse.count, ParamRef):
-            text += f" (parameter {lapse.count.param})"
+            text += f" ({self.param_origin(lapse.count.param)})"
         return LapseSpec(count, lapse.unit, text, reason or "")
 
     def length(self, count: int | str | None, unit: str, reason: str | None, source: SourceFile,
@@ -143,14 +143,14 @@ class DeadlineCompiler(ConditionCompiler):
             if value is not None and not isinstance(value, int):
                 self.problem(source, f"parameter {count.param!r} is not a whole number", loc + ("param",))
                 value = 0
-            return (value if isinstance(value, int) else 0), f"{value} ({self.param_origin(count.param)})"
+            return (value if isinstance(value, int) else 0), self.param_origin(count.param)
         if isinstance(count, FactRef):
             spec = self.vocab.facts.get(count.fact)
             if spec is None or spec.type != "integer":
                 self.problem(source, f"fact {count.fact!r} is not an integer fact", loc + ("fact",),
                              hint="name a fact of type integer in vocabulary.yaml")
-            return count.fact, f"the number in fact '{count.fact}'"
-        return int(count), str(count)
+            return count.fact, f"the number in '{spec.label(count.fact) if spec is not None else count.fact}'"
+        return int(count), ""
 
     def _check_unit(self, name: str, unit: str | None, source: SourceFile, loc: tuple[Any, ...]) -> None:
         """A parameter that states its unit may only count that unit (20 working days is not 20 months)."""
@@ -181,7 +181,7 @@ class DeadlineCompiler(ConditionCompiler):
     def calendar(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Calendar:
         calendar = self.calendars.get(name)
         if calendar is None:
-            self.problem(source, f"unknown calendar {name!r}", loc, hint=choices(self.calendars))
+            self.problem(source, f"unknown calendar {name!r}", loc, hint=choices(self.calendars, name, "calendars.yaml"))
             return next(iter(self.calendars.values()))
         return calendar
 

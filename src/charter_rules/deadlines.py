@@ -163,7 +163,9 @@ def _compute(
         paused_days = frozenset(d for pause in pauses for d in pause.days()
                                 if d > start_date or spec.day_one == "trigger_day")
     if spec.unit == "hours":
-        breach_at = clock_start + dt.timedelta(hours=count)
+        # elapsed hours, counted on the instant: across a clock change a wall-clock sum would be an hour out
+        utc_start = clock_start.astimezone(dt.timezone.utc)
+        breach_at = (utc_start + dt.timedelta(hours=count)).astimezone(clock_start.tzinfo)
         due = london_date(breach_at)
         skipped: tuple[SkippedDay, ...] = ()
         adjustment = unadjusted = None
@@ -246,3 +248,11 @@ def _dated(
     at_risk_from = _at_risk_from(calendar, due, breach_at, *at_risk) if at_risk else None
     at_risk_utc = in_utc(at_risk_from) if at_risk_from is not None else None
     return due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from, in_utc(breach_at), at_risk_utc
+
+
+def deadline_from(calendar: Calendar, start: dt.datetime, count: int, unit: str, *, day_one: str = "day_after_trigger",
+                  short_month: str = "last_day_of_month", roll_forward: bool = False) -> DeadlineWork:
+    """A deadline on its own, outside any rule: what ``charter-rules deadline`` and the docs calculator work out."""
+    spec = DeadlineSpec(count, unit, calendar, day_one, roll_forward,
+                        short_month if unit == "calendar_months" else None, "")
+    return compute_deadline(spec, count, start, "the date given", [], None)

@@ -10,7 +10,8 @@ Every error says what went wrong, where (file:line, case, rule) and how to fix i
     ├── SnapshotError            a case snapshot that cannot be evaluated (also a ValueError)
     ├── CalendarError            a date computation that has no answer
     ├── RuleConflictError        two exceptions of one rule apply to one case and disagree
-    └── MonitorError             the live monitor was used wrongly
+    ├── MonitorError             the live monitor was used wrongly
+    └── ArgumentError            a library function was called with the wrong thing (also TypeError, ValueError)
 """
 
 from __future__ import annotations
@@ -23,11 +24,21 @@ class Problem:
     """One thing wrong with an input, located as precisely as the input allows."""
 
     message: str
+    """What is wrong, in plain words."""
     path: str | None = None
+    """The file (or other source) it is in."""
     line: int | None = None
+    """The line in that file (1 for the first), if known."""
     column: int | None = None
+    """The column on that line (1 for the first), if known."""
     field: str | None = None
+    """Where in the data: ``events[2].at``, ``versions.0.deadline``."""
     hint: str | None = None
+    """How to fix it, or the nearest known name (``did you mean 'victim_updated'?``)."""
+    cause: str | None = None
+    """The message without values that differ from record to record, to group alike problems."""
+    excerpt: str | None = None
+    """The source line at ``line``, printed with a caret under ``column``."""
 
     def __str__(self) -> str:
         where = ""
@@ -39,10 +50,15 @@ class Problem:
                     where += f":{self.column}"
             where += ": "
         text = f"{where}error: {self.message}"
-        if self.field:
+        if self.field and self.excerpt is None:
             text += f" (at {self.field})"
         if self.hint:
             text += f"; {self.hint}"
+        if self.excerpt is not None and self.line is not None:
+            number = str(self.line)
+            text += f"\n {number} | {self.excerpt}"
+            if self.column is not None:
+                text += f"\n {' ' * len(number)} | {' ' * (self.column - 1)}^"
         return text
 
 
@@ -110,3 +126,7 @@ class RuleConflictError(CharterRulesError):
 
 class MonitorError(CharterRulesError):
     """The live monitor was used wrongly or its store is damaged."""
+
+
+class ArgumentError(CharterRulesError, TypeError, ValueError):
+    """A library function was given the wrong kind of argument; the message says what to pass instead."""

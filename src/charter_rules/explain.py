@@ -124,16 +124,16 @@ def explain_json(evaluation: Evaluation, book: CompiledRulebook | None = None) -
 def deadline_lines(work: DeadlineWork) -> list[str]:
     lines = []
     lines.append(f"Clock started {format_moment(work.clock_start)}: {work.clock_start_reason}.")
-    count = unit_text(work.count, work.unit)
+    count = unit_text(work.count, work.unit) + (f" ({work.count_source})" if work.count_source else "")
     if work.unit == "hours":
-        lines.append(f"Deadline: {count} ({work.count_source}), an exact time.")
+        lines.append(f"Deadline: {count}, an exact time.")
     else:
         lines.append(
-            f"Deadline: {count} ({work.count_source}) on the {work.calendar_title} calendar; "
+            f"Deadline: {count} on the {work.calendar_title} calendar; "
             f"day 1 is {DAY_ONE_WORDS[work.day_one_rule]}."
         )
     if work.variant:
-        lines.append(f"Variant '{work.variant}' applies: {work.variant_reason}")
+        lines.append(f"A different deadline applies: {work.variant_reason}")
     if work.extension:
         lines.append(f"Extended: {work.extension}")
     if work.extension_ignored:
@@ -142,8 +142,7 @@ def deadline_lines(work: DeadlineWork) -> list[str]:
         lines.append(f"Not restarted: {work.restart_ignored}")
     for pause in work.pauses:
         until = format_date(pause.end) if pause.end else "still paused"
-        lines.append(f"Clock paused {format_date(pause.start)} to {until} ({pause.started_by} to {pause.ended_by}): "
-                     f"{pause.reason}")
+        lines.append(f"Clock paused {format_date(pause.start)} to {until}: {pause.reason}")
     if work.skipped:
         lines.append("Not counted:")
         lines.extend(f"  - {day}" for day in work.skipped)
@@ -179,14 +178,16 @@ def obligation_text(obligation: Obligation) -> str:
         }.get(obligation.state, "Note: ")
         lines.append(prefix + reason.text + seen + ".")
     if obligation.triggered_at is not None and obligation.deadline is None:
-        lines.append(f"Started {format_moment(obligation.triggered_at)} ({obligation.trigger_event}).")
+        started = obligation.trigger_title or obligation.trigger_event
+        lines.append(f"Started {format_moment(obligation.triggered_at)}: {started}.")
     if obligation.deadline is not None:
         lines.extend(deadline_lines(obligation.deadline))
     status = obligation.status
     if obligation.satisfied_at is not None:
         when = format_moment(obligation.satisfied_at)
         late = " after the deadline" if status is Status.SATISFIED_LATE else ", on time"
-        lines.append(f"Met by {obligation.satisfied_by} at {when}{late}"
+        what = f"'{obligation.satisfied_by_title}'" if obligation.satisfied_by_title else "a recorded event"
+        lines.append(f"Met by {what} at {when}{late}"
                      + (_breach_words(obligation) if status is Status.SATISFIED_LATE else "") + ".")
     elif obligation.state is State.OPEN:
         if status is Status.OVERDUE:

@@ -120,12 +120,17 @@ FieldType = Literal["string", "integer", "number", "boolean", "date", "datetime"
 class FieldSpec(Strict):
     type: FieldType
     description: str
-    title: str | None = Field(default=None, description="A short plain-English name for people (reports, docs).")
+    title: str | None = Field(default=None, description="A short plain-English name people read instead of the name "
+                                                        "(reports, docs, explanations).")
     required: bool = False
     enum: list[str] | None = None
     minimum: int | None = None
     maximum: int | None = None
     personal: bool = Field(default=False, description="Holds personal data: kept out of reports with --redact.")
+
+    def label(self, name: str) -> str:
+        """The title, or the name in plain words (``includes_officer_contact`` -> ``includes officer contact``)."""
+        return self.title or name.replace("_", " ")
 
     @model_validator(mode="after")
     def _numbers_bounded(self) -> "FieldSpec":

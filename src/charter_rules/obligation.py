@@ -18,12 +18,20 @@ EXPLANATION_FORMAT = "charter-rules.evaluation/1"
 
 
 class State(StrEnum):
+    """Where an obligation is in its life."""
+
     NOT_APPLICABLE = "not_applicable"
+    """Not owed: the rule is for another kind of case, a condition is not met, or nothing has started it."""
     OPEN = "open"
+    """Owed and not yet met: see ``timeliness`` for how it stands against its deadline."""
     PAUSED = "paused"
+    """Owed, with the clock stopped until an event starts it again (for example a fee being paid)."""
     SATISFIED = "satisfied"
+    """Met by a recorded event (on time or late: see ``timeliness``)."""
     WAIVED = "waived"
+    """Not owed in this case because an exception applies (for example the victim opted out)."""
     INDETERMINATE = "indeterminate"
+    """Cannot be decided: a fact it needs is missing from the case data (``Obligation.missing_facts`` names it)."""
 
 
 class DutyKind(StrEnum):
@@ -95,24 +103,39 @@ class SettingInForce:
 
 
 class Timeliness(StrEnum):
+    """How an obligation stands against its deadline."""
+
     ON_TIME = "on_time"
+    """Open and not yet close to its deadline, or met before it."""
     AT_RISK = "at_risk"
+    """Open and within the rule's warning period before its deadline."""
     OVERDUE = "overdue"
+    """Open and past its deadline: a breach until something meets it."""
     SATISFIED_LATE = "satisfied_late"
+    """Met, but after its deadline: a breach that has been put right."""
 
 
 class Status(StrEnum):
     """The single word used in reports: both axes folded together."""
 
     DUE = "due"
+    """Owed and still within its deadline."""
     AT_RISK = "at_risk"
+    """Owed, not yet late, but close enough to its deadline to need attention now."""
     OVERDUE = "overdue"
+    """Owed and past its deadline with nothing yet recorded that meets it."""
     SATISFIED = "satisfied"
+    """Met on time by a recorded event."""
     SATISFIED_LATE = "satisfied_late"
+    """Met, but after its deadline."""
     WAIVED = "waived"
+    """Not owed in this case because an exception applies."""
     PAUSED = "paused"
+    """The clock is stopped and will start again on an event."""
     NOT_APPLICABLE = "not_applicable"
+    """Not owed: the rule does not apply to this case, or nothing has started it yet."""
     INDETERMINATE = "indeterminate"
+    """Cannot be decided because a fact it needs is missing from the case data."""
 
 
 @dataclass(frozen=True)
@@ -172,10 +195,15 @@ class PausePeriod:
     """A stretch when the clock stood still."""
 
     start: dt.date
-    end: dt.date | None  # None: still paused
+    """The London date the clock stopped."""
+    end: dt.date | None
+    """The London date it started again; None while still paused."""
     reason: str
+    """Why the clock stops, in the rule's words (with its legal source)."""
     started_by: str
+    """The id of the event that stopped it (its place in the input, ``events[3]``, if it has no id)."""
     ended_by: str | None
+    """The id of the event that started it again, if any."""
 
 
 # DeadlineWork and Obligation are values: nothing changes them after the evaluator makes them (use
@@ -186,40 +214,67 @@ class DeadlineWork:
     """How a deadline was worked out, step by step, so a person can check it by hand."""
 
     unit: str
+    """``working_days``, ``calendar_days``, ``calendar_months`` or ``hours``."""
     count: int
+    """How many units the deadline allows."""
     count_source: str
+    """Where the number comes from, in words (``as set in 'Working days to ...'``); empty if written in the rule."""
     calendar: str
+    """The id of the working-day calendar counted on (see ``calendars.yaml``)."""
     calendar_title: str
+    """The calendar's title, e.g. ``England and Wales``."""
     day_one_rule: str
+    """``day_after_trigger`` or ``trigger_day``: which day counts as day 1."""
     clock_start: dt.datetime
+    """When the clock started (the trigger, or the latest restart)."""
     clock_start_reason: str
+    """What started the clock, in words."""
     due_date: dt.date
-    breach_at: dt.datetime  # the first moment at which it is late
+    """The last London date on which meeting it is on time."""
+    breach_at: dt.datetime
+    """The first moment at which it is late (midnight after ``due_date``, or the exact hour)."""
     skipped: tuple[SkippedDay, ...] = ()
+    """Every day not counted, with the reason (weekend, bank holiday, clock paused)."""
     pauses: tuple[PausePeriod, ...] = ()
+    """Every stretch when the clock stood still."""
     variant: str | None = None
+    """The name of the variant deadline that applies (e.g. enhanced rights), if any."""
     variant_reason: str | None = None
+    """Why that variant applies, in words."""
     extension: str | None = None
+    """How the deadline was extended, in words, if it was."""
     extension_ignored: str | None = None
-    unadjusted_due: dt.date | None = None  # before roll-forward or a short-month adjustment
+    """Why an extension did not count (for example it was given after the deadline), if one did not."""
+    unadjusted_due: dt.date | None = None
+    """The due date before a roll-forward or a short-month adjustment moved it."""
     adjustment: str | None = None
+    """How the due date was adjusted, in words."""
     at_risk_from: dt.datetime | None = None
+    """When it becomes at risk, if the rule sets a warning period."""
     warnings: tuple[str, ...] = ()
-    restart_ignored: str | None = None  # a restart that came after the deadline, and why it was not applied
-    # breach_at and at_risk_from in UTC, for the evaluator's comparisons with the case's moments (held in UTC):
-    # comparing moments across time zones is many times slower; set by compute_deadline, not part of the record
+    """Cautions about the answer (e.g. a date past the last known bank holidays)."""
+    restart_ignored: str | None = None
+    """A restart that came after the deadline, and why it was not applied."""
     breach_utc: dt.datetime | None = field(default=None, repr=False, compare=False)
+    """``breach_at`` in UTC, for the evaluator's comparisons with the case's moments (held in UTC; comparing moments
+    across time zones is many times slower). Set by ``compute_deadline``; not part of the record."""
     at_risk_utc: dt.datetime | None = field(default=None, repr=False, compare=False)
+    """``at_risk_from`` in UTC, likewise."""
 
 
 @dataclass(frozen=True, slots=True)
 class Reason:
     """Why an obligation is in its state, in words, with the value seen where there is one."""
 
-    kind: str  # case_kind | not_triggered | no_version | condition | missing_fact | waiver | ended | lapsed | ...
+    kind: str
+    """``case_kind``, ``not_triggered``, ``no_version``, ``condition``, ``missing_fact``, ``waiver``, ``paused``,
+    ``ended``, ``lapsed`` and others."""
     text: str
+    """The reason in plain words."""
     seen: Any = None
+    """The value the condition looked at, where there is a single one."""
     missing: tuple[str, ...] = ()
+    """The facts whose absence left it undecided."""
 
 
 @dataclass(slots=True)
@@ -227,29 +282,55 @@ class Obligation:
     """One obligation of one case under one rule (one occurrence, for repeating rules)."""
 
     case_id: str
+    """The case it belongs to."""
     rule_id: str
+    """The rule's id, e.g. ``vcop-arrest-notice`` (the name reports print)."""
     rule_title: str
+    """The rule's title, in plain words."""
     version: dt.date | None
+    """The date from which the rule version applied was in force (None if no version was in force)."""
     instance: int
+    """1 for the first obligation of the rule in the case, 2 for the next (one per arrest, per month...)."""
     state: State
+    """Where it is in its life: not applicable, open, paused, satisfied, waived or indeterminate."""
     timeliness: Timeliness | None = None
+    """How it stands against its deadline (None when not applicable, waived, paused or indeterminate)."""
     triggered_at: dt.datetime | None = None
+    """When it started: the case was received, or the triggering event happened."""
     trigger_event: str | None = None
+    """What started it, for programs: the event's id (``events[3]`` without one) or ``case received``."""
     due_date: dt.date | None = None
+    """The last London date on which meeting it is on time."""
     due_at: dt.datetime | None = None
+    """The first moment at which it is late."""
     satisfied_at: dt.datetime | None = None
+    """When the event that met it happened."""
     satisfied_by: str | None = None
+    """The id of the event that met it (``events[3]`` without one)."""
     next_change: dt.datetime | None = None
+    """The next moment at which it changes by itself (becomes at risk or overdue); None if it will not."""
     deadline: DeadlineWork | None = None
+    """How the deadline was worked out, step by step."""
     reasons: tuple[Reason, ...] = ()
+    """Why it is in its state (not applicable, waived, indeterminate, paused, ended)."""
     variant: str | None = None
+    """The name of the variant deadline that applies, if any."""
     waiver: str | None = None
-    needed: str | None = None  # what would satisfy it, in words
+    """The name of the exception that waived it, if any."""
+    needed: str | None = None
+    """What would meet it, and by when, in words (while it is open)."""
     ended_by: str | None = None
-    duty: DutyKind | None = None  # the weaker of the version's kind of duty and its deadline parameter's
+    """The id of the event that ended a repeating obligation, if any."""
+    trigger_title: str | None = None
+    """What started it, in words (``'Suspect arrested'``, ``the case was received``)."""
+    satisfied_by_title: str | None = None
+    """The title of the kind of event that met it (``'Victim informed of a key event'``)."""
+    duty: DutyKind | None = None
+    """The kind of duty: the weaker of the version's kind of duty and its deadline parameter's."""
 
     @property
     def status(self) -> Status:
+        """The one word reports use: ``state`` and ``timeliness`` folded together."""
         state = self.state
         if state is State.OPEN:
             if self.timeliness is Timeliness.OVERDUE:
@@ -263,6 +344,7 @@ class Obligation:
 
     @property
     def missing_facts(self) -> tuple[str, ...]:
+        """The facts whose absence left it indeterminate (fact names, as in the case data)."""
         out: list[str] = []
         for reason in self.reasons:
             out.extend(m for m in reason.missing if m not in out)
@@ -270,6 +352,7 @@ class Obligation:
 
     @property
     def is_breach(self) -> bool:
+        """True when overdue or met late."""
         return self.timeliness in (Timeliness.OVERDUE, Timeliness.SATISFIED_LATE)
 
     @property
@@ -286,15 +369,22 @@ class Evaluation:
     """Every obligation of one case at one moment."""
 
     case_id: str
+    """The case evaluated."""
     as_of: dt.datetime
+    """The moment it was evaluated at: events after it were not seen."""
     obligations: tuple[Obligation, ...]
+    """Every obligation of the case, at least one per rule, in rule order."""
     warnings: tuple[str, ...] = field(default=())
-    settings: tuple[SettingInForce, ...] = field(default=())  # the interpretation settings the rule book was loaded with
+    """Cautions about the whole answer (e.g. a deadline past the last known bank holidays)."""
+    settings: tuple[SettingInForce, ...] = field(default=())
+    """The interpretation settings the rule book was loaded with."""
 
     def by_rule(self, rule_id: str) -> list[Obligation]:
+        """The obligations of one rule, first instance first."""
         return [o for o in self.obligations if o.rule_id == rule_id]
 
     @property
     def next_change(self) -> dt.datetime | None:
+        """The first moment at which any obligation changes by itself: when to look at the case again."""
         moments = [o.next_change for o in self.obligations if o.next_change is not None]
         return min(moments) if moments else None

@@ -308,6 +308,9 @@ def _comparison_text(subject: str, operator: str, operand: Any) -> str:
     return f"{subject} {OPERATOR_WORDS[operator]} {_describe_value(operand)}"
 
 
+comparison_text = _comparison_text  # for the compiler, which words conditions with the vocabulary's titles
+
+
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value

@@ -33,7 +33,7 @@ from .rulebook_files import CHARTER_FILE, ESCALATIONS_DIR, FIGURES_FILE, Charter
 M = TypeVar("M", bound=BaseModel)
 
 __all__ = ["DEFAULT_RULES_DIR", "Rulebook", "SourceFile", "bind_settings", "load_rulebook", "read_mapping",
-           "validate_model"]
+           "read_rulebook", "rulebook_error", "sort_problems", "validate_model"]
 
 
 def _default_rules_dir() -> Path:
@@ -61,6 +61,7 @@ class Rulebook:
     charter: Charter | None = None
     figures: FiguresFile | None = None
     escalations: dict[str, EscalationRule] = field(default_factory=dict)
+    failed_rules: frozenset[str] = frozenset()  # rule files left out for problems of their own (file names)
     settings: SettingsFile = field(default_factory=SettingsFile)
     chosen: Mapping[str, str] = field(default_factory=dict)  # every setting's value for this load (defaults filled in)
 
@@ -97,7 +98,7 @@ def validate_model(model: type[M], data: Any, source: SourceFile, problems: list
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems.extend(validation_problems(exc, source))
+        problems.extend(validation_problems(exc, source, data, model))
         return None
 
 
@@ -162,10 +163,23 @@ def read_folder(folder: Path, model: type[M], what: str, problems: list[Problem]
 
 
 def raise_problems(problems: list[Problem]) -> None:
-    """Raise the problems found, if any: RuleSyntaxError if all are YAML syntax, else RuleValidationError."""
+    """Raise the problems found, if any (sorted by file and line): RuleSyntaxError if all are YAML syntax, else
+    RuleValidationError."""
     if problems:
-        syntax_only = all(p.hint == "fix the YAML syntax" for p in problems)
-        raise (RuleSyntaxError if syntax_only else RuleValidationError)(problems)
+        raise rulebook_error(problems)
+
+
+def rulebook_error(problems: list[Problem]) -> RuleSyntaxError | RuleValidationError:
+    """One error for the problems of the first stage, sorted by file and line."""
+    ordered = sort_problems(problems)
+    syntax_only = all(p.hint == "fix the YAML syntax" for p in ordered)
+    return (RuleSyntaxError if syntax_only else RuleValidationError)(ordered)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """By file, then line and column; the same problem reported twice is kept once."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.path or "", p.line or 0, p.column or 0))
 
 
 _CORE_FILES = (
@@ -206,16 +220,32 @@ def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str]
     ``settings`` chooses interpretation settings by id (``{"ico_roll_forward_holidays": "any_part_of_uk"}``); the
     others keep their defaults. Raises RuleSyntaxError or RuleValidationError listing *every* problem found, each as
     ``file:line:column``, and SettingError for an unknown setting or choice.
+    To evaluate cases, use ``charter_rules.load_compiled`` instead: it also compiles the book.
+    """
+    book, problems = read_rulebook(root)
+    if problems or book is None:
+        raise rulebook_error(problems)
+    return book.with_settings(settings) if settings else book
+
+
+def read_rulebook(root: Path | str | None = None) -> tuple[Rulebook | None, list[Problem]]:
+    """Read and validate every file; return what passed and every problem found (settings at their defaults).
+
+    The book is None when a shared file (vocabulary, parameters, definitions, calendars, settings) is at fault, since
+    every rule depends on them. A rule file at fault is left out and named in ``Rulebook.failed_rules``, so the rules
+    that passed can still be checked together without errors that only follow from it.
     """
     root = Path(root) if root is not None else DEFAULT_RULES_DIR
     if not root.is_dir():
-        raise RuleValidationError(Problem("rule book directory not found", path=str(root), hint="pass --rules DIR"))
+        return None, [Problem("rule book directory not found", path=str(root), hint="pass --rules DIR")]
     problems: list[Problem] = []
     sources: dict[str, SourceFile] = {}
     parts = _core_files(root, problems, sources)
     settings_file = _optional_file(root / "settings.yaml", SettingsFile, "settings", problems, sources) or SettingsFile()
+    shared_ok = not problems
     commitments = root / "commitments"
-    if not (sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []):
+    rule_paths = sorted(commitments.glob("*.yaml")) if commitments.is_dir() else []
+    if not rule_paths:
         problems.append(Problem("no rule files found", path=str(commitments), hint="add commitments/<id>.yaml"))
     rules = read_folder(commitments, Rule, "rule", problems)
     sources.update({f"rule:{rule_id}": source for rule_id, (_, source) in rules.items()})
@@ -223,8 +253,9 @@ def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str]
     figures = _optional_file(root / FIGURES_FILE, FiguresFile, "figures", problems, sources)
     escalations = read_folder(root / ESCALATIONS_DIR, EscalationRule, "escalation rule", problems)
     sources.update({f"escalation:{item_id}": source for item_id, (_, source) in escalations.items()})
-    raise_problems(problems)
-    return Rulebook(
+    if not shared_ok:
+        return None, problems
+    book = Rulebook(
         root=root,
         vocabulary=parts["vocabulary"],
         parameters=parts["parameters"],
@@ -235,6 +266,8 @@ def load_rulebook(root: Path | str | None = None, *, settings: Mapping[str, str]
         charter=charter,
         figures=figures,
         escalations={item_id: rule for item_id, (rule, _) in escalations.items()},
+        failed_rules=frozenset(path.stem for path in rule_paths) - frozenset(rules),
         settings=settings_file,
-        chosen=bind_settings(settings_file, settings, root),
+        chosen=bind_settings(settings_file, None, root),
     )
+    return book, problems

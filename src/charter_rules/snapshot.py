@@ -16,6 +16,7 @@ from .inputlimits import strip_bom
 from .daterange import date_form, date_range, timestamp_form, timestamp_range
 
 from .errors import Problem, SnapshotError
+from .wording import reword
 from .model import FieldSpec, VocabularyFile
 
 RESERVED_EVENT_FIELDS = ("id", "type", "at", "note")
@@ -126,36 +127,23 @@ def _loc_text(loc: tuple[Any, ...]) -> str:
     return text
 
 
-_HINTS = {
-    "timezone_aware": "add a UTC offset, e.g. 2026-04-01T09:30:00+01:00 or ...Z",
-    "union_tag_invalid": "use an event type listed in rules/vocabulary.yaml (charter-rules schema case)",
-    "literal_error": "see the allowed values in rules/vocabulary.yaml",
-    "extra_forbidden": "remove it, or add it to rules/vocabulary.yaml if it is a new fact or field",
-    "missing": "add it",
-    "datetime_from_date_parsing": "write a full timestamp with a UTC offset, e.g. 2026-04-01T09:30:00+01:00",
-    "timestamp_form": "write e.g. 2026-04-01T09:30:00+01:00",
-    "date_range": "a placeholder date (such as 0001-01-01 or 9999-12-31) should be left out instead",
-}
-
-
 def problems_from_validation(exc: ValidationError, *, source: str | None, line: int | None,
-                             show_values: bool = True) -> list[Problem]:
-    """One Problem per field at fault. ``show_values=False`` leaves out the value refused (it may be personal)."""
+                             show_values: bool = True, model: type[BaseModel] | None = None) -> list[Problem]:
+    """One Problem per field at fault, in plain words. ``show_values=False`` leaves out the value refused (it may be
+    personal); ``model``, the snapshot model validated against, lets a misspelt field get "did you mean"."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
+        if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
+            loc = loc + ("type",)
+        wording = reword(error, model=model, show_values=show_values, thing="field", named=False)
         # a discriminated union puts the event type into the location; drop it so the path is the data's own
-        if len(loc) >= 3 and loc[0] == "events" and isinstance(loc[1], int):
+        if len(loc) >= 3 and loc[0] == "events" and isinstance(loc[1], int) and loc[2] != "type":
             loc = loc[:2] + loc[3:]
-        value = error.get("input")
-        message = error["msg"]
-        if message.startswith("Value error, "):  # pydantic's wording for a check of ours: ours alone is shown
-            message = message[len("Value error, "):]
-        if show_values and error["type"] not in ("missing", "extra_forbidden") and not isinstance(value, (dict, list)):
-            message += f", got {value!r}"
-        problems.append(
-            Problem(message, path=source, line=line, field=_loc_text(loc) or None, hint=_HINTS.get(error["type"]))
-        )
+        field_text = _loc_text(loc) or None
+        cause = f"{_loc_text(tuple(p for p in loc if not isinstance(p, int)))}: {wording.cause}" if loc else wording.cause
+        problems.append(Problem(wording.message, path=source, line=line, field=field_text, hint=wording.hint,
+                                cause=cause))
     return problems
 
 
@@ -171,4 +159,5 @@ def parse_snapshot(
         case_id = None
         if isinstance(data, dict) and isinstance(data.get("case_id"), str):
             case_id = data["case_id"]
-        raise SnapshotError(problems_from_validation(exc, source=source, line=line), case_id=case_id) from None
+        raise SnapshotError(problems_from_validation(exc, source=source, line=line, model=model),
+                            case_id=case_id) from None

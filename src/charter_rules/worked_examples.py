@@ -7,7 +7,6 @@ never a silent pass.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -31,6 +30,7 @@ class ExampleResult:
     name: str
     checks: int = 0
     failures: list[str] = field(default_factory=list)
+    where: str = ""  # file:line of the example in its rule file
 
     @property
     def passed(self) -> bool:
@@ -38,7 +38,7 @@ class ExampleResult:
 
     @property
     def label(self) -> str:
-        return f"{self.rule_id} example {self.index + 1}: {self.name}"
+        return f"{self.rule_id} example {self.index + 1}: {self.name}" + (f" ({self.where})" if self.where else "")
 
 
 def _actual(obligation: Obligation, name: str) -> Any:
@@ -77,36 +77,42 @@ def _pick(obligations: list[Obligation], expect: ExpectedObligation, rule_id: st
 
 def check_example(book: CompiledRulebook, rule_id: str, index: int, example: Example) -> ExampleResult:
     """Evaluate one worked example and compare every stated field."""
-    result = ExampleResult(rule_id, index, example.name)
+    source = book.rulebook.sources.get(f"rule:{rule_id}")
+
+    def place(*loc: Any) -> str:
+        if source is None:
+            return rule_id
+        line, _ = source.locate(("examples", index, *loc))
+        return f"{source.path}:{line}" if line is not None else str(source.path)
+
+    result = ExampleResult(rule_id, index, example.name, where=place())
     try:
         book = book.with_settings(example.settings) if example.settings else book
         snapshot = parse_snapshot(example.case, book.snapshot_model, source=f"{rule_id} example {index + 1}")
         evaluation = evaluate(book, snapshot, as_of=example.as_of)
     except CharterRulesError as exc:
-        result.failures.append(f"could not evaluate: {exc}")
+        result.failures.append(f"{place('case')}: could not evaluate: {exc}")
         return result
-    for expect in example.expect:
+    for number, expect in enumerate(example.expect):
         target = expect.rule or rule_id
+        at = place("expect", number)
         if target not in book.by_id:
-            result.failures.append(f"expects unknown rule {target!r}")
+            result.failures.append(f"{at}: expects unknown rule {target!r}")
             continue
         picked = _pick(evaluation.by_rule(target), expect, target)
         if isinstance(picked, str):
-            result.failures.append(picked)
+            result.failures.append(f"{at}: {picked}")
             continue
         stated = [name for name in CHECKED_FIELDS if getattr(expect, name) is not None]
         if not stated:
-            result.failures.append(f"an expectation for {target} states nothing to check")
+            result.failures.append(f"{at}: an expectation for {target} states nothing to check")
             continue
         for name in stated:
             result.checks += 1
             want, got = _expected(expect, name), _actual(picked, name)
-            if isinstance(want, dt.datetime) and isinstance(got, dt.datetime):
-                same = want == got
-            else:
-                same = want == got
-            if not same:
-                result.failures.append(f"{target} #{picked.instance}: {name} expected {want}, got {got}")
+            if want != got:
+                result.failures.append(f"{place('expect', number, name)}: {target} #{picked.instance}: {name} "
+                                       f"expected {want}, got {got}")
     return result
 
 

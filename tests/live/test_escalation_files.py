@@ -53,7 +53,7 @@ def test_a_mistake_in_a_condition_names_file_and_line(tmp_path: Path, book: char
 
 
 @pytest.mark.parametrize("text, words", [
-    (GOOD.format(id="bad-rule").replace("[overdue]", "[late]"), "Input should be 'opened'"),
+    (GOOD.format(id="bad-rule").replace("[overdue]", "[late]"), "'late' is not one of 'opened'"),
     (GOOD.format(id="bad-rule").replace("[officer_in_charge]", "[Officer In Charge]"), "is not a role name"),
     (GOOD.format(id="bad-rule") + "working_day: 15\n", "working_day: N needs on: [working_day]"),
     (GOOD.format(id="bad-rule").replace("[overdue]", "[working_day]"), "on: [working_day] goes alone"),

@@ -28,6 +28,7 @@ from ..obligation import BREACH_STATUSES, Obligation, State, Timeliness
 from ..inputlimits import MAX_RECORD_BYTES
 from .redact import PersonalData
 from ..snapshot import problems_from_validation
+from ..wording import json_error_text
 from .reading import FilePart, Item, ItemsChunk, LinesChunk, read_part, split_lines, where_text
 
 NO_DIGEST = bytes(16)
@@ -146,10 +147,11 @@ class Checker:
             data = _loads(payload)
             if data is _BAD_JSON:
                 problems = [Problem("not valid JSON: " + _json_error(payload), path=source, line=line,
-                                    hint="each record must be one complete JSON object")]
+                                    hint="each record must be one complete JSON object", cause="not valid JSON")]
                 self._reject(result, index, source, line, None, problems, None)
                 return
-            problems = problems_from_validation(exc, source=source, line=line, show_values=self.personal is None)
+            problems = problems_from_validation(exc, source=source, line=line, show_values=self.personal is None,
+                                                model=self.model)
             case_id = data.get("case_id") if isinstance(data, dict) else None
             self._reject(result, index, source, line, case_id if isinstance(case_id, str) else None, problems, data)
             return
@@ -228,8 +230,14 @@ def rejection_entry(source: str, line: int | None, case_id: str | None, problems
         "line": line,
         "case_id": case_id,
         "error": "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems),
+        "cause": rejection_cause(problems),
         "problems": [{"field": p.field, "message": p.message, "hint": p.hint} for p in problems],
     })
+
+
+def rejection_cause(problems: list[Problem]) -> str:
+    """What a rejected record has in common with others rejected for the same reason (no per-record values)."""
+    return "; ".join(dict.fromkeys(p.cause or p.message for p in problems))
 
 
 def _breach(o: Obligation, status: str, where: str) -> bytes:
@@ -264,7 +272,7 @@ def _json_error(payload: bytes) -> str:
     try:
         orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
-        return str(exc)
+        return json_error_text(exc.msg, exc.pos)
     return "unknown error"  # pragma: no cover - only called for text that did not parse
 
 

@@ -88,7 +88,8 @@ class ReportBuilder:
         self.checker = checker
         book = checker.book
         self.report = CheckReport(checker.settings.as_of, {r.id: r.source.title for r in book.rules},
-                                  redacted=checker.settings.redact, settings=book.settings)
+                                  redacted=checker.settings.redact, settings=book.settings,
+                                  fact_titles={name: spec.label(name) for name, spec in book.vocabulary.facts.items()})
         self.index = CaseIndex()
         self.report.evaluated_cases = self.index
         self._sources: list[str] = []
@@ -135,7 +136,8 @@ class ReportBuilder:
         first_source = self._sources[first >> _LINE_BITS]
         first_line = first & ((1 << _LINE_BITS) - 1) or None
         problem = Problem(f"duplicate case id: first seen at {where_text(first_source, first_line)}", path=source,
-                          line=line, field="case_id", hint="each case must appear once in an export")
+                          line=line, field="case_id", hint="each case must appear once in an export",
+                          cause="duplicate case id")
         return rejection_entry(source, line, case_id, [problem])
 
     def _location(self, source: str, line: int | None) -> int:

@@ -22,6 +22,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 import orjson
 
+from ..wording import json_error_text
 from ..inputlimits import BOM, MAX_RECORD_BYTES, InputTooLarge, bounded, too_long
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
@@ -365,7 +366,7 @@ def _parsed(source: str, line: int | None, text: bytes) -> RawRecord:
     try:
         return RawRecord(source, line, orjson.loads(text))
     except orjson.JSONDecodeError as exc:
-        return RawRecord(source, line, error=f"not valid JSON: {exc}")
+        return RawRecord(source, line, error=f"not valid JSON: {json_error_text(exc.msg, exc.pos)}")
 
 
 # --- parts of an export, for a cluster: workers read their own part ------------------------------------------------

@@ -166,8 +166,31 @@ def compliance_rate(counts: dict[str, int] | Counter[str]) -> float | None:
 
 
 @dataclass
+class RejectionGroup:
+    """Rejected records that share a cause: how many, how to fix them, and where the first ones are."""
+
+    cause: str
+    hint: str | None
+    count: int = 0
+    first: list[str] = field(default_factory=list)  # "file:line" of the first few, in input order
+
+    @property
+    def where(self) -> list[str]:
+        """The places of the first few records (the same as ``first``)."""
+        return self.first
+
+
+def _first_hint(entry: dict[str, Any]) -> str | None:
+    for problem in entry.get("problems", ()):
+        if problem.get("hint"):
+            return str(problem["hint"])
+    return None
+
+
+@dataclass
 class CheckReport:
-    """The report of one check. ``rules`` maps rule id to title, in rule-book order."""
+    """The report of one check. ``rules`` maps rule id to title, in rule-book order; ``fact_titles`` a fact's name
+    to the words people read for it."""
 
     as_of: dt.datetime
     rules: dict[str, str]
@@ -178,6 +201,7 @@ class CheckReport:
     redacted: bool = False
     settings: tuple[SettingInForce, ...] = ()  # the interpretation settings the rule book was loaded with
     evaluated_cases: Any = None  # the ids evaluated (as a merge.CaseIndex of digests), for run-to-run comparison
+    fact_titles: dict[str, str] = field(default_factory=dict)
 
     def has_case(self, case_id: str) -> bool:
         """Whether a record of this case id was evaluated (not rejected) in this check."""
@@ -191,6 +215,8 @@ class CheckReport:
             raise ValueError("cannot merge reports made at different as-of moments")
         for rule_id, title in other.rules.items():
             self.rules.setdefault(rule_id, title)
+        for fact, title in other.fact_titles.items():
+            self.fact_titles.setdefault(fact, title)
         self.counts.add(other.counts)
         self.breaches.extend(other.breaches)
         self.rejections.extend(other.rejections)
@@ -215,6 +241,19 @@ class CheckReport:
 
     def count(self, status: str) -> int:
         return sum(n for (_, s), n in self.counts.obligations.items() if s == status)
+
+    def rejection_groups(self, first: int = 5) -> list[RejectionGroup]:
+        """Rejected records grouped by cause, the most common first, each with its first ``first`` places."""
+        groups: dict[str, RejectionGroup] = {}
+        for entry in self.rejections.records():
+            cause = entry.get("cause") or entry.get("error") or "rejected"
+            group = groups.get(cause)
+            if group is None:
+                group = groups[cause] = RejectionGroup(cause, _first_hint(entry))
+            group.count += 1
+            if len(group.first) < first:
+                group.first.append(entry["where"])
+        return sorted(groups.values(), key=lambda g: -g.count)
 
     def duty_counts(self) -> list[tuple[DutyKind, dict[str, int]]]:
         """For each kind of duty, strongest first, its obligations by status (not applicable ones left out)."""

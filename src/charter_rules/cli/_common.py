@@ -14,8 +14,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from ..arguments import moment_from
 from ..daterange import RANGE_TEXT, in_range
-from ..errors import CharterRulesError, RulebookError
+from ..errors import ArgumentError, CharterRulesError, RulebookError
 from ..reports.text import output_width
 
 if TYPE_CHECKING:
@@ -56,14 +57,9 @@ def parse_as_of(text: Optional[str]) -> dt.datetime:
     if text is None:
         return dt.datetime.now(dt.timezone.utc)
     try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return dt.datetime.combine(day, dt.time(23, 59, 59, 999999), tzinfo=LONDON)
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD) or a timestamp with a UTC offset") from None
-    if moment.tzinfo is None:
-        raise typer.BadParameter(f"{text!r} has no UTC offset; add one, e.g. {text}+01:00 or {text}Z")
+        moment = moment_from(text, "--as-of")
+    except ArgumentError as exc:
+        raise typer.BadParameter(str(exc)) from None
     if not in_range(moment):
         raise typer.BadParameter(f"{text!r} is outside the supported range of dates, {RANGE_TEXT}")
     return moment

@@ -13,10 +13,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..calendars import format_date
-from ..deadline_compiler import DeadlineSpec
 from ..daterange import RANGE_TEXT, in_range
 from ..caseview import LONDON
-from ..deadlines import compute_deadline
+from ..deadlines import deadline_from
 from ..errors import RulebookError
 from ..evaluator import evaluate as evaluate_case
 from ..worked_examples import run_examples
@@ -180,10 +179,9 @@ def deadline(
         moment = parse_as_of(start)
     if not in_range(moment):
         raise typer.BadParameter(f"{start!r} is outside the supported range of dates, {RANGE_TEXT}")
-    spec = DeadlineSpec(count, unit, book.calendars[calendar], day_one, roll_forward,
-                        short_month if unit == "calendar_months" else None, str(count))
     with handled():
-        work = compute_deadline(spec, count, moment, "the date given", [], None)
+        work = deadline_from(book.calendars[calendar], moment, count, unit, day_one=day_one,
+                             short_month=short_month, roll_forward=roll_forward)
     if output is Format.json:
         from ..explain import deadline_dict
 

@@ -61,7 +61,9 @@ def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None)
             [f"{n} {md(CLASS_SHORT.get(c, c.replace('_', ' ')))}" for c, n in sorted(classed.items())]) + "."
            if len(sentences) > len(with_rules) else "."),
         "",
-        "Each sentence below is followed by the rules that check it, or by the reason no rule can.", "",
+        "Each sentence below is followed by the rules that check it, or by the reason no rule can. By section "
+        "(*checked*: by one or more rules, case by case; *not checkable*: not from one case's records):", "",
+        *_section_table(charter),
     ]
     for section in charter.sections:
         lines += [f"## {md(section.heading)} {{ #{section_anchor(section.id)} }}", ""]
@@ -88,6 +90,29 @@ def coverage_page(refs: Refs, charter: Any, finding_ids: set[str] | None = None)
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _section_table(charter: Any) -> list[str]:
+    """One row per section of the charter: how many of its sentences are checked case by case."""
+    rows = ["| Section | Sentences | Checked | Not checkable | Differs from law |",
+            "| --- | ---: | ---: | ---: | ---: |"]
+    for section in charter.sections:
+        sentences = list(section.sentences)
+        checked = sum(1 for s in sentences if s.rules)
+        differs = sum(1 for s in sentences if getattr(s, "findings", None))
+        rows.append(f"| [{md(section.heading)}](#{section_anchor(section.id)}) | {len(sentences)} | {checked} | "
+                    f"{len(sentences) - checked} | {differs or '-'} |")
+    return [*rows, ""]
+
+
+def _findings_table(refs: Refs, findings: list[Any]) -> list[str]:
+    """The findings at a glance: what differs, how much it matters, and the two rules compared."""
+    rows = ["| Difference | Importance | Charter rule | Legal rule |", "| --- | --- | --- | --- |"]
+    for finding in findings:
+        severity = str(getattr(finding, "severity", "") or "").capitalize() or "-"
+        rows.append(f"| [{md(finding.title)}](#finding-{_slug(finding.id)}) | {md(severity)} | "
+                    f"{_rule(refs, finding.charter_rule) or '-'} | {_rule(refs, finding.law_rule) or '-'} |")
+    return [*rows, ""]
+
+
 def findings_page(refs: Refs, findings: list[Any]) -> str:
     """Where the charter promises something different from the law, one finding at a time."""
     lines = [
@@ -95,10 +120,12 @@ def findings_page(refs: Refs, findings: list[Any]) -> str:
         "The charter sometimes promises more, less or something other than the law requires. Each finding below "
         "puts a charter rule next to the legal rule it should be compared with, says what each requires and what "
         "to do about the difference. The findings are worked out from the rules themselves every time this site "
-        "is built (`charter-rules lint` prints the same list).", "",
+        "is built.", "",
     ]
     if not findings:
         lines += ["No differences were found.", ""]
+    else:
+        lines += [f"**{len(findings)} differences**, most important first:", "", *_findings_table(refs, findings)]
     for finding in findings:
         lines += [f"## {md(finding.title)} {{ #finding-{_slug(finding.id)} }}", ""]
         severity = str(getattr(finding, "severity", "") or "")

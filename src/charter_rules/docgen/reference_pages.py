@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..calendars import format_date
+from ..calendars import NATION_NAMES, format_date
 from ..model import FieldSpec
 from ..obligation import DUTY_MEANINGS, DutyKind
 from ..predicates import EventExists, Predicate, walk
@@ -76,7 +76,7 @@ def calendars_page(refs: Refs, first_year: int | None = None) -> str:
               "with its source.", ""]
     if spec.overrides:
         lines += table(["Date", "Nations", "Change", "Holiday", "Source"], [
-            [md(format_date(o.date)), md(", ".join(o.subdivisions)), "added" if o.action == "add" else "removed",
+            [md(format_date(o.date)), md(join_words([NATION_NAMES.get(n, n) for n in o.subdivisions])), "added" if o.action == "add" else "removed",
              md(o.name), md_links(o.source)] for o in spec.overrides])
     else:
         lines.append("None.")

@@ -36,7 +36,8 @@ class Refs:
 
     # --- labels (plain text, unescaped) ---------------------------------------------------------------------------
     def fact_label(self, name: str) -> str:
-        return humanize(name)
+        spec = self.vocabulary.facts.get(name)
+        return spec.label(name) if spec is not None else humanize(name)
 
     def event_label(self, name: str) -> str:
         spec = self.vocabulary.events.get(name)

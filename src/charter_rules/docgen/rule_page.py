@@ -100,7 +100,9 @@ def parameter_blocks(refs: Refs, names: list[str]) -> list[str]:
 def rule_page(refs: Refs, rule: CompiledRule, charter: CharterIndex | None) -> str:
     """The Markdown of a rule's page (``refs.base`` must be ``"../"``: rule pages live under ``rules/``)."""
     words = RuleWords(refs)
-    lines = [*_glance(refs, words, rule), *_charter_section(refs, rule, charter), *_logic_section(words, rule),
+    # a rule page comes before other pages in search for its title or its id (the name every report prints)
+    front = ["---", "search:", "  boost: 4", "---", ""]
+    lines = [*front, *_glance(refs, words, rule), *_charter_section(refs, rule, charter), *_logic_section(words, rule),
              *_sources_section(refs, rule), *_versions_section(words, rule), *_examples_section(refs, rule)]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -115,7 +117,7 @@ def _glance(refs: Refs, words: RuleWords, rule: CompiledRule) -> list[str]:
         ["**Deadline**", md(words.deadline_summary(current))],
         ["**Kind of duty**", duty_text(current)],
         ["**In force**", md(version_span(current))],
-        ["**Rule id**", f"`{source.id}` (the name used in reports and by `charter-rules`)"],
+        ["**Rule id**", f"{md(source.id)} (the name reports use for this rule)"],
     ])
     lines.append("")
     if getattr(source, "information_only", False):

@@ -26,6 +26,7 @@ from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR
 from ._text import attr, md, table
 from .charter_index import CharterIndex, section_anchor
+from .calculator import calculator_page
 from .charter_pages import coverage_page, findings_page
 from .dev_pages import api_page, cli_page
 from .format_page import format_page
@@ -160,6 +161,7 @@ def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
         "    * [Interpretation settings](settings.md)",
         "    * [Definitions](definitions.md)",
         "    * [Case data](case-data.md)",
+        "    * [Deadline calculator](deadline-calculator.md)",
         "* For developers",
         "    * [Quick start](developers/quick-start.md)",
         "    * [Writing and testing a rule](developers/writing-rules.md)",
@@ -167,10 +169,12 @@ def nav(book: CompiledRulebook, others: dict[str, str] | None = None) -> str:
         "    * [Command line](developers/cli.md)",
         "    * [Python API](developers/python-api.md)",
     ]
-    lines += [f"    * [{md(title)}]({path})" for path, title in others.items() if path.startswith("developers/")]
+    # design decisions are for developers: they sit in that section, not in the top navigation
+    for_developers = ("developers/", "decisions/")
+    lines += [f"    * [{md(title)}]({path})" for path, title in others.items() if path.startswith(for_developers)]
     groups: dict[str, list[str]] = {}
     for path, title in others.items():
-        if path.startswith("developers/"):
+        if path.startswith(for_developers):
             continue
         folder = path.split("/")[0].replace("-", " ").capitalize() if "/" in path else "More"
         groups.setdefault(folder, []).append(f"    * [{md(title)}]({path})")
@@ -208,6 +212,7 @@ def generated_pages(book: CompiledRulebook, charter: Charter, findings: list[Fin
     pages["case-data.md"] = case_data_page(top)
     pages["definitions.md"] = definitions_page(top)
     pages["parameters.md"] = parameters_page(top)
+    pages["deadline-calculator.md"] = calculator_page(book)
     pages["settings.md"] = settings_page(top)
     pages["developers/rule-format.md"] = format_page(
         [("charter.yaml: the charter text and what checks each sentence", Charter)])

@@ -113,9 +113,9 @@ def summary(obligation: Obligation, refs: Refs, titles: dict[str, str]) -> str:
         due = moment_text(obligation.due_at)
     reason = readable(obligation.reasons[0].text, refs) if obligation.reasons else ""
     if status in (Status.SATISFIED, Status.SATISFIED_LATE) and obligation.satisfied_at is not None:
-        what = titles.get(obligation.satisfied_by or "", obligation.satisfied_by or "an event")
+        what = obligation.satisfied_by_title or titles.get(obligation.satisfied_by or "", "a recorded event")
         late = "late" if status is Status.SATISFIED_LATE else "on time"
-        text = f"Met {late} by “{what}” ({obligation.satisfied_by}) at {moment_text(obligation.satisfied_at)}"
+        text = f"Met {late} by “{what}” at {moment_text(obligation.satisfied_at)}"  # the event's id stays in JSON
         return md(text + (f"; it was due by {due}." if due else "."))
     if status is Status.OVERDUE:
         return md(f"Overdue: it was due by {due}, and nothing recorded by then meets it.")
@@ -167,7 +167,7 @@ def case_lines(worked: WorkedExample, refs: Refs) -> list[str]:
             body.append(f"    - {md(when_text)}: {label}{ident}" + (f", {details}" if details else ""))
     payload = json.dumps(data, indent=2, default=str, ensure_ascii=False)
     fence = _fence(payload)
-    body += ["", "As JSON (the input to `charter-rules evaluate`):", "", f"{fence}json", *payload.splitlines(), fence]
+    body += ["", "The same case as case data (JSON), for developers:", "", f"{fence}json", *payload.splitlines(), fence]
     lines.extend("    " + line if line else "" for line in body)
     return lines
 

@@ -11,6 +11,7 @@ from ..compiler import CompiledRule, CompiledVersion, DeadlineSpec, WaiverSpec
 from ..errors import RuleConflictError
 from ..obligation import Obligation, Reason, State
 from .build import Trigger, obligation_without_deadline
+from .words import not_recorded
 
 ONE_MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -69,7 +70,7 @@ def decide_terms(rule: CompiledRule, version: CompiledVersion, case: CaseView, i
         return obligation_without_deadline(
             rule, version, case, instance, State.INDETERMINATE,
             [Reason("missing_fact", "cannot tell which deadline applies or whether it is waived: "
-                    + ", ".join(f"fact '{m}' is not recorded" for m in missing), missing=missing)], trigger)
+                    + not_recorded(version, missing), missing=missing)], trigger)
     if len({v.change for v in chosen}) > 1:
         names = tuple(v.name for v in chosen)
         raise RuleConflictError(
@@ -94,7 +95,7 @@ def applicability(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
         return obligation_without_deadline(
             rule, version, case, instance, State.INDETERMINATE,
             [Reason("missing_fact", "cannot tell whether the rule applies: "
-                    + ", ".join(f"fact '{m}' is not recorded" for m in missing), missing=missing)], trigger)
+                    + not_recorded(version, missing), missing=missing)], trigger)
     return obligation_without_deadline(
         rule, version, case, instance, State.NOT_APPLICABLE,
         [Reason("condition", f"the rule applies only if {leaf.text}", seen=leaf.seen) for leaf in trace.failing_leaves()],

@@ -9,6 +9,7 @@ from ..caseview import CaseView, Occurrence
 from ..compiler import CompiledRule, CompiledVersion, DeadlineSpec, EventMatcher
 from ..obligation import DUTY_ORDER, DutyKind, Obligation, Reason, State
 from ..predicates import describe
+from .words import event_title, kind_text, trigger_words
 
 T = TypeVar("T")
 Trigger = tuple[dt.datetime, "str | None"]  # when the obligation started, and how explanations name what started it
@@ -39,8 +40,7 @@ def duty_of(version: CompiledVersion, spec: DeadlineSpec | None = None) -> DutyK
 
 def not_for_this_kind(rule: CompiledRule, case: CaseView) -> Obligation:
     kind = case.snapshot.kind
-    reason = kept_text(rule, "kind:" + kind, lambda: Reason(
-        "case_kind", f"the rule is for cases of kind {', '.join(sorted(rule.kinds))}; this case is a {kind}", seen=kind))
+    reason = kept_text(rule, "kind:" + kind, lambda: Reason("case_kind", kind_text(rule, kind), seen=kind))
     version = rule.version_on(case.as_of_date) or rule.versions[-1]
     return Obligation(case.snapshot.case_id, rule.id, rule.source.title, version.valid_from, 1,
                       State.NOT_APPLICABLE, reasons=(reason,), duty=version.duty)
@@ -53,6 +53,7 @@ def obligation_without_deadline(rule: CompiledRule, version: CompiledVersion | N
     return Obligation(
         case.snapshot.case_id, rule.id, rule.source.title, version.valid_from if version else None, instance, state,
         triggered_at=trigger[0] if trigger else None, trigger_event=trigger[1] if trigger else None,
+        trigger_title=trigger_words(version, case, trigger[1]) if trigger else None,
         reasons=tuple(reasons), duty=version.duty if version else None, **extra,  # type: ignore[arg-type]
     )
 
@@ -116,13 +117,13 @@ def still_needed(version: CompiledVersion, trigger_event: Occurrence | None, due
     detail = kept_text(version, "needed", lambda: _needed_head(version))
     for name in version.same_as_trigger:
         value = getattr(trigger_event.event, name, None) if trigger_event is not None else None
-        detail += f", for the same {name} ({value})"
+        detail += f", for the same {name.replace('_', ' ')} ({value})"
     return f"{detail}, by the end of {due}"
 
 
 def _needed_head(version: CompiledVersion) -> str:
     matcher = version.satisfied_by
-    detail = " or ".join(f"'{t}'" for t in matcher.types) + " event"
+    detail = " or ".join(event_title(version, t) for t in matcher.types)
     if matcher.where is not None:
-        detail += f" where {describe(matcher.where)}"
-    return f"{version.source.satisfied_by.description}: a {detail}"
+        detail += f", where {describe(matcher.where)}"
+    return f"{version.source.satisfied_by.description}: {detail}"

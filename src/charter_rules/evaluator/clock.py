@@ -17,6 +17,7 @@ from ..deadlines import ClosedPause, add_period, compute_deadline
 from ..units import unit_text
 from ..obligation import DeadlineWork, PausePeriod
 from .build import clause, first_match, matches
+from .words import event_title, start_words
 
 
 @dataclass(slots=True)
@@ -52,12 +53,9 @@ def deadline_count(spec: DeadlineSpec, case: CaseView) -> int | None:
     return None if value is None else int(value)
 
 
-def start_reason(version: CompiledVersion, label: str | None) -> str:
-    if version.trigger_kind == "case_received":
-        return "the case was received"
-    if version.trigger_kind == "breach_of":
-        return f"an obligation of rule {version.breach_of} went overdue ({label})"
-    return f"'{version.trigger.types[0] if version.trigger else ''}' ({label})"
+def start_reason(version: CompiledVersion, label: str | None, occurrence: Occurrence | None = None) -> str:
+    """What started the clock, in words (the event's id stays in ``trigger_event``, for JSON)."""
+    return start_words(version, label, occurrence)
 
 
 # --- restarts -----------------------------------------------------------------------------------------------------
@@ -82,11 +80,11 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
                 return  # the obligation had lapsed: nothing restarts it
         elif occurrence.at > (running.breach_utc or running.breach_at):
             clock.restart_ignored = (
-                f"'{occurrence.type}' ({occurrence.ref}) on {format_date(occurrence.date)} came after the deadline "
+                f"{event_title(version, occurrence.type)} on {format_date(occurrence.date)} came after the deadline "
                 f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "
                 f"the breach stands ({clause(restart.reason)})")
             return
-        clock.restart(occurrence.at, f"restarted by '{occurrence.type}' ({occurrence.ref}) on "
+        clock.restart(occurrence.at, f"restarted by {event_title(version, occurrence.type)} on "
                                      f"{format_date(occurrence.date)}: {restart.reason}", case)
 
 
@@ -199,12 +197,12 @@ def apply_extensions(version: CompiledVersion, case: CaseView, clock: Clock, wor
             continue
         if extension.only_if_before_deadline and event.at >= (work.breach_utc or work.breach_at):
             work = clock.work(extension_ignored=(
-                f"'{event.type}' ({event.ref}) on {format_date(event.date)} came after the deadline of "
+                f"{event_title(version, event.type)} on {format_date(event.date)} came after the deadline of "
                 f"{format_date(work.due_date)}, so it does not extend it"))
             continue
         longer = clock.spec.changed(extension.change)
         count = longer.count if isinstance(longer.count, int) else clock.count
         return clock.work(longer, count, extension=(
-            f"extended to {unit_text(count, longer.unit)} by '{event.type}' ({event.ref}) on "
+            f"extended to {unit_text(count, longer.unit)} by {event_title(version, event.type)} on "
             f"{format_date(event.date)}: {extension.reason}")), longer
     return work, clock.spec

@@ -11,6 +11,7 @@ from .applicability import terms_for
 from .build import find_satisfaction, obligation_without_deadline
 from .clock import Clock, Stopped, apply_extensions, apply_pauses, apply_restarts, deadline_count, start_reason
 from .status import decide_status, stopped_obligation, waive_from_moment
+from .words import fact_title
 
 
 def one_occurrence(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int, moment: dt.datetime,
@@ -26,10 +27,10 @@ def one_occurrence(rule: CompiledRule, version: CompiledVersion, case: CaseView,
         fact = terms.spec.count
         return obligation_without_deadline(
             rule, version, case, instance, State.INDETERMINATE,
-            [Reason("missing_fact", f"the deadline is set by fact '{fact}', which is not recorded",
+            [Reason("missing_fact", f"the deadline is set by {fact_title(version, fact)}, which is not recorded",
                     missing=(str(fact),))], trigger)
     satisfied = met_by(version, case, moment, trigger_event, end)
-    clock = Clock(terms.spec, count, moment, scheduled_start or start_reason(version, label), case.date_of(moment),
+    clock = Clock(terms.spec, count, moment, scheduled_start or start_reason(version, label, trigger_event), case.date_of(moment),
                   version.at_risk, terms.variant)
     apply_restarts(version, case, clock, satisfied)
     paused = apply_pauses(version, case, clock, satisfied)

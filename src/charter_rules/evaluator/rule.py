@@ -14,6 +14,7 @@ from ..predicates import describe
 from .build import kept_text, matches, obligation_without_deadline
 from .clock import start_reason
 from .occurrence import one_occurrence
+from .words import event_title
 
 MAX_INSTANCES = 500  # a repeating obligation never produces more than this many occurrences in one case
 
@@ -168,7 +169,7 @@ def delayed_start(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
     if end is not None and end.at < at:
         return obligation_without_deadline(
             rule, version, case, instance, State.NOT_APPLICABLE,
-            [Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}, before it was due to "
+            [Reason("ended", f"ended by {event_title(version, end.type)} on {format_date(end.date)}, before it was due to "
                     f"start on {format_date(day)}")], (moment, label), ended_by=end.ref)
     if at > case.as_of:
         return obligation_without_deadline(rule, version, case, instance, State.NOT_APPLICABLE,
@@ -204,11 +205,11 @@ def not_started(version: CompiledVersion, case: CaseView) -> Reason:
 
 def _nothing_started_it(version: CompiledVersion) -> Reason:
     if version.trigger_kind == "breach_of":
-        text = f"no obligation of rule {version.breach_of} has gone overdue"
+        text = f"nothing under '{version.breach_of_title or version.breach_of}' has gone overdue"
     else:
         assert version.trigger is not None
-        text = "nothing has started it: no " + " or ".join(f"'{t}'" for t in version.trigger.types) + " event"
+        text = "nothing has started it: no " + " or ".join(event_title(version, t) for t in version.trigger.types)
         if version.trigger.where is not None:
-            text += f" where {describe(version.trigger.where)}"
+            text += f", where {describe(version.trigger.where)},"
         text += " by the as-of moment"
     return Reason("not_triggered", text)

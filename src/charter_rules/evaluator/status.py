@@ -15,6 +15,7 @@ from ..obligation import DeadlineWork, Obligation, Reason, State, Timeliness
 from .applicability import WaiverFrom
 from .build import Trigger, clause, duty_of, obligation_without_deadline, still_needed
 from .clock import Stopped, lapse_text
+from .words import event_title, satisfied_title, start_words
 
 
 def decide_status(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int, trigger: Trigger,
@@ -22,7 +23,8 @@ def decide_status(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
                   satisfied: Occurrence | None, end: Occurrence | None, trigger_event: Occurrence | None) -> Obligation:
     """Met (on time or late), ended, or still open (on time, at risk or overdue) at the as-of moment."""
     common = dict(
-        triggered_at=trigger[0], trigger_event=trigger[1], due_date=work.due_date, due_at=work.breach_at,
+        triggered_at=trigger[0], trigger_event=trigger[1],
+        trigger_title=start_words(version, trigger[1], trigger_event), due_date=work.due_date, due_at=work.breach_at,
         deadline=work, variant=variant[0] if variant else None, duty=duty_of(version, spec),
     )
     base = (case.snapshot.case_id, rule.id, rule.source.title, version.valid_from, instance)
@@ -30,9 +32,10 @@ def decide_status(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
     if satisfied is not None:
         on_time = satisfied.at < breach_at
         return Obligation(*base, State.SATISFIED, Timeliness.ON_TIME if on_time else Timeliness.SATISFIED_LATE,
-                          satisfied_at=satisfied.at, satisfied_by=satisfied.ref, **common)  # type: ignore[arg-type]
+                          satisfied_at=satisfied.at, satisfied_by=satisfied.ref,
+                          satisfied_by_title=satisfied_title(version, satisfied), **common)  # type: ignore[arg-type]
     if end is not None:
-        reason = Reason("ended", f"ended by '{end.type}' ({end.ref}) on {format_date(end.date)}")
+        reason = Reason("ended", f"ended by {event_title(version, end.type)} on {format_date(end.date)}")
         if end.at >= breach_at:
             return Obligation(*base, State.OPEN, Timeliness.OVERDUE, reasons=(reason,),
                               needed=still_needed(version, trigger_event, format_date(work.due_date)),
@@ -63,7 +66,7 @@ def stopped_obligation(rule: CompiledRule, version: CompiledVersion, case: CaseV
         return replace(obligation_without_deadline(
             rule, version, case, instance, State.NOT_APPLICABLE, [Reason("lapsed", lapse_text(stopped, case))],
             trigger, **extra), duty=duty_of(version, spec))
-    text = f"the clock stopped on {format_date(pause.start)} ({pause.started_by}): {clause(stopped.pause.reason_text)}"
+    text = f"the clock stopped on {format_date(pause.start)}: {clause(stopped.pause.reason_text)}"
     if stopped.lapse_at is not None and stopped.spec.lapse is not None:
         text += (f"; unless it starts again, the obligation ends on {format_date(london_date(stopped.lapse_at))} "
                  f"({stopped.spec.lapse.text} from the day the clock stopped: {clause(stopped.spec.lapse.reason)})")

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 from rich.console import Console
 
 from ..explain import format_moment
-from ..textsafe import rich_text as escape
+from .terminal import say
 from ..check.baseline import KIND_LABELS, KINDS, NEW_FAIL_ON, BaselineComparison
 from .page import e
 from .view import STATUS_LABELS, ReportView
@@ -72,14 +72,16 @@ def print_baseline(view: ReportView, console: Console) -> None:
     c = _comparison(view)
     if c is None:
         return
-    console.print("\n" + escape(_headline(c)) + ".")
+    console.print()
+    say(console, _headline(c) + ".", hang=2)
     for rule, counts in c.per_rule(view.report.rules):
-        console.print(f"  {escape(view.rule_title(rule))}: " + ", ".join(f"{counts[k]} {KIND_LABELS[k]}" for k in KINDS if counts[k]))
+        say(console, f"{view.rule_title(rule)}: " + ", ".join(f"{counts[k]} {KIND_LABELS[k]}" for k in KINDS if counts[k]),
+            indent=2)
     for kind, entries, total in _listed(c, view.options.max_breaches):
         console.print(f"{KIND_LABELS[kind].capitalize()} breaches:")
         for b in entries:
-            console.print(f"  {escape(str(b['case_id']))} {escape(view.rule_title(b['rule']))} #{b['instance']} "
-                          f"{escape(_status(b))} due {b.get('due_date') or '-'}")
+            say(console, f"{b['case_id']} {view.rule_title(b['rule'])} #{b['instance']} {_status(b)} due "
+                         f"{b.get('due_date') or '-'}", indent=2)
         if total > len(entries):
             console.print(f"  ... and {total - len(entries)} more (--format json lists every one)")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
 
 from ..check.report import compliance_rate
 from ..textsafe import lines
@@ -66,17 +65,10 @@ def e(value: object) -> str:
     return escape(lines(value), quote=True)
 
 
-def docs_link(docs_url: str | None, rule_id: str) -> str | None:
-    """The address of a rule's page under the documentation site's base address, or None without one."""
-    if not docs_url:
-        return None
-    return f"{docs_url.rstrip('/')}/rules/{quote(rule_id, safe='')}.html"
-
-
 def rule_link(view: ReportView, rule_id: str) -> str:
     """The rule's title, linked to its page when the documentation address is known (the id shows on hover)."""
     title = e(view.rule_title(rule_id))
-    target = docs_link(view.options.docs_url, rule_id)
+    target = view.rule_address(rule_id)
     if target is None:
         return f"<span title='{e(rule_id)}'>{title}</span>"
     return f"<a href='{e(target)}' title='{e(rule_id)}'>{title}</a>"

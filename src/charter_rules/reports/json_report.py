@@ -66,6 +66,10 @@ def summary(view: ReportView) -> dict[str, Any]:
             for n, rule, title, fact in view.missing_fact_lines()
         ],
         "warnings": [{"warning": w, "cases": n} for w, n in view.report.warnings()],
+        "rejection_causes": [
+            {"cause": g.cause, "records": g.count, "hint": g.hint, "first": g.first}
+            for g in view.rejection_groups()
+        ],
         "timelines": [report.timelines[k] for k in sorted(report.timelines)],
         **({"compared_with_baseline": compared} if (compared := baseline_json(view)) is not None else {}),
     }

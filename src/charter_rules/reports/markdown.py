@@ -8,7 +8,7 @@ from typing import BinaryIO
 from ..check.report import STATUSES
 from .baseline_section import baseline_markdown
 from ..textsafe import one_line
-from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_group_text, rejection_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]()|~])")  # inline markup; a table cell has no block markup to escape
 
@@ -17,6 +17,13 @@ def md(value: object) -> str:
     """Text safe inside a Markdown table cell: markup characters escaped, HTML made inert, one line."""
     text = one_line(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", " ").replace("\n", " ")
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def _rule(view: ReportView, rule_id: str) -> str:
+    """The rule's title, linked to its documentation page when the site's address is known (``--docs-url``)."""
+    title = md(view.rule_title(rule_id))
+    address = view.rule_address(rule_id)
+    return f"[{title}](<{address.replace('>', '%3E').replace(' ', '%20')}>)" if address else title
 
 
 def render_markdown(view: ReportView, out: BinaryIO) -> None:
@@ -38,7 +45,7 @@ def markdown_lines(view: ReportView) -> list[str]:
     lines += ["", "| rule | " + " | ".join(STATUS_LABELS[s] for s in STATUSES) + " | compliance |",
               "|---|" + "---:|" * (len(STATUSES) + 1)]
     for t in view.tallies:
-        lines.append(f"| {md(t.rule_id)} | " + " | ".join(str(t.counts[s]) for s in STATUSES)
+        lines.append(f"| {_rule(view, t.rule_id)} | " + " | ".join(str(t.counts[s]) for s in STATUSES)
                      + f" | {rate_text(t.compliance_rate)} |")
     if view.figures:
         quarters = sorted({q.quarter for f in view.figures for q in f.quarters})
@@ -67,11 +74,13 @@ def markdown_lines(view: ReportView) -> list[str]:
         for i, b in enumerate(view.breaches()):
             if i >= options.max_breaches:
                 break
-            lines.append(f"| {md(b['case_id'])} | {md(b['rule'])} | {b['instance']} | "
+            lines.append(f"| {md(b['case_id'])} | {_rule(view, b['rule'])} | {b['instance']} | "
                          f"{md(b['status'].replace('_', ' '))} | {md(duty_label(b.get('duty')))} | "
                          f"{md(b['due_date'] or '-')} | {md(b['where'])} |")
     if report.rejected:
-        lines += ["", f"### Rejected records ({report.rejected})", ""]
+        lines += ["", f"### Rejected records ({report.rejected})", "", "By cause:", ""]
+        lines += [f"- {md(rejection_group_text(g))}" for g in view.rejection_groups()[:options.max_rejected]]
+        lines += ["", "Each record:", ""]
         for i, entry in enumerate(view.rejections()):
             if i >= options.max_rejected:
                 lines.append(f"- ... and {report.rejected - i} more")

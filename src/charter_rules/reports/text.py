@@ -20,7 +20,8 @@ from rich.table import Table
 from ..check.report import STATUSES, RuleTally
 from ..textsafe import rich_text as escape
 from .baseline_section import print_baseline
-from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_text
+from .terminal import say
+from .view import STATUS_LABELS, ReportView, duty_label, rate_text, rejection_group_text, rejection_text
 
 DEFAULT_WIDTH = 120  # when the output is not a terminal and COLUMNS is not set
 TITLE_MIN = 30  # the table is used only if rule titles get at least this many columns (else the long layout)
@@ -80,7 +81,7 @@ def _rule_table(view: ReportView, console: Console, columns: list[str], title_wi
     for tally in view.tallies:
         table.add_row(escape(tally.title), *(f"{_count(tally, c):,}" for c in columns), rate_text(tally.compliance_rate))
     console.print(table)
-    console.print(KEY, style="dim", soft_wrap=False)
+    say(console, KEY, hang=2, style="dim")
 
 
 def _rule_paragraphs(view: ReportView, console: Console, columns: list[str]) -> None:
@@ -91,9 +92,9 @@ def _rule_paragraphs(view: ReportView, console: Console, columns: list[str]) -> 
         rate = tally.compliance_rate
         head = f"{rate_text(rate)} met on time" if rate is not None else "nothing decided yet"
         console.print(f"\n{escape(tally.title)}", soft_wrap=False)
-        console.print(escape(textwrap.fill(f"{head}; {counts or 'no obligations'}", console.width,
-                                           initial_indent="  ", subsequent_indent="  ")))
-    console.print("\nrate: met on time out of those met or past their deadline", style="dim", soft_wrap=False)
+        say(console, f"{head}; {counts or 'no obligations'}", indent=2, hang=0)
+    console.print()
+    say(console, "rate: met on time out of those met or past their deadline", hang=2, style="dim")
 
 
 def print_report(view: ReportView, console: Console) -> None:
@@ -104,17 +105,21 @@ def print_report(view: ReportView, console: Console) -> None:
         _rule_table(view, console, columns, title_width)
     else:
         _rule_paragraphs(view, console, columns)
-    console.print(f"records read: {report.records_read:,}  evaluated: {report.evaluated:,}  "
-                  f"rejected: {report.rejected:,}  breaches: {len(report.breaches):,}")
-    console.print(escape(view.duty_sentence()))
-    console.print(escape(view.settings_text()))
+    say(console, f"records read: {report.records_read:,}  evaluated: {report.evaluated:,}  "
+                 f"rejected: {report.rejected:,}  breaches: {len(report.breaches):,}", hang=2)
+    say(console, view.duty_sentence(), hang=2)
+    say(console, view.settings_text(), hang=2)
     _figures(view, console)
     missing = view.missing_fact_lines()
     if missing:
         console.print("\nMost common missing facts:")
         for n, _, title, fact in missing[:10]:
-            console.print("  " + escape(view.missing_sentence(n, title, fact)))
+            say(console, view.missing_sentence(n, title, fact), indent=2)
     _breaches(view, console)
+    if report.rejected:
+        console.print("\nRejected records by cause:")
+        for group in view.rejection_groups()[:options.max_rejected]:
+            say(console, rejection_group_text(group), indent=2)
     shown = 0
     for entry in view.rejections():
         if shown == 0:
@@ -122,29 +127,30 @@ def print_report(view: ReportView, console: Console) -> None:
         if shown >= options.max_rejected:
             console.print(f"  ... and {report.rejected - shown} more (--format json lists every one)")
             break
-        console.print("  [yellow]rejected[/yellow] " + escape(rejection_text(entry)))
+        say(console, rejection_text(entry), indent=2, lead="rejected ", lead_style="yellow")
         shown += 1
     for warning, count in view.report.warnings()[:5]:
-        console.print(f"  [yellow]warning[/yellow] ({count} case(s)): {escape(warning)}")
+        say(console, f"({count} case(s)): {warning}", indent=2, lead="warning ", lead_style="yellow")
     _timelines(view, console)
     print_baseline(view, console)
     verdict = "FAILED: " + "; ".join(view.failures) if view.failed else "passed"
-    console.print(f"\nverdict (--fail-on {', '.join(options.fail_on) or 'nothing'}): {escape(verdict)}")
+    console.print()
+    say(console, f"verdict (--fail-on {', '.join(options.fail_on) or 'nothing'}): {verdict}", hang=2)
 
 
 def _figures(view: ReportView, console: Console) -> None:
     if not view.figures:
         return
-    console.print("\nVictims' Code compliance figures (share met on time, by quarter of the deadline):")
+    console.print()
+    say(console, "Victims' Code compliance figures (share met on time, by quarter of the deadline):", hang=2)
     for figure in view.figures:
         if figure.availability == "unavailable":
-            console.print(f"  {escape(figure.title)}: not available - rule(s) "
-                          f"{escape(', '.join(figure.missing_rules))} not in the rule book")
+            say(console, f"{figure.title}: not available - rule(s) {', '.join(figure.missing_rules)} not in the rule "
+                         "book", indent=2)
             continue
         cells = ", ".join(f"{q.quarter} {rate_text(q.rate)} ({q.decided})" for q in figure.quarters if q.decided)
-        note = f" [partial: {escape(', '.join(figure.missing_rules))} not in the rule book]" \
-            if figure.missing_rules else ""
-        console.print(f"  {escape(figure.title)}: {cells or 'nothing decided yet'}{note}")
+        note = f" [partial: {', '.join(figure.missing_rules)} not in the rule book]" if figure.missing_rules else ""
+        say(console, f"{figure.title}: {cells or 'nothing decided yet'}{note}", indent=2)
 
 
 def _breaches(view: ReportView, console: Console) -> None:
@@ -156,10 +162,9 @@ def _breaches(view: ReportView, console: Console) -> None:
         if shown >= view.options.max_breaches:
             console.print(f"  ... and {total - shown} more (--format json or junit lists every one)")
             break
-        console.print(f"  [red]{breach['status'].replace('_', ' ')}[/red] {escape(str(breach['case_id']))} "
-                      f"{escape(view.rule_title(breach['rule']))} #{breach['instance']} due "
-                      f"{breach['due_date'] or '-'} [{escape(duty_label(breach.get('duty')))}] "
-                      f"({escape(breach['where'])})")
+        say(console, f"{breach['case_id']} {view.rule_title(breach['rule'])} #{breach['instance']} due "
+                     f"{breach['due_date'] or '-'} [{duty_label(breach.get('duty'))}] ({breach['where']})",
+            indent=2, lead=f"{breach['status'].replace('_', ' ')} ", lead_style="red")
         shown += 1
 
 
@@ -167,9 +172,10 @@ def _timelines(view: ReportView, console: Console) -> None:
     from ..drawing.timeline import STATUS_WORDS, moment_text
 
     for case_id, timeline in sorted(view.report.timelines.items()):
-        console.print(f"\nTimeline of case {escape(case_id)} ({escape(timeline['where'])}):")
+        console.print()
+        say(console, f"Timeline of case {case_id} ({timeline['where']}):", hang=2)
         for event in timeline["events"]:
-            console.print(f"  {moment_text(event['at'])}  {escape(event['title'])}")
+            say(console, f"{moment_text(event['at'])}  {event['title']}", indent=2)
         for o in timeline["obligations"]:
-            console.print(f"  {escape(o['title'])} #{o['instance']}: {STATUS_WORDS.get(o['status'], o['status'])}, "
-                          f"due {o['due_date'] or '-'}")
+            say(console, f"{o['title']} #{o['instance']}: {STATUS_WORDS.get(o['status'], o['status'])}, "
+                         f"due {o['due_date'] or '-'}", indent=2)

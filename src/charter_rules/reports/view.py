@@ -7,9 +7,10 @@ import heapq
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
+from urllib.parse import quote
 
 from ..caseview import london_date
-from ..check.report import STATUSES, CheckReport, RuleTally, compliance_rate
+from ..check.report import STATUSES, CheckReport, RejectionGroup, RuleTally, compliance_rate
 from ..explain import format_moment, settings_line
 from ..obligation import STATUS_TABLE, DutyKind
 from ..check.figures import Figure, FiguresFile, compute_figures
@@ -39,6 +40,7 @@ class ReportView:
     tallies: list[RuleTally] = field(init=False)
     failures: list[str] = field(init=False)
     figures: list[Figure] = field(init=False)
+    _groups: list[RejectionGroup] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.tallies = self.report.tallies()
@@ -82,6 +84,12 @@ class ReportView:
     def rule_title(self, rule_id: str) -> str:
         return self.report.rules.get(rule_id, rule_id)
 
+    def rule_address(self, rule_id: str) -> str | None:
+        """The address of a rule's page on the documentation site (``--docs-url``), or None without one."""
+        if not self.options.docs_url:
+            return None
+        return f"{self.options.docs_url.rstrip('/')}/rules/{quote(rule_id, safe='')}.html"
+
     def months(self) -> list[int]:
         return self.report.months()
 
@@ -100,13 +108,20 @@ class ReportView:
 
     def missing_sentence(self, cases: int, title: str, fact: str) -> str:
         noun = "case" if cases == 1 else "cases"
-        return f"{cases} {noun} cannot be assessed for '{title}': fact {fact} not recorded"
+        fact_title = self.report.fact_titles.get(fact, fact.replace("_", " "))
+        return f"{cases} {noun} cannot be assessed for '{title}': '{fact_title}' is not recorded"
 
     def breaches(self) -> Iterator[dict[str, Any]]:
         return self.report.breaches.records()
 
     def rejections(self) -> Iterator[dict[str, Any]]:
         return self.report.rejections.records()
+
+    def rejection_groups(self) -> list[RejectionGroup]:
+        """Rejected records grouped by cause, most common first (computed once per view)."""
+        if self._groups is None:
+            self._groups = self.report.rejection_groups()
+        return self._groups
 
     def days_over(self, breach: dict[str, Any]) -> int:
         """Days past the due date: until the as-of date for an overdue obligation, until it was met for a late one."""
@@ -125,31 +140,10 @@ class ReportView:
             return (1 if b["status"] == "overdue" else 0, self.days_over(b))
         return heapq.nlargest(limit, self.breaches(), key=key)
 
-    def rejection_groups(self, first: int = 5) -> list[RejectionGroup]:
-        """Rejected records grouped by cause (each problem's field and message), largest group first."""
-        groups: dict[str, RejectionGroup] = {}
-        for entry in self.rejections():
-            for problem in entry.get("problems") or [{"field": None, "message": entry.get("error", "")}]:
-                cause = problem_text(problem)
-                group = groups.setdefault(cause, RejectionGroup(cause))
-                group.count += 1
-                if len(group.where) < first:
-                    group.where.append(entry["where"])
-        return sorted(groups.values(), key=lambda g: (-g.count, g.cause))
-
     def is_complete(self, month: int) -> bool:
         """Whether every day of ``month`` is before the as-of date (later obligations may still fall in it)."""
         as_of = london_date(self.report.as_of)
         return month < as_of.year * 100 + as_of.month
-
-
-@dataclass
-class RejectionGroup:
-    """Rejected records with the same cause: how many, and where the first few are."""
-
-    cause: str
-    count: int = 0
-    where: list[str] = field(default_factory=list)
 
 
 _INDEX = re.compile(r"\[\d+\]")
@@ -186,7 +180,7 @@ def month_iso(month: int) -> str:
 
 
 def rejection_text(entry: dict[str, Any]) -> str:
-    """``file:line (case X): field: message; hint`` for one rejected record."""
+    """``file:12, case CR-9: events[1].type: unknown event type 'x' (did you mean 'y'?)``: one rejected record."""
     parts = []
     for problem in entry.get("problems", []):
         text = problem["message"]
@@ -195,10 +189,18 @@ def rejection_text(entry: dict[str, Any]) -> str:
         if problem.get("hint"):
             text += f" ({problem['hint']})"
         parts.append(text)
-    case = f" (case {entry['case_id']})" if entry.get("case_id") else ""
+    case = f", case {entry['case_id']}" if entry.get("case_id") else ""
     return f"{entry['where']}{case}: " + "; ".join(parts)
 
 
+def rejection_group_text(group: RejectionGroup) -> str:
+    """``3 records: events.type: unknown event type 'x' (did you mean 'y'?); first at a:12, a:40, a:41``."""
+    noun = "record" if group.count == 1 else "records"
+    hint = f" ({group.hint})" if group.hint else ""
+    more = ", ..." if group.count > len(group.first) else ""
+    return f"{group.count} {noun}: {group.cause}{hint}; first at {', '.join(group.first)}{more}"
+
+
 __all__ = ["REPORT_FORMAT", "STATUS_LABELS", "RejectionGroup", "ReportOptions", "ReportView", "compliance_rate",
-           "duty_label", "month_iso", "problem_text",
-           "month_text", "rate_text", "rejection_text"]
+           "duty_label", "month_iso", "month_text", "problem_text", "rate_text", "rejection_group_text",
+           "rejection_text"]
