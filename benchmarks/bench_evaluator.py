@@ -29,7 +29,6 @@ from machine import describe_machine  # noqa: E402
 
 from charter_rules import default_rulebook, evaluate  # noqa: E402
 from charter_rules.caseview import CaseView  # noqa: E402
-from charter_rules.evaluator.verdicts import VerdictPlan  # noqa: E402
 
 # A typical crime report: burglary, victim details complete, referred and confirmed in writing, an arrest told to
 # the victim, three monthly updates, the investigation still open; 9 events.
@@ -96,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     print(describe_machine())
     print(f"rule book: {len(book.rules)} rules; as of {as_of.isoformat()}")
 
+    from charter_rules.evaluator.verdicts import VerdictPlan  # here, so bench_ab.py can read TYPICAL from older trees
+
     plan = VerdictPlan(book)
 
     def verdicts(_book, snapshot, *, as_of):
@@ -147,7 +148,7 @@ STEPS = (
 )
 
 
-def print_profile(plan: VerdictPlan, snapshots: list, as_of) -> None:
+def print_profile(plan, snapshots: list, as_of) -> None:
     """The verdict path under cProfile: each step's share of the time (cumulative, so steps inside others are
     counted in both), then the functions that spend the most time themselves. cProfile adds a fixed cost per call,
     so the shares, not the microseconds, are what to read."""
