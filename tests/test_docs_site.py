@@ -386,6 +386,15 @@ def test_a_rule_title_finds_that_rule_page_first(page: Any, server: str, rule_id
     assert hrefs[0].endswith(f"rules/{rule_id}.html"), (text, hrefs[:5])
 
 
+@pytest.mark.parametrize("rule_id", ["foi-response", "vcop-bail-notice", "vcop-charge-notice", "dp-rights-time-limit"])
+def test_a_rule_id_finds_that_rule_page_first(page: Any, server: str, rule_id: str) -> None:
+    # every report prints rule ids; other rule pages that mention the id, or whose ids share words with it
+    # (foi-response inside foi-public-interest-notice's text, vcop-charge-notice beside vcop-no-charge-...), come after
+    hrefs = _search_hrefs(page, server, rule_id)
+    assert hrefs, f"search for {rule_id!r} showed no result"
+    assert hrefs[0].endswith(f"rules/{rule_id}.html"), (rule_id, hrefs[:5])
+
+
 def test_every_rule_page_is_indexed_with_its_id_and_boosted(site: Path, book: charter_rules.CompiledRulebook) -> None:
     import json
 

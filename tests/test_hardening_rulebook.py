@@ -66,3 +66,11 @@ def test_a_nul_character_in_a_rule_file_is_a_syntax_error_with_its_line(rules_co
     line = _edit(rules_copy, RULE, "      unit: working_days\n", "      unit: working_days\x00\n")
     problems = _problems(rules_copy)
     assert any(RULE in p and "U+0000" in p and f":{line}:" in p for p in problems), problems
+
+
+def test_an_outlandish_lapse_is_an_error_at_its_line(rules_copy):
+    name = "commitments/foi-response.yaml"
+    line = _edit(rules_copy, name, "lapses_after: {count: {param: foi_fee_lapse_months}, unit: calendar_months}",
+                 "lapses_after: {count: 100000, unit: calendar_months}")
+    problems = _problems(rules_copy)
+    assert any(name in p and f":{line}:" in p and "a lapse of 100000 calendar months" in p for p in problems), problems

@@ -198,6 +198,24 @@ def test_html_lists_breaches_most_overdue_first_and_groups_rejections(tmp_path: 
     assert "<td data-h='records' class=n>3</td>" in rejected and "mixed.jsonl:4, " in rejected
 
 
+def test_html_says_what_needs_doing_next_overdue_first(tmp_path: Path):
+    # received 2 Mar and 20 Mar 2026: as of 2 Apr 2026 the support referral (2 working days) is overdue for both;
+    # a case received on the morning of 2 Apr has its referral still to come
+    export = tmp_path / "open.jsonl"
+    rows = [crime_case(f"D{day}", f"2026-03-{day:02d}T10:00:00+00:00") for day in (2, 20)]
+    rows.append(crime_case("NEW", "2026-04-02T08:00:00+01:00"))
+    export.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "open.html"
+    run(str(export), "--as-of", AS_OF, "--format", "html", "--output", str(out), "--workers", "1")
+    html = out.read_text()
+    section = html[html.index("id=next"):html.index("id=rules")]
+    referral = section[section.index("Refer the victim to support services unless they opt out"):]
+    cells = referral[:referral.index("</tr>")]
+    assert "<td data-h='overdue' class='n'>2</td>" in cells
+    assert "<td data-h='due later' class='n'>1</td>" in cells or "<td data-h='at risk' class='n'>1</td>" in cells
+    assert html.index("id=next") < html.index("id=rules")
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium (.ci/run installs it)")
 def test_html_fits_a_phone_and_a_desktop_without_sideways_scrolling(tmp_path: Path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test extra)")

@@ -122,6 +122,7 @@ class DeadlineCompiler(ConditionCompiler):
         assert isinstance(count, int)  # a lapse's count is a number or a parameter, never a fact
         if count < 1:
             self.problem(source, f"a lapse must be at least 1 unit long, got {count}", loc + ("count",))
+        self.length(count, lapse.unit, None, source, loc + ("count",), "a lapse")
         text = unit_text(count, lapse.unit)
         if isinstance(lapse.count, ParamRef):
             text += f" ({self.param_origin(lapse.count.param)})"

@@ -192,6 +192,14 @@ def rules_index(book: CompiledRulebook) -> str:
     ])
 
 
+def rule_ids_script(book: CompiledRulebook) -> str:
+    """Every rule's id, title and page, for the search box (``docs/assets/rule-id-search.js``); JSON, so the text is
+    data to the browser, never code."""
+    rules = {r.id: {"title": r.source.title, "path": f"rules/{r.id}.html"} for r in book.rules}
+    data = json.dumps(rules, ensure_ascii=True, sort_keys=True).replace("<", "\\u003c")
+    return f"window.charterRuleIds = {data};\n"
+
+
 def generated_pages(book: CompiledRulebook, charter: Charter, findings: list[Finding], cli_app: typer.Typer,
                     others: dict[str, str] | None = None) -> dict[str, str]:
     """Every generated page and download of the site, keyed by its path inside the docs folder.
@@ -220,6 +228,7 @@ def generated_pages(book: CompiledRulebook, charter: Charter, findings: list[Fin
     pages["developers/python-api.md"] = api_page(charter_rules)
     pages["schemas/case-snapshot.schema.json"] = json.dumps(book.snapshot_model.model_json_schema(), indent=2)
     pages["schemas/rule.schema.json"] = json.dumps(Rule.model_json_schema(by_alias=True), indent=2)
+    pages["assets/rule-ids.js"] = rule_ids_script(book)
     pages["SUMMARY.md"] = nav(book, others)
     return pages
 

@@ -1,15 +1,15 @@
 """The HTML report: the one page a compliance lead opens. Self-contained (no script, no external asset), every value
 escaped, readable on a phone without sideways scrolling.
 
-From the top: the verdict and headline figures; the rules sorted by compliance, worst first, their titles linked to
-the rule book's documentation when ``ReportOptions.docs_url`` says where it is published; a heat map of compliance
-per rule and month with its counts, greyed where the numbers are too small to mean much or the month is not over;
-the Victims' Code figures; the facts most often missing; the breaches, most overdue first; the rejected records
-grouped by cause; and the timeline of each case asked for with ``--case``.
+From the top: the verdict and headline figures; what needs doing next (the work still owed, by rule); the rules
+sorted by compliance, worst first, their titles linked to the rule book's documentation when
+``ReportOptions.docs_url`` says where it is published; a heat map of compliance per rule and month with its counts,
+greyed where the numbers are too small to mean much or the month is not over; the Victims' Code figures; the facts
+most often missing; the breaches, most overdue first; the rejected records grouped by cause; and the timeline of each
+case asked for with ``--case``.
 
-The page is a list of sections (``SECTIONS``): a new view of the report (a work queue, say) is one more function
-taking the ``ReportView`` and returning its HTML, or an empty string when it has nothing to show.
-"""
+The page is a list of sections (``SECTIONS``): a new view of the report is one more function taking the
+``ReportView`` and returning its HTML, or an empty string when it has nothing to show."""
 
 from __future__ import annotations
 
@@ -59,6 +59,24 @@ def _duties(view: ReportView) -> str:
         for duty, overdue, late, owed in view.duty_rows())
     return ("<h2 id=duties>Breaches by kind of duty</h2><table class=stack><thead><tr><th>kind of duty</th>"
             "<th>breaches</th><th>overdue</th><th>met late</th><th>owed</th></tr></thead><tbody>" + rows
+            + "</tbody></table>")
+
+
+def _next(view: ReportView) -> str:
+    """The work still to do, by rule: overdue first, then at risk (due soon), then the rest still open."""
+    rows = []
+    open_tallies = [t for t in view.tallies if t.counts["overdue"] + t.counts["at_risk"] + t.counts["due"]]
+    for t in sorted(open_tallies, key=lambda t: (-t.counts["overdue"], -t.counts["at_risk"], -t.counts["due"], t.title)):
+        cells = "".join(f"<td data-h='{what}' class='n{'' if n else ' zero'}'>{n:,}</td>"
+                        for what, n in (("overdue", t.counts["overdue"]), ("at risk", t.counts["at_risk"]),
+                                        ("due later", t.counts["due"])))
+        rows.append(f"<tr><th scope=row>{rule_link(view, t.rule_id)}</th>{cells}</tr>")
+    if not rows:
+        return ""
+    return ("<h2 id=next>What needs doing next</h2><p class=muted>Obligations still owed, by rule: overdue first, "
+            "then those at risk of missing their deadline. <code>charter-rules queue</code> on the same export lists "
+            "them case by case, with what to do and by when.</p><table class=stack><thead><tr><th>rule</th>"
+            "<th>overdue</th><th>at risk</th><th>due later</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>")
 
 
@@ -160,7 +178,7 @@ def _cases(view: ReportView) -> str:
                    for index, case_id in enumerate(sorted(view.report.timelines)))
 
 
-SECTIONS: list[Callable[[ReportView], str]] = [_headline, _rules, _heat, _figures, _missing, _breaches, _rejected,
+SECTIONS: list[Callable[[ReportView], str]] = [_headline, _next, _rules, _heat, _figures, _missing, _breaches, _rejected,
                                                 baseline_html, _cases]
 
 
