@@ -5,6 +5,9 @@ timed. Run by hand (numbers go in the closing note of a change, never into tests
     python benchmarks/bench_evaluator.py                # 20 000 cases of the synthetic mix
     python benchmarks/bench_evaluator.py --cases 5000 --per-rule
 
+Each figure is given for the full evaluation (``charter_rules.evaluate``, with every explanation) and for the
+verdict path ``check`` uses (``evaluator/verdicts.py``).
+
 Issue 2's target: a typical case against the full rule book in under 100 microseconds (median).
 """
 
@@ -53,14 +56,16 @@ TYPICAL = {
 }
 
 
-def timings(book, snapshots, as_of, rounds: int) -> list[float]:
-    """Microseconds per evaluation, the best of ``rounds`` for each case (less noise from other processes)."""
+def timings(book, snapshots, as_of, rounds: int, evaluator=None) -> list[float]:
+    """Microseconds per evaluation, the best of ``rounds`` for each case (less noise from other processes).
+    ``evaluator``: another function of (book, snapshot, as_of=...) to time, such as the verdict path."""
+    evaluator = evaluator or evaluate
     best = [float("inf")] * len(snapshots)
     clock = time.perf_counter_ns
     for _ in range(rounds):
         for i, snapshot in enumerate(snapshots):
             start = clock()
-            evaluate(book, snapshot, as_of=as_of)
+            evaluator(book, snapshot, as_of=as_of)
             elapsed = (clock() - start) / 1000
             if elapsed < best[i]:
                 best[i] = elapsed
@@ -81,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3, help="time each case this many times, keep the best")
     parser.add_argument("--per-rule", action="store_true", help="also time each rule alone on crime reports")
+    parser.add_argument("--profile", action="store_true", help="also show where the verdict path's time goes")
     args = parser.parse_args(argv)
 
     book = default_rulebook()
@@ -89,11 +95,20 @@ def main(argv: list[str] | None = None) -> int:
     print(describe_machine())
     print(f"rule book: {len(book.rules)} rules; as of {as_of.isoformat()}")
 
+    from charter_rules.evaluator.verdicts import VerdictPlan  # here, so bench_ab.py can read TYPICAL from older trees
+
+    plan = VerdictPlan(book)
+
+    def verdicts(_book, snapshot, *, as_of):
+        return plan.evaluate(snapshot, as_of=as_of)
+
     typical = model.model_validate(TYPICAL)
     print(summary("typical crime report (9 events)", timings(book, [typical] * 2000, as_of, args.rounds)))
+    print(summary("  verdict path (check)", timings(book, [typical] * 2000, as_of, args.rounds, verdicts)))
 
     snapshots = [model.model_validate_json(line) for line in generate.generate(args.cases, seed=1, clean=True)]
     print(summary(f"synthetic mix ({len(snapshots)} cases)", timings(book, snapshots, as_of, args.rounds)))
+    print(summary("  verdict path (check)", timings(book, snapshots, as_of, args.rounds, verdicts)))
     by_kind: dict[str, list] = {}
     for snapshot in snapshots:
         by_kind.setdefault(snapshot.kind, []).append(snapshot)
@@ -113,7 +128,51 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             alone = replace(book, rules=(rule,), by_id=MappingProxyType({rule.id: rule}))
             print(f"  {rule.id:42s} {statistics.median(timings(alone, crime, as_of, args.rounds)) - base:7.1f} us")
+    if args.profile and crime:
+        print_profile(plan, crime, as_of)
     return 0
+
+
+# where the verdict path's time goes, by step: (label, function) pairs whose cumulative time is reported
+STEPS = (
+    ("the case view (events in order, London dates)", "caseview.py", "__init__"),
+    ("applicability, waivers and variants (once per version)", "applicability.py", "terms_for"),
+    ("the deadline: clock start, restarts, pauses, the date arithmetic", "clock.py", "apply_pauses"),
+    ("  of which the date arithmetic and its record", "deadlines.py", "compute_deadline"),
+    ("extensions", "clock.py", "apply_extensions"),
+    ("the event that meets it", "occurrence.py", "met_by"),
+    ("state and timeliness at the as-of moment", "status.py", "decide_status"),
+    ("the next occurrence of a repeating obligation", "rule.py", "next_occurrence"),
+    ("the end of a repeating obligation", "rule.py", "series_end"),
+    ("what starts each obligation", "rule.py", "starts_of"),
+)
+
+
+def print_profile(plan, snapshots: list, as_of) -> None:
+    """The verdict path under cProfile: each step's share of the time (cumulative, so steps inside others are
+    counted in both), then the functions that spend the most time themselves. cProfile adds a fixed cost per call,
+    so the shares, not the microseconds, are what to read."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for snapshot in snapshots:
+        plan.evaluate(snapshot, as_of=as_of)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    entries = stats.stats  # type: ignore[attr-defined]  # (file, line, name) -> (calls, ncalls, own, cumulative, _)
+    total = sum(value[2] for value in entries.values())
+    print(f"\nwhere the verdict path's time goes on {len(snapshots)} crime reports (cProfile, share of the total):")
+    for label, module, name in STEPS:
+        cumulative = sum(value[3] for (path, _, func), value in entries.items()
+                         if path.endswith(module) and func == name)
+        print(f"  {label:66s} {cumulative / total * 100:5.1f} %")
+    print("functions spending the most time themselves:")
+    ranked = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)[:15]
+    for (path, line, func), (_, calls, own, _, _) in ranked:
+        where = f"{Path(path).name}:{line}({func})" if line else func
+        print(f"  {where:66s} {own / total * 100:5.1f} %  {calls / len(snapshots):6.1f} calls a case")
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def test_every_format_shows_the_comparison(runs, fmt, marker):
     report, later = runs
     code, output = check(later, report, "--format", fmt, "--fail-on", "new-overdue")
     assert code == 1
-    assert marker in output
+    assert marker in " ".join(output.split())  # the text report wraps long lines to the terminal's width
     assert "K3" in output
     if fmt == "junit":
         xmlschema.XMLSchema(str(SCHEMA)).validate(output)

@@ -39,7 +39,9 @@ _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 def in_range(moment: dt.datetime) -> bool:
     """Whether an aware ``moment`` lies in the supported range (compared as instants, so no offset can overflow)."""
-    return EARLIEST <= moment <= LATEST
+    if 1901 <= moment.year <= 2198:
+        return True  # no UTC offset (under a day) can take a moment of these years outside the range
+    return EARLIEST <= moment <= LATEST  # comparing across time zones takes microseconds: only near the ends
 
 
 def day_in_range(day: dt.date) -> bool:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from dateutil.relativedelta import relativedelta
 
 from .calendars import Calendar, SkippedDay, format_date, nth_working_day_after, roll_forward, working_days_before
-from .caseview import london_date, start_of_london_day
+from .caseview import in_utc, london_date, start_of_london_day
 from .deadline_compiler import DeadlineSpec, PeriodSpec
 from .daterange import LAST_DAY, RANGE_TEXT, check_day
 from .errors import CalendarError
@@ -33,6 +33,10 @@ from .units import UNIT_WORDS, unit_text
 __all__ = ["UNIT_WORDS", "ClosedPause", "add_period", "compute_deadline", "unit_text"]  # unit words: see units.py
 
 ONE_DAY = dt.timedelta(days=1)
+NO_DAYS: frozenset[dt.date] = frozenset()
+# a count of at most this many units, from a day at least 100 years before the end of the range, cannot reach it
+_SURELY_IN_RANGE = 1000
+_SURELY_IN_RANGE_FROM = LAST_DAY - dt.timedelta(days=36600)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,8 @@ def _check_reach(unit: str, count: int, start: dt.date) -> None:
     counting 10**9 working days one by one would never finish."""
     if count < 0:
         raise CalendarError(f"cannot count {unit_text(count, unit)}: the count must be 0 or more")
+    if count <= _SURELY_IN_RANGE and start <= _SURELY_IN_RANGE_FROM:
+        return  # every unit counts at most this many days, far from the end of the range
     fewest_days = {"working_days": count, "calendar_days": count, "calendar_months": count * 28}.get(unit, count // 24)
     if fewest_days > (LAST_DAY - start).days:
         raise _beyond(unit, count, start)
@@ -152,9 +158,10 @@ def _compute(
     start_date: dt.date,
     restart_ignored: str | None,
 ) -> DeadlineWork:
-    paused_days: set[dt.date] = set()
-    for pause in pauses:
-        paused_days.update(d for d in pause.days() if d > start_date or spec.day_one == "trigger_day")
+    paused_days: frozenset[dt.date] = NO_DAYS
+    if pauses:
+        paused_days = frozenset(d for pause in pauses for d in pause.days()
+                                if d > start_date or spec.day_one == "trigger_day")
     if spec.unit == "hours":
         # elapsed hours, counted on the instant: across a clock change a wall-clock sum would be an hour out
         utc_start = clock_start.astimezone(dt.timezone.utc)
@@ -164,9 +171,10 @@ def _compute(
         adjustment = unadjusted = None
         warnings: tuple[str, ...] = (spec.calendar.horizon_warning(due),) if spec.calendar.beyond_horizon(due) else ()
         at_risk_from = _at_risk_from(spec.calendar, due, breach_at, *at_risk) if at_risk else None
+        breach_utc, at_risk_utc = in_utc(breach_at), in_utc(at_risk_from) if at_risk_from is not None else None
     else:
-        due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from = _dated(
-            spec, count, start_date, frozenset(paused_days), at_risk
+        due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from, breach_utc, at_risk_utc = _dated(
+            spec, count, start_date, paused_days, at_risk
         )
     calendar = spec.calendar
     return DeadlineWork(
@@ -181,7 +189,7 @@ def _compute(
         due_date=due,
         breach_at=breach_at,
         skipped=skipped,
-        pauses=tuple(p.period for p in pauses),
+        pauses=tuple(p.period for p in pauses) if pauses else (),
         variant=variant[0] if variant else None,
         variant_reason=variant[1] if variant else None,
         extension=extension,
@@ -191,13 +199,16 @@ def _compute(
         at_risk_from=at_risk_from,
         warnings=warnings,
         restart_ignored=restart_ignored,
+        breach_utc=breach_utc,
+        at_risk_utc=at_risk_utc,
     )
 
 
 @lru_cache(maxsize=131072)
 def _dated(
     spec: DeadlineSpec, count: int, start_date: dt.date, paused_days: frozenset[dt.date], at_risk: tuple[int, str] | None
-) -> tuple[dt.date, dt.datetime, tuple[SkippedDay, ...], str | None, dt.date | None, tuple[str, ...], dt.datetime | None]:
+) -> tuple[dt.date, dt.datetime, tuple[SkippedDay, ...], str | None, dt.date | None, tuple[str, ...],
+           dt.datetime | None, dt.datetime, dt.datetime | None]:
     """The date arithmetic of a day-based deadline. It depends only on dates, so cases that start on the same day
     share one computation."""
     calendar = spec.calendar
@@ -235,7 +246,8 @@ def _dated(
     breach_at = start_of_london_day(due + ONE_DAY)
     warnings = (calendar.horizon_warning(due),) if calendar.beyond_horizon(due) else ()
     at_risk_from = _at_risk_from(calendar, due, breach_at, *at_risk) if at_risk else None
-    return due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from
+    at_risk_utc = in_utc(at_risk_from) if at_risk_from is not None else None
+    return due, breach_at, skipped, adjustment, unadjusted, warnings, at_risk_from, in_utc(breach_at), at_risk_utc
 
 
 def deadline_from(calendar: Calendar, start: dt.datetime, count: int, unit: str, *, day_one: str = "day_after_trigger",

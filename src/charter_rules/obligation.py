@@ -255,6 +255,11 @@ class DeadlineWork:
     """Cautions about the answer (e.g. a date past the last known bank holidays)."""
     restart_ignored: str | None = None
     """A restart that came after the deadline, and why it was not applied."""
+    breach_utc: dt.datetime | None = field(default=None, repr=False, compare=False)
+    """``breach_at`` in UTC, for the evaluator's comparisons with the case's moments (held in UTC; comparing moments
+    across time zones is many times slower). Set by ``compute_deadline``; not part of the record."""
+    at_risk_utc: dt.datetime | None = field(default=None, repr=False, compare=False)
+    """``at_risk_from`` in UTC, likewise."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from dataclasses import dataclass, field, replace
-from types import MappingProxyType
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -24,7 +23,8 @@ from ..compiler import CompiledRulebook
 from .csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate
-from ..obligation import BREACH_STATUSES, Evaluation, Obligation, State, Timeliness
+from ..evaluator.verdicts import VerdictPlan, Verdicts
+from ..obligation import BREACH_STATUSES, Obligation, State, Timeliness
 from ..inputlimits import MAX_RECORD_BYTES
 from .redact import PersonalData
 from ..snapshot import problems_from_validation
@@ -108,16 +108,9 @@ class Checker:
         self.decoder = CaseDecoder(book.vocabulary)
         self.personal = PersonalData.from_vocabulary(book.vocabulary) if settings.redact else None
         self.csv_reader = CsvReader(book.vocabulary)
-        # Per case kind: the rule book cut down to the rules for that kind, and the rules left out. A rule for other
-        # kinds of case gives exactly one obligation, not applicable, with no dates, no missing facts and no
-        # warnings, and no other rule depends on it; so it is counted here without being evaluated (the evaluator
-        # would spend a few microseconds explaining why it does not apply, for every case and every such rule).
-        self._by_kind: dict[str, tuple[CompiledRulebook, tuple[str, ...]]] = {}
-        for kind in book.vocabulary.case_kinds:
-            kept = tuple(r for r in book.rules if kind in r.kinds)
-            skipped = tuple(r.id for r in book.rules if kind not in r.kinds)
-            sub = replace(book, rules=kept, by_id=MappingProxyType({r.id: r for r in kept}))
-            self._by_kind[kind] = (sub, skipped)
+        # The verdicts of each case without the explanations nobody reads in bulk; rules for other kinds of case
+        # and rules nothing in the case has started are counted without being made (see evaluator/verdicts.py)
+        self.plan = VerdictPlan(book)
 
     # --- chunks -------------------------------------------------------------------------------------------------
     def check_chunk(self, chunk: LinesChunk | ItemsChunk) -> ChunkResult:
@@ -162,9 +155,8 @@ class Checker:
             case_id = data.get("case_id") if isinstance(data, dict) else None
             self._reject(result, index, source, line, case_id if isinstance(case_id, str) else None, problems, data)
             return
-        book, skipped = self._by_kind.get(snapshot.kind, (self.book, ()))
         try:
-            evaluation = evaluate(book, snapshot, as_of=self.as_of)
+            evaluation = self.plan.evaluate(snapshot, as_of=self.as_of)
         except CharterRulesError as exc:
             problem = Problem(str(exc), path=source, line=line)
             self._reject(result, index, source, line, snapshot.case_id, [problem], _loads(payload))
@@ -175,7 +167,9 @@ class Checker:
         counts.kinds[snapshot.kind] += 1
         self._tally(result, index, evaluation, where_text(source, line), payload)
         obligations = counts.obligations
-        for rule_id in skipped:
+        for rule_id in evaluation.not_for_kind:
+            obligations[(rule_id, "not_applicable")] += 1
+        for rule_id in evaluation.not_started:
             obligations[(rule_id, "not_applicable")] += 1
         if case_id in self.settings.timeline_cases:
             from .case_timeline import case_timeline
@@ -185,7 +179,7 @@ class Checker:
             timeline = case_timeline(self.book, snapshot, full, where_text(source, line), self.personal)
             result.timelines.append((index, case_id, timeline))
 
-    def _tally(self, result: ChunkResult, index: int, evaluation: Evaluation, where: str, payload: bytes) -> None:
+    def _tally(self, result: ChunkResult, index: int, evaluation: Verdicts, where: str, payload: bytes) -> None:
         counts = result.counts
         obligations, periods, duties = counts.obligations, counts.periods, counts.duties
         missing: set[tuple[str, str]] = set()

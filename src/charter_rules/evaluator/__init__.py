@@ -9,7 +9,9 @@ The work is split by step, data flowing one way:
 * ``applicability.py``: whether the rule applies, is waived (and from which moment), and which deadline variant;
 * ``clock.py``: when the clock starts, restarts, pauses (and lapses) and is extended;
 * ``status.py``: the obligation's state and timeliness at the as-of moment, and a waiver acting from its moment;
-* ``build.py``: matching events and making obligations that have no deadline.
+* ``build.py``: matching events and making obligations that have no deadline;
+* ``verdicts.py``: the same evaluation for bulk work, leaving out the obligations nothing has started and the words
+  that only an explanation shows.
 """
 
 from __future__ import annotations
@@ -35,15 +37,22 @@ def evaluate(compiled: CompiledRulebook, snapshot: CaseSnapshot, *, as_of: dt.da
     check_moment(as_of, "as_of")
     case = CaseView(snapshot, as_of)
     produced: dict[str, list[Obligation]] = {}
-    warnings: list[str] = []
     for rule in compiled.rules:
         if snapshot.kind not in rule.kinds:
-            obligations = [not_for_this_kind(rule, case)]
+            produced[rule.id] = [not_for_this_kind(rule, case)]
         else:
-            obligations = evaluate_rule(rule, case, produced)
-        produced[rule.id] = obligations
+            produced[rule.id] = evaluate_rule(rule, case, produced)
+    ordered, warnings = in_rule_order(produced)
+    return Evaluation(snapshot.case_id, as_of, ordered, warnings, compiled.settings)
+
+
+def in_rule_order(produced: dict[str, list[Obligation]]) -> tuple[tuple[Obligation, ...], tuple[str, ...]]:
+    """The obligations ordered by rule id (then occurrence), and the deadlines' warnings, each once, in the order
+    the rules were evaluated."""
+    warnings: list[str] = []
+    for obligations in produced.values():
         for obligation in obligations:
-            if obligation.deadline is not None:
+            if obligation.deadline is not None and obligation.deadline.warnings:
                 warnings.extend(w for w in obligation.deadline.warnings if w not in warnings)
     ordered = tuple(o for rule in sorted(produced) for o in produced[rule])
-    return Evaluation(snapshot.case_id, as_of, ordered, tuple(warnings), compiled.settings)
+    return ordered, tuple(warnings)

@@ -78,7 +78,7 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
         if isinstance(running, Stopped):
             if running.lapse_at is not None and occurrence.at >= running.lapse_at:
                 return  # the obligation had lapsed: nothing restarts it
-        elif occurrence.at > running.breach_at:
+        elif occurrence.at > (running.breach_utc or running.breach_at):
             clock.restart_ignored = (
                 f"{event_title(version, occurrence.type)} on {format_date(occurrence.date)} came after the deadline "
                 f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "
@@ -195,7 +195,7 @@ def apply_extensions(version: CompiledVersion, case: CaseView, clock: Clock, wor
         event = first_match(extension.matcher, case, clock.start)
         if event is None or (satisfied is not None and event.at > satisfied.at):
             continue
-        if extension.only_if_before_deadline and event.at >= work.breach_at:
+        if extension.only_if_before_deadline and event.at >= (work.breach_utc or work.breach_at):
             work = clock.work(extension_ignored=(
                 f"{event_title(version, event.type)} on {format_date(event.date)} came after the deadline of "
                 f"{format_date(work.due_date)}, so it does not extend it"))

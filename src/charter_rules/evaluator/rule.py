@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from ..calendars import format_date
-from ..caseview import CaseView, Occurrence, london_date, start_of_london_day
+from ..caseview import CaseView, Occurrence, in_utc, london_date, start_of_london_day
 from ..compiler import CompiledRule, CompiledVersion
 from ..deadlines import add_period
 from ..obligation import Obligation, Reason, State
@@ -35,7 +35,7 @@ def starts_of(rule: CompiledRule, case: CaseView, produced: dict[str, list[Oblig
     if "breach_of" in kinds:
         for v in rule.versions:
             for earlier in produced.get(v.breach_of or "", ()):
-                if earlier.due_at is not None and earlier.is_breach and earlier.due_at <= case.as_of:
+                if earlier.is_breach and earlier.due_at is not None and in_utc(earlier.due_at) <= case.as_of:
                     found.append((earlier.due_at, None, f"{earlier.rule_id} #{earlier.instance} overdue"))
     if len(found) > 1:
         found.sort(key=lambda row: (row[0], row[1].order if row[1] else -1))
@@ -117,9 +117,10 @@ def with_scheduled_next(version: CompiledVersion, case: CaseView, obligation: Ob
         return obligation
     day, _ = add_period(london_date(start[0]), version.every)
     next_start = start_of_london_day(day)
-    if next_start <= case.as_of or (end is not None and end.at < next_start):
+    at = in_utc(next_start)  # compared in UTC, like the case's moments
+    if at <= case.as_of or (end is not None and end.at < at):
         return obligation
-    if obligation.next_change is not None and obligation.next_change <= next_start:
+    if obligation.next_change is not None and in_utc(obligation.next_change) <= at:
         return obligation
     return replace(obligation, next_change=next_start)
 
@@ -133,7 +134,8 @@ def next_occurrence(version: CompiledVersion, case: CaseView, obligation: Obliga
             return None
         day, note = add_period(london_date(start[0]), version.every)
         next_start = start_of_london_day(day)
-        if next_start > case.as_of or (end is not None and end.at < next_start):
+        at = in_utc(next_start)  # compared in UTC, like the case's moments
+        if at > case.as_of or (end is not None and end.at < at):
             return None
         reason = (f"{version.every.text} after occurrence #{obligation.instance} started on "
                   f"{format_date(london_date(start[0]))}" + (f" ({note})" if note else ""))
@@ -141,7 +143,8 @@ def next_occurrence(version: CompiledVersion, case: CaseView, obligation: Obliga
     if not (version.recurring and obligation.state is State.SATISFIED and obligation.satisfied_at):
         return None
     # each satisfying event starts the next occurrence
-    next_event = next(o for o in case.events if o.ref == obligation.satisfied_by)
+    assert obligation.satisfied_by is not None  # met by an event, so it names one
+    next_event = case.first_with_ref(obligation.satisfied_by)
     if end is not None and end.order <= next_event.order:
         return None
     return (next_event.at, next_event, next_event.ref), None
@@ -162,12 +165,13 @@ def delayed_start(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
     reason = (f"{version.starts_after.text} after {start_reason(version, label)} on "
               f"{format_date(london_date(moment))}" + (f" ({note})" if note else ""))
     start = start_of_london_day(day)
-    if end is not None and end.at < start:
+    at = in_utc(start)  # compared in UTC, like the case's moments
+    if end is not None and end.at < at:
         return obligation_without_deadline(
             rule, version, case, instance, State.NOT_APPLICABLE,
             [Reason("ended", f"ended by {event_title(version, end.type)} on {format_date(end.date)}, before it was due to "
                     f"start on {format_date(day)}")], (moment, label), ended_by=end.ref)
-    if start > case.as_of:
+    if at > case.as_of:
         return obligation_without_deadline(rule, version, case, instance, State.NOT_APPLICABLE,
                                            [Reason("not_triggered", f"it starts on {format_date(day)}: {reason}")],
                                            None, next_change=start)

@@ -28,26 +28,31 @@ def decide_status(rule: CompiledRule, version: CompiledVersion, case: CaseView, 
         deadline=work, variant=variant[0] if variant else None, duty=duty_of(version, spec),
     )
     base = (case.snapshot.case_id, rule.id, rule.source.title, version.valid_from, instance)
+    breach_at = work.breach_utc or work.breach_at  # compared in UTC, like the case's moments
     if satisfied is not None:
-        on_time = satisfied.at < work.breach_at
+        on_time = satisfied.at < breach_at
         return Obligation(*base, State.SATISFIED, Timeliness.ON_TIME if on_time else Timeliness.SATISFIED_LATE,
                           satisfied_at=satisfied.at, satisfied_by=satisfied.ref,
                           satisfied_by_title=satisfied_title(version, satisfied), **common)  # type: ignore[arg-type]
-    needed = still_needed(version, trigger_event, format_date(work.due_date))
     if end is not None:
         reason = Reason("ended", f"ended by {event_title(version, end.type)} on {format_date(end.date)}")
-        if end.at >= work.breach_at:
-            return Obligation(*base, State.OPEN, Timeliness.OVERDUE, reasons=(reason,), needed=needed,
+        if end.at >= breach_at:
+            return Obligation(*base, State.OPEN, Timeliness.OVERDUE, reasons=(reason,),
+                              needed=still_needed(version, trigger_event, format_date(work.due_date)),
                               ended_by=end.ref, **common)  # type: ignore[arg-type]
         return Obligation(*base, State.NOT_APPLICABLE, reasons=(reason,), ended_by=end.ref, **common)  # type: ignore[arg-type]
     as_of = case.as_of
-    if as_of >= work.breach_at:
+    at_risk_from = work.at_risk_utc or work.at_risk_from
+    if as_of >= breach_at:
         timeliness, next_change = Timeliness.OVERDUE, None
-    elif work.at_risk_from is not None and as_of >= work.at_risk_from:
+    elif at_risk_from is not None and as_of >= at_risk_from:
         timeliness, next_change = Timeliness.AT_RISK, work.breach_at
     else:
         timeliness = Timeliness.ON_TIME
         next_change = work.at_risk_from if work.at_risk_from is not None else work.breach_at
+    # bulk work shows what is still needed only for a breach (the breach list); explanations show it always
+    needed = (still_needed(version, trigger_event, format_date(work.due_date))
+              if case.explain or timeliness is Timeliness.OVERDUE else None)
     return Obligation(*base, State.OPEN, timeliness, next_change=next_change, needed=needed, **common)  # type: ignore[arg-type]
 
 
