@@ -14,7 +14,6 @@ work: the arguments are told apart by their types, so either order means the sam
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from functools import lru_cache
 from pathlib import Path
