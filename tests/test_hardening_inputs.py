@@ -159,3 +159,18 @@ def test_the_maximum_record_size_option(tmp_path):
     assert "longer than 1 KiB" in result.stdout
     assert runner.invoke(app, ["check", str(path), "--max-record-size", "lots"]).exit_code == 2
     assert parse_size("8M") == 8 << 20 and parse_size("512k") == 512 << 10 and parse_size("100") == 100
+
+
+@pytest.mark.parametrize("command", [["queue"], ["compare", "--rules", "RULES", "--rules", "RULES"]])
+def test_queue_and_compare_take_the_record_size_limit(tmp_path: Path, command: list[str]) -> None:
+    from charter_rules.rulebook import DEFAULT_RULES_DIR
+
+    export = tmp_path / "export.jsonl"
+    long_case = {"case_id": "LONG", "kind": "general_enquiry", "received_at": "2026-04-01T10:00:00+01:00",
+                 "facts": {"summary": "x" * 5000}}
+    export.write_text(json.dumps(long_case) + "\n")
+    args = [str(DEFAULT_RULES_DIR) if a == "RULES" else a for a in command]
+    result = CliRunner().invoke(app, [*args, str(export), "--as-of", "2026-04-10", "--max-record-size", "2K"])
+    assert "longer than" in result.output, result.output
+    assert CliRunner().invoke(app, [*args, str(export), "--as-of", "2026-04-10",
+                                    "--max-record-size", "12"]).exit_code == 2

@@ -348,9 +348,10 @@ def _element(source: str, buffer: bytearray, start: int, end: int, base_line: in
 # --- parsed records (for callers that want Python data) -----------------------------------------------------------
 
 
-def read_records(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = None) -> Iterator[RawRecord]:
-    """Every record of every file, parsed with orjson, streamed."""
-    for chunk in read_chunks(paths, csv_reader=csv_reader):
+def read_records(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = None,
+                 max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[RawRecord]:
+    """Every record of every file, parsed with orjson, streamed; one longer than ``max_record_bytes`` is rejected."""
+    for chunk in read_chunks(paths, csv_reader=csv_reader, max_record_bytes=max_record_bytes):
         if isinstance(chunk, LinesChunk):
             for line, text in split_lines(chunk):
                 yield _parsed(chunk.source, line, text)

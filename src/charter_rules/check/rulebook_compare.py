@@ -26,6 +26,7 @@ from .redact import PersonalData
 from .rulebook_source import NamedRulebook
 from ..snapshot import problems_from_validation
 from .reading import read_records
+from ..inputlimits import MAX_RECORD_BYTES
 
 ABSENT = "absent"  # the rule, or that occurrence, does not exist under one of the rule books
 DEFAULT_EXAMPLES = 3  # worked examples per rule
@@ -87,7 +88,7 @@ class RulebookComparison:
 
 def compare_rulebooks(before: NamedRulebook, after: NamedRulebook, paths: Iterable[Path | str], *,
                       as_of: dt.datetime, examples: int = DEFAULT_EXAMPLES,
-                      redact: bool = False) -> RulebookComparison:
+                      redact: bool = False, max_record_bytes: int = MAX_RECORD_BYTES) -> RulebookComparison:
     """Evaluate every case of the exports under both rule books at ``as_of`` and compare, rule by rule."""
     result = RulebookComparison(before.label, after.label, as_of, redacted=redact)
     for book in (before.book, after.book):
@@ -95,7 +96,7 @@ def compare_rulebooks(before: NamedRulebook, after: NamedRulebook, paths: Iterab
             result.rules.setdefault(rule.id, RuleChange(rule.id, rule.source.title))
     personal = PersonalData.from_vocabulary(before.book.vocabulary) if redact else None
     seen: set[str] = set()
-    for record in read_records(paths, csv_reader=CsvReader(before.book.vocabulary)):
+    for record in read_records(paths, csv_reader=CsvReader(before.book.vocabulary), max_record_bytes=max_record_bytes):
         result.records_read += 1
         if record.error is not None:
             result.rejected.append({"where": record.where, "error": record.error})

@@ -46,6 +46,24 @@ SettingOption = typer.Option(
     help="Choose an interpretation setting of the rule book (repeatable), e.g. "
          "--setting ico_roll_forward_holidays=any_part_of_uk. 'charter-rules rules settings' lists them.",
 )
+MaxRecordSizeOption = typer.Option(
+    "8M", "--max-record-size",
+    help="Reject a record (a line, an array element, a one-case file) longer than this, e.g. 8M, 512K, 1G.")
+
+
+def record_limit(max_record_size: str) -> int:
+    """``--max-record-size`` in bytes; a usage error if it cannot be read or is under 1K."""
+    from ..inputlimits import parse_size
+
+    try:
+        max_record_bytes = parse_size(max_record_size)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
+    if max_record_bytes < 1024:
+        raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
+    return max_record_bytes
+
+
 AsOfOption = typer.Option(
     None, "--as-of",
     help="The moment to evaluate at: a timestamp with a UTC offset (2026-04-08T17:00:00+01:00), or a date "

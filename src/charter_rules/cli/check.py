@@ -17,14 +17,13 @@ from ..check.report import FAIL_ON_CHOICES, CheckReport
 from ..check.chunk import CheckSettings
 from ..check.run import check_paths, default_workers
 from ..check.baseline import NEW_FAIL_ON, compare_with_baseline, load_baseline
-from ..inputlimits import parse_size
 from ..reports import REPORT_FORMATS, ReportOptions, format_for_suffix, render
 from ..output_width import output_width
 from ..reports.text import print_report
 from ..reports.view import ReportView
 from ..check.reading import total_bytes
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, RulesOption, SettingOption, err, handled, \
-    parse_as_of, rulebook
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FOUND, AsOfOption, MaxRecordSizeOption, RulesOption, SettingOption, \
+    err, handled, parse_as_of, record_limit, rulebook
 
 
 # the --format choice, from the registry of report formats
@@ -98,9 +97,7 @@ def check(
     baseline_file: Optional[Path] = typer.Option(
         None, "--baseline", help="An earlier 'check --format json' report: list breaches new, persisting and "
                                  "resolved since then (and allow --fail-on new-overdue)."),
-    max_record_size: str = typer.Option("8M", "--max-record-size",
-                                        help="Reject a record (a line, an array element, a one-case file) longer "
-                                             "than this, e.g. 8M, 512K, 1G."),
+    max_record_size: str = MaxRecordSizeOption,
     rules: Optional[Path] = RulesOption,
     setting: Optional[List[str]] = SettingOption,
 ) -> None:
@@ -116,7 +113,7 @@ def check(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
-    max_record_bytes = _record_limit(max_record_size)
+    max_record_bytes = record_limit(max_record_size)
     book = rulebook(rules, setting)
     settings = CheckSettings(as_of=parse_as_of(as_of), rules_dir=str(book.rulebook.root), redact=redact,
                              timeline_cases=frozenset(cases),
@@ -149,16 +146,6 @@ def _check_docs_url(docs_url: Optional[str]) -> None:
     if docs_url is not None and not re.match(r"(https?://[^\s/]|[^:\s]*(/|$))", docs_url):
         raise typer.BadParameter(f"{docs_url!r}: give a web address (https://...) or a relative path",
                                  param_hint="--docs-url")
-
-
-def _record_limit(max_record_size: str) -> int:
-    try:
-        max_record_bytes = parse_size(max_record_size)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--max-record-size") from None
-    if max_record_bytes < 1024:
-        raise typer.BadParameter("the maximum record size must be at least 1K", param_hint="--max-record-size")
-    return max_record_bytes
 
 
 def _write_report(report: CheckReport, fmt: str, output_file: Optional[Path], options: ReportOptions) -> None:

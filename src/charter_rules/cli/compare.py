@@ -12,7 +12,8 @@ from rich.markup import escape
 
 from ..check.rulebook_compare import DEFAULT_EXAMPLES, compare_rulebooks
 from ..check.rulebook_source import load_named
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, err, handled, parse_as_of, rulebook_problems
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, MaxRecordSizeOption, err, handled, parse_as_of, record_limit, \
+    rulebook_problems
 from ..errors import RulebookError
 
 
@@ -33,6 +34,7 @@ def compare(
     output_file: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
     examples: int = typer.Option(DEFAULT_EXAMPLES, "--examples", min=0, help="Worked examples per changed rule."),
     redact: bool = typer.Option(False, "--redact", help="Keep personal data out of the worked examples."),
+    max_record_size: str = MaxRecordSizeOption,
 ) -> None:
     """What a change to the rule book does: the same export under two rule books, rule by rule."""
     if len(rules) != 2:
@@ -42,12 +44,14 @@ def compare(
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
     moment = parse_as_of(as_of)
+    limit = record_limit(max_record_size)
     with handled():
         try:
             before, after = load_named(rules[0]), load_named(rules[1])
         except RulebookError as exc:
             raise rulebook_problems(exc) from None
-        result = compare_rulebooks(before, after, paths, as_of=moment, examples=examples, redact=redact)
+        result = compare_rulebooks(before, after, paths, as_of=moment, examples=examples, redact=redact,
+                                   max_record_bytes=limit)
     if output is CompareFormat.html:
         from ..reports.comparison_html import render_html
 

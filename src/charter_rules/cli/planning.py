@@ -20,8 +20,8 @@ from ..planning.queue_output import write
 from ..planning.serialise import forecast_json, what_if_json
 from ..planning.whatif import what_if_text
 from ..snapshot import CaseSnapshot
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, Format, RulesOption, err, handled, out, parse_as_of, \
-    rulebook, write_json
+from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, Format, MaxRecordSizeOption, RulesOption, err, handled, out, \
+    parse_as_of, record_limit, rulebook, write_json
 
 DEFAULT_HORIZON_DAYS = 90
 
@@ -53,6 +53,7 @@ def queue(
     output_file: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
     redact: bool = typer.Option(False, "--redact",
                                 help="Keep personal data (officers' names, contact details, free text) out."),
+    max_record_size: str = MaxRecordSizeOption,
     rules: Optional[Path] = RulesOption,
 ) -> None:
     """What to do today: owed obligations overdue, at risk or due soon, most urgent first.
@@ -61,10 +62,12 @@ def queue(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
+    limit = record_limit(max_record_size)
     book = rulebook(rules)
     with handled():
         work = build_queue(book, paths, as_of=parse_as_of(as_of), within=within, redact=redact,
-                           group_by=group_by.value if group_by else None)
+                           group_by=group_by.value if group_by else None,
+                           max_record_bytes=limit)
     if output_file is not None:
         with output_file.open("wb") as handle:
             write(work, output.value, handle)

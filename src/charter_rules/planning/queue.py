@@ -24,6 +24,7 @@ from ..obligation import Evaluation, Obligation, Status
 from ..check.redact import REDACTED, PersonalData
 from ..snapshot import CaseSnapshot, problems_from_validation
 from ..check.reading import read_records
+from ..inputlimits import MAX_RECORD_BYTES
 from .actions import action_sentence
 from .owed import is_owed
 from .responsible import responsible
@@ -180,14 +181,15 @@ def _duty(o: Obligation) -> str | None:
 
 
 def build_queue(book: CompiledRulebook, paths: Iterable[Path | str], *, as_of: dt.datetime,
-                within: int = DEFAULT_WITHIN, redact: bool = False, group_by: str | None = None) -> WorkQueue:
+                within: int = DEFAULT_WITHIN, redact: bool = False, group_by: str | None = None,
+                max_record_bytes: int = MAX_RECORD_BYTES) -> WorkQueue:
     """The work queue of every case in the exports at ``paths``; unreadable or invalid records are rejected."""
     if group_by is not None and group_by not in GROUP_BY:
         raise CharterRulesError(f"cannot group by {group_by!r}; use one of {', '.join(GROUP_BY)}")
     queue = WorkQueue(as_of, within, redacted=redact, group_by=group_by)
     personal = PersonalData.from_vocabulary(book.vocabulary) if redact else None
     seen: dict[str, str] = {}
-    for record in read_records(paths, csv_reader=CsvReader(book.vocabulary)):
+    for record in read_records(paths, csv_reader=CsvReader(book.vocabulary), max_record_bytes=max_record_bytes):
         queue.records_read += 1
         scrub = personal.values_in(record.data) if personal else []
         if record.error is not None:
