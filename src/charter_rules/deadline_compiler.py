@@ -118,15 +118,18 @@ class DeadlineCompiler(ConditionCompiler):
     def lapse(self, lapse: Lapse | None, reason: str | None, source: SourceFile, loc: tuple[Any, ...]) -> LapseSpec | None:
         if lapse is None:
             return None
-        count, _ = self.count(lapse.count, source, loc + ("count",), lapse.unit)
-        assert isinstance(count, int)  # a lapse's count is a number or a parameter, never a fact
-        if count < 1:
-            self.problem(source, f"a lapse must be at least 1 unit long, got {count}", loc + ("count",))
-        self.length(count, lapse.unit, None, source, loc + ("count",), "a lapse")
-        text = unit_text(count, lapse.unit)
-        if isinstance(lapse.count, ParamRef):
-            text += f" ({self.param_origin(lapse.count.param)})"
+        count, text = self._span(lapse.count, lapse.unit, "a lapse", source, loc + ("count",))
         return LapseSpec(count, lapse.unit, text, reason or "")
+
+    def _span(self, written: Any, unit: str, what: str, source: SourceFile, loc: tuple[Any, ...]) -> tuple[int, str]:
+        """A lapse's or a period's length: at least 1 unit and a sensible length, with its words
+        ("3 calendar months (as set in '...')")."""
+        count, origin = self.count(written, source, loc, unit)
+        assert isinstance(count, int)  # a number or a parameter, never a fact
+        if count < 1:
+            self.problem(source, f"{what} must be at least 1 unit long, got {count}", loc)
+        self.length(count, unit, None, source, loc, what)
+        return count, unit_text(count, unit) + (f" ({origin})" if origin else "")
 
     def length(self, count: int | str | None, unit: str, reason: str | None, source: SourceFile,
                loc: tuple[Any, ...], what: str = "a deadline") -> None:
@@ -169,15 +172,8 @@ class DeadlineCompiler(ConditionCompiler):
     def period(self, period: Period | None, source: SourceFile, loc: tuple[Any, ...]) -> PeriodSpec | None:
         if period is None:
             return None
-        count, text = self.count(period.count, source, loc + ("count",), period.unit)
-        assert isinstance(count, int)  # a Period's count is a number or a parameter, never a fact
-        if count < 1:
-            self.problem(source, f"a period must be at least 1 unit long, got {count}", loc + ("count",))
-        self.length(count, period.unit, None, source, loc + ("count",), "a period")
-        plain = unit_text(count, period.unit)
-        if isinstance(period.count, ParamRef):
-            plain += f" ({self.param_origin(period.count.param)})"
-        return PeriodSpec(count, period.unit, period.short_month, plain)
+        count, text = self._span(period.count, period.unit, "a period", source, loc + ("count",))
+        return PeriodSpec(count, period.unit, period.short_month, text)
 
     def calendar(self, name: str, source: SourceFile, loc: tuple[Any, ...]) -> Calendar:
         calendar = self.calendars.get(name)
