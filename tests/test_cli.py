@@ -126,3 +126,18 @@ def test_rules_validate_checks_escalation_rules_too(rules_copy: Path):
     result = invoke("rules", "validate", "--rules", str(rules_copy))
     assert result.exit_code == 2
     assert f"{first}:" in result.output and f"use id: {first.stem}" in result.output
+
+
+def test_evaluate_gives_the_same_answer_whichever_reader_takes_the_case(monkeypatch):
+    # a plainly valid case is read by the fast decoder; force every case through the case-snapshot model instead
+    from charter_rules.case_decoder import CaseDecoder
+
+    for path in sorted(CASES.glob("*.json")):
+        for output in ("json", "text"):
+            args = ("evaluate", str(path), "--as-of", "2026-07-15T12:00:00+01:00", "--format", output, "--all")
+            fast = invoke(*args)
+            with monkeypatch.context() as patch:
+                patch.setattr(CaseDecoder, "decode", lambda self, payload: None)
+                judged = invoke(*args)
+            assert fast.exit_code == judged.exit_code == 0, (path, fast.output)
+            assert fast.output == judged.output, path

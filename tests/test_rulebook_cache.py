@@ -7,7 +7,7 @@ import stat
 import pytest
 
 import charter_rules as cr
-from charter_rules import rulebook as rulebook_module
+from charter_rules import _yaml as yaml_module
 from charter_rules import rulebook_cache
 from charter_rules.rulebook_cache import from_json, load_rulebook_cached, rulebook_key, to_json
 
@@ -23,13 +23,13 @@ def cache(tmp_path, monkeypatch):
 def yaml_reads(monkeypatch):
     """Counts the rule files read as YAML."""
     reads: list[str] = []
-    original = rulebook_module.load_yaml_file
+    original = yaml_module.load_yaml_file
 
     def counting(path):
         reads.append(str(path))
         return original(path)
 
-    monkeypatch.setattr(rulebook_module, "load_yaml_file", counting)
+    monkeypatch.setattr(yaml_module, "load_yaml_file", counting)  # looked up there each time a file is read
     return reads
 
 
@@ -202,3 +202,18 @@ def test_a_command_on_a_cached_rule_book_needs_no_holidays_package(rules_copy, c
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_cached_rule_book_is_read_without_the_yaml_parser(rules_copy, cache):
+    import subprocess
+    import sys
+
+    load_rulebook_cached(rules_copy)
+    program = (
+        "import sys\n"
+        "from charter_rules import load_compiled\n"
+        f"load_compiled({str(rules_copy)!r})\n"
+        "print(sorted(name for name in ('yaml', 'charter_rules._yaml') if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -18,9 +18,8 @@ from typing import Any, Mapping
 import yaml
 
 from .errors import Problem, RuleSyntaxError
+from .positions import Positions
 
-Location = tuple[int, int]
-Positions = dict[tuple[Any, ...], Location]
 
 MAX_FILE_BYTES = 1 << 20  # the largest bundled rule file is about 25 KB
 MAX_DEPTH = 40  # mappings and lists inside each other; the bundled rules nest at most 10 deep
@@ -195,14 +194,3 @@ def _decode(raw: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise RuleSyntaxError(Problem(f"cannot read file: {exc}", path=str(path),
                                       hint="save the file as UTF-8")) from None
-
-
-def locate(positions: Mapping[tuple[Any, ...], Location], loc: tuple[Any, ...]) -> Location | None:
-    """The best known position for a pydantic error location: the deepest existing prefix."""
-    for cut in range(len(loc), -1, -1):
-        prefix = tuple(loc[:cut])
-        if cut == len(loc) and prefix + ("__value__",) in positions:
-            return positions[prefix + ("__value__",)]
-        if prefix in positions:
-            return positions[prefix]
-    return None

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import Positions, locate
+from .positions import Positions, locate
 from .errors import Problem
 from .wording import data_path, reword, without_follow_ons
 

@@ -21,10 +21,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from ._yaml import load_yaml_file
 from .errors import Problem, RuleSyntaxError, RuleValidationError, SettingError
 from .model import CalendarsFile, DefinitionsFile, ParametersFile, Rule, SettingsFile, VocabularyFile
 from .problems import SourceFile, validation_problems
@@ -104,6 +102,10 @@ def validate_model(model: type[M], data: Any, source: SourceFile, problems: list
 
 def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
     """A YAML file holding a mapping, with its positions; None (and the problems added) if it cannot be read."""
+    import yaml  # here: a rule book read from the cache never parses YAML
+
+    from ._yaml import load_yaml_file
+
     try:
         data, positions = load_yaml_file(path)
     except RuleSyntaxError as exc:
@@ -119,7 +121,7 @@ def read_mapping(path: Path, problems: list[Problem]) -> tuple[Any, SourceFile] 
     return data, source
 
 
-def _reader_problem(path: Path, exc: yaml.YAMLError) -> Problem:
+def _reader_problem(path: Path, exc: Exception) -> Problem:
     """A YAML error raised before parsing (no line attached): the line and column worked out from its position."""
     position = getattr(exc, "position", None)
     character = getattr(exc, "character", None)

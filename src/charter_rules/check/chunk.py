@@ -17,7 +17,6 @@ import orjson
 from pydantic import ValidationError
 
 from .report import Counts, case_digest
-from ..case_decoder import CaseDecoder
 from ..caseview import london_date
 from ..compiler import CompiledRulebook
 from .csv_exports import CsvReader
@@ -105,7 +104,7 @@ class Checker:
         self.as_of = settings.as_of
         self.model = book.snapshot_model
         # most records are decoded by msgspec structs; pydantic judges the rest (see case_decoder.py)
-        self.decoder = CaseDecoder(book.vocabulary)
+        self.decoder = book.case_decoder
         self.personal = PersonalData.from_vocabulary(book.vocabulary) if settings.redact else None
         self.csv_reader = CsvReader(book.vocabulary)
         # The verdicts of each case without the explanations nobody reads in bulk; rules for other kinds of case

@@ -65,11 +65,15 @@ def evaluate(
     moment = parse_as_of(as_of)
     with handled():
         try:
-            data = orjson.loads(read_case_file(case_file))
+            payload = read_case_file(case_file)
+            # a plainly valid case is read by the fast decoder; the case-snapshot model judges any other (and words
+            # its errors), and is the one forecasts and what-ifs edit (see case_decoder.py)
+            snapshot = None if show_forecast or what_if else book.case_decoder.decode(payload)
+            if snapshot is None:
+                snapshot = parse_snapshot(orjson.loads(payload), book.snapshot_model, source=str(case_file))
         except (OSError, orjson.JSONDecodeError) as exc:
             err.print(f"[red]cannot read {escape(str(case_file))}[/red]: {escape(str(exc))}")
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        snapshot = parse_snapshot(data, book.snapshot_model, source=str(case_file))
     if show_forecast or what_if:
         from . import planning
 
