@@ -333,6 +333,46 @@ def test_a_clarification_late_on_the_due_day_still_restarts_it(book):
     assert (o.status, o.due_date) == (Status.DUE, dt.date(2026, 4, 29))
 
 
+# A restart while the fee is still unpaid: received Mon 2 Mar 2026 09:00 GMT, fees notice Thu 5 Mar, clarification
+# received Mon 9 Mar (the new date of receipt, FOIA s.10(6)(b)). The working days from the fees notice to the fee
+# are disregarded whatever the date of receipt (s.10(2)), so the restarted clock stays stopped until the fee comes.
+CLARIFIED = ("C", "foi_clarification_received", "2026-03-09T10:00:00+00:00")
+
+
+def test_a_restart_while_the_fee_is_unpaid_leaves_the_clock_stopped(book):
+    # without the pause, 20 working days from Mon 9 Mar would end on Wed 8 Apr (Good Friday 3 Apr and Easter Monday
+    # 6 Apr passed over), and the request would look overdue on Fri 10 Apr
+    (o,) = ev(book, foi_case("2026-03-02T09:00:00+00:00", FEES, CLARIFIED), "2026-04-10T12:00:00+01:00").by_rule("test-foi")
+    assert o.status is Status.PAUSED and not o.is_breach
+    assert o.next_change == at("2026-06-04T23:00:00+00:00")  # three months beginning with the fees notice, Thu 5 Mar
+    assert "the clock stopped on Thu 5 Mar 2026" in o.reasons[0].text
+
+
+def test_a_restart_while_the_fee_is_unpaid_still_lapses_three_months_after_the_notice(book):
+    (o,) = ev(book, foi_case("2026-03-02T09:00:00+00:00", FEES, CLARIFIED), "2026-06-08T12:00:00+01:00").by_rule("test-foi")
+    assert o.state is State.NOT_APPLICABLE and o.reasons[0].kind == "lapsed" and not o.is_breach
+
+
+def test_after_a_restart_the_days_until_the_fee_are_still_disregarded(book):
+    # fee received Wed 25 Mar: 10-25 Mar are disregarded (the clock started again on 9 Mar, day 1 would be Tue 10 Mar).
+    # Day 1 Thu 26 Mar: 26, 27 (2), 30, 31 Mar, 1, 2 Apr (6), Good Friday 3 Apr and Easter Monday 6 Apr passed over,
+    # 7-10 Apr (10), 13-17 (15), 20-24 Apr (20): due Fri 24 Apr
+    data = foi_case("2026-03-02T09:00:00+00:00", FEES, CLARIFIED, ("P", "foi_fee_received", "2026-03-25T10:00:00+00:00"))
+    (o,) = ev(book, data, "2026-04-10T12:00:00+01:00").by_rule("test-foi")
+    assert (o.status, o.due_date) == (Status.DUE, dt.date(2026, 4, 24))
+    assert o.deadline is not None and o.deadline.clock_start == at("2026-03-09T10:00:00+00:00")
+    assert [d.date for d in o.deadline.skipped if d.date <= dt.date(2026, 3, 25)] == [
+        dt.date(2026, 3, day) for day in (10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25)]
+
+
+def test_a_pause_that_ended_before_the_restart_is_not_carried_over(book):
+    # fee paid Fri 6 Mar, clarification Mon 9 Mar: the new clock runs from 9 Mar with nothing disregarded. Day 1 Tue
+    # 10 Mar: 10-13 (4), 16-20 (9), 23-27 (14), 30 Mar-2 Apr (18), 7, 8 Apr (20): due Wed 8 Apr
+    data = foi_case("2026-03-02T09:00:00+00:00", FEES, ("P", "foi_fee_received", "2026-03-06T10:00:00+00:00"), CLARIFIED)
+    (o,) = ev(book, data, "2026-04-10T12:00:00+01:00").by_rule("test-foi")
+    assert (o.status, o.due_date) == (Status.OVERDUE, dt.date(2026, 4, 8))
+
+
 # --- 4. kind of duty ------------------------------------------------------------------------------------------------
 
 

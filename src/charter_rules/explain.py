@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from .calendars import format_date
-from .caseview import LONDON
+from .caseview import LONDON, london_date
 from .compiler import CompiledRulebook
 from .units import unit_text
 from .obligation import EXPLANATION_FORMAT, STATUS_TABLE, DeadlineWork, Evaluation, Obligation, SettingInForce, State, \
@@ -140,9 +140,11 @@ def deadline_lines(work: DeadlineWork) -> list[str]:
         lines.append(f"Not extended: {work.extension_ignored}")
     if work.restart_ignored:
         lines.append(f"Not restarted: {work.restart_ignored}")
+    started = london_date(work.clock_start)
     for pause in work.pauses:
         until = format_date(pause.end) if pause.end else "still paused"
-        lines.append(f"Clock paused {format_date(pause.start)} to {until}: {pause.reason}")
+        carried = " (it began before the clock started again, and kept it stopped)" if pause.start < started else ""
+        lines.append(f"Clock paused {format_date(pause.start)} to {until}{carried}: {pause.reason}")
     if work.skipped:
         lines.append("Not counted:")
         lines.extend(f"  - {day}" for day in work.skipped)

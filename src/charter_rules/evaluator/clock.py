@@ -33,6 +33,8 @@ class Clock:
     variant: tuple[str, str] | None
     pauses: list[ClosedPause] = field(default_factory=list)
     restart_ignored: str | None = None
+    first_start: dt.datetime | None = None  # when the clock first started, if it has started again since
+
 
     def work(self, spec: DeadlineSpec | None = None, count: int | None = None, **notes: str | None) -> DeadlineWork:
         return compute_deadline(spec or self.spec, self.count if count is None else count, self.start,
@@ -40,6 +42,8 @@ class Clock:
                                 start_date=self.start_date, restart_ignored=self.restart_ignored, **notes)
 
     def restart(self, at: dt.datetime, reason: str, case: CaseView) -> None:
+        if self.first_start is None:
+            self.first_start = self.start
         self.start, self.start_reason, self.start_date = at, reason, case.date_of(at)
         self.pauses = []
 
@@ -85,14 +89,15 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
                 f"the breach stands ({clause(restart.reason)})")
             return
         clock.restart(occurrence.at, f"restarted by {event_title(version, occurrence.type)} on "
-                                     f"{format_date(occurrence.date)}: {restart.reason}", case)
+                                     f"{format_date(occurrence.date)}: {clause(restart.reason)}", case)
 
 
 def running_deadline(version: CompiledVersion, case: CaseView, clock: Clock,
                      satisfied: Occurrence | None) -> "DeadlineWork | Stopped":
     """The deadline as it runs from the clock's current start with the pauses so far, or where it stands stopped
     (a stopped clock is not running out, so a restart then applies, unless the pause had lapsed by then)."""
-    probe = Clock(clock.spec, clock.count, clock.start, clock.start_reason, clock.start_date, None, None)
+    probe = Clock(clock.spec, clock.count, clock.start, clock.start_reason, clock.start_date, None, None,
+                  first_start=clock.first_start)
     return apply_pauses(version, case, probe, satisfied)
 
 
@@ -114,7 +119,7 @@ def apply_pauses(version: CompiledVersion, case: CaseView, clock: Clock,
     """The deadline with every pause that began while the clock was still running (on or before the running due
     date); or where the clock stands stopped, or lapsed."""
     work = clock.work()
-    for pause, spec in find_pauses(version, case, clock.start, satisfied):
+    for pause, spec in find_pauses(version, case, clock.start, satisfied, since=clock.first_start):
         if pause.period.start > work.due_date:
             continue
         lapse_at = lapse_moment(pause, spec.lapse, clock.spec) if spec.lapse is not None else None
@@ -128,10 +133,16 @@ def apply_pauses(version: CompiledVersion, case: CaseView, clock: Clock,
     return work
 
 
-def find_pauses(version: CompiledVersion, case: CaseView, start: dt.datetime,
-                satisfied: Occurrence | None) -> list[tuple[ClosedPause, PauseSpec]]:
+def find_pauses(version: CompiledVersion, case: CaseView, start: dt.datetime, satisfied: Occurrence | None, *,
+                since: dt.datetime | None = None) -> list[tuple[ClosedPause, PauseSpec]]:
     """Every pause after the clock start, in time order; an unfinished one has ``period.end`` None. A pause with a
     ``when`` condition counts only in cases where it holds.
+
+    When the clock has started again (``since`` is when it first started), a pause that began before the restart
+    and was still running at it goes on stopping the clock until it ends: a restart moves the day counting begins
+    from, and does not end a stop that was in force (FOIA s.10(2) disregards the days from the fees notice to the
+    fee whatever the date of receipt is). Its period keeps the day it began, so its lapse runs from that day; the days
+    before the restart count for nothing anyway. A pause that ended by the restart is not carried over.
 
     A pause still open when the obligation was met is taken to end on the day it was met.
     """
@@ -139,11 +150,14 @@ def find_pauses(version: CompiledVersion, case: CaseView, start: dt.datetime,
     for spec in version.pauses:
         if spec.when is not None and spec.when.test(case, None) is not True:
             continue  # this pause is not for this case (or cannot be shown to be): the clock keeps running
-        cursor = start
+        cursor = start if since is None else since
         for stop in case.by_type.get(spec.start, ()):
             if stop.at < cursor or (satisfied is not None and stop.at > satisfied.at):
                 continue
             resume = next((o for o in case.by_type.get(spec.until, ()) if o.at >= stop.at), None)
+            if stop.at < start and resume is not None and resume.at <= start:
+                cursor = resume.at  # over before the clock started again
+                continue
             if resume is None:
                 if satisfied is not None:
                     period = PausePeriod(stop.date, satisfied.date, spec.reason, stop.ref, satisfied.ref)
