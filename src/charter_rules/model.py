@@ -225,8 +225,9 @@ class Pause(Strict):
 class Restart(Strict):
     """The clock starts again from this event (e.g. FOIA s.1(3)/s.10(6)(b): clarification received).
 
-    A restart applies only if its event happens while the deadline is still running (at or before the moment the
-    running deadline is breached); a restart after that leaves the breach standing.
+    A restart applies only if its event happens while the deadline is still running (before the moment the running
+    deadline is breached, the end of the due day); a restart at or after that moment leaves the breach standing, as
+    an answer sent at that moment would be late.
     """
 
     on: str

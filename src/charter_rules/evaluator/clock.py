@@ -66,9 +66,9 @@ def start_reason(version: CompiledVersion, label: str | None, occurrence: Occurr
 
 
 def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satisfied: Occurrence | None) -> None:
-    """Start the clock again at each restarting event that comes while the deadline is still running (at or before
-    the moment it would be late) and before the obligation was met. A restart after the deadline is recorded, not
-    applied: the breach stands."""
+    """Start the clock again at each restarting event that comes while the deadline is still running (before the
+    moment it is late) and before the obligation was met. A restart at or after that moment is recorded, not applied:
+    the breach stands, just as an answer sent at that moment would be late."""
     candidates = [(o, restart) for restart in version.restarts for t in restart.matcher.types
                   for o in case.by_type.get(t, ())
                   if o.at >= clock.start and (satisfied is None or o.at <= satisfied.at)]
@@ -82,7 +82,7 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
         if isinstance(running, Stopped):
             if running.lapse_at is not None and occurrence.at >= running.lapse_at:
                 return  # the obligation had lapsed: nothing restarts it
-        elif occurrence.at > (running.breach_utc or running.breach_at):
+        elif occurrence.at >= (running.breach_utc or running.breach_at):
             clock.restart_ignored = (
                 f"{event_title(version, occurrence.type)} on {format_date(occurrence.date)} came after the deadline "
                 f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "

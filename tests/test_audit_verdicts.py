@@ -1,0 +1,83 @@
+"""Verdicts on adversarial cases against the bundled rule book: boundaries of the clock, events for the wrong subject,
+events outside the obligation's own time, missing facts, moved bank holidays and clock-change nights.
+
+Every date is counted by hand from the law and the bank holidays of the right nations (GOV.UK's list, and the
+Scotland-only Mon 15 Jun 2026), never taken from the code's own output. Bank holidays used, 2026: Thu 1 Jan; Fri 2 Jan
+(Scotland); Tue 17 Mar (Northern Ireland); Good Friday 3 Apr; Easter Monday 6 Apr (not Scotland); Mon 4 May; Mon
+25 May. The clocks go forward at 01:00 GMT on Sun 29 Mar 2026 and back at 02:00 BST on Sun 25 Oct 2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import charter_rules as cr
+from charter_rules.obligation import State, Status, Timeliness
+
+from .conftest import at, crime_case
+
+D = dt.date
+
+
+def evaluate(book: cr.CompiledRulebook, data: dict[str, Any], as_of: str, rule: str) -> list[cr.Obligation]:
+    return cr.evaluate(book, cr.parse_snapshot(data, book), as_of=at(as_of)).by_rule(rule)
+
+
+def events(*rows: tuple[str, str, str] | tuple[str, str, str, dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        event = {"id": row[0], "type": row[1], "at": row[2]}
+        if len(row) > 3:
+            event.update(row[3])  # type: ignore[misc]
+        out.append(event)
+    return out
+
+
+def foi_case(received: str, *rows: Any) -> dict[str, Any]:
+    return {"case_id": "F-1", "kind": "foi_request", "received_at": received, "events": events(*rows)}
+
+
+def sar_case(received: str, *rows: Any, regime: str = "uk_gdpr") -> dict[str, Any]:
+    return {"case_id": "S-1", "kind": "subject_access_request", "received_at": received,
+            "facts": {"sar_regime": regime}, "events": events(*rows)}
+
+
+# --- 1. a restart at the very moment the deadline passes ------------------------------------------------------------
+# FOI request received Mon 2 Mar 2026 09:00 GMT. FOIA s.10(1): the 20th working day following receipt, working days
+# leaving out bank holidays in any part of the UK (s.10(6)). Day 1 Tue 3 Mar: 3-6 Mar (4), 9-13 (9), 16 (10), Tue 17
+# Mar skipped (St Patrick's Day, NI), 18-20 (13), 23-27 (18), 30, 31 Mar (20): due Tue 31 Mar, late from Wed 1 Apr
+# 00:00 BST. An answer sent at that moment is late; a clarification arriving at that moment comes after the deadline
+# has passed, so it cannot restart the clock (the breach of s.10(1) is already complete).
+FOI_RECEIVED = "2026-03-02T09:00:00+00:00"
+FOI_LATE_FROM = "2026-04-01T00:00:00+01:00"
+
+
+def test_an_answer_at_the_moment_the_deadline_passes_is_late(book):
+    (o,) = evaluate(book, foi_case(FOI_RECEIVED, ("R", "foi_response_sent", FOI_LATE_FROM)),
+                    "2026-04-20T12:00:00+01:00", "foi-response")
+    assert (o.state, o.timeliness, o.due_date) == (State.SATISFIED, Timeliness.SATISFIED_LATE, D(2026, 3, 31))
+
+
+def test_a_clarification_at_the_moment_the_deadline_passes_leaves_the_breach_standing(book):
+    (o,) = evaluate(book, foi_case(FOI_RECEIVED, ("C", "foi_clarification_received", FOI_LATE_FROM)),
+                    "2026-04-20T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 3, 31))
+    assert o.deadline is not None and o.deadline.restart_ignored is not None
+
+
+def test_a_clarification_a_moment_before_the_deadline_passes_restarts_the_clock(book):
+    # Tue 31 Mar 23:59:59 BST is still the due day. Day 1 Wed 1 Apr: 1, 2 Apr (2), Good Friday and Easter Monday
+    # skipped, 7-10 Apr (6), 13-17 (11), 20-24 (16), 27-30 Apr (20): due Thu 30 Apr
+    (o,) = evaluate(book, foi_case(FOI_RECEIVED, ("C", "foi_clarification_received", "2026-03-31T23:59:59+01:00")),
+                    "2026-04-20T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.DUE, D(2026, 4, 30))
+
+
+def test_proof_of_identity_at_the_moment_the_month_has_passed_leaves_the_breach_standing(book):
+    # UK GDPR Art 12(3): one month from receipt (Mon 2 Mar 2026), the corresponding day Thu 2 Apr, a working day: late
+    # from Fri 3 Apr 00:00 BST. Proof of identity that nobody asked for within the month, arriving at that moment,
+    # does not start a new month (it would run to Sun 3 May, rolled over the Mon 4 May bank holiday to Tue 5 May).
+    data = sar_case("2026-03-02T10:00:00+00:00", ("I", "sar_identity_received", "2026-04-03T00:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-04-21T12:00:00+01:00", "sar-statutory-time-limit")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 4, 2))
