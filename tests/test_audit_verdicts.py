@@ -81,3 +81,79 @@ def test_proof_of_identity_at_the_moment_the_month_has_passed_leaves_the_breach_
     data = sar_case("2026-03-02T10:00:00+00:00", ("I", "sar_identity_received", "2026-04-03T00:00:00+01:00"))
     (o,) = evaluate(book, data, "2026-04-21T12:00:00+01:00", "sar-statutory-time-limit")
     assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 4, 2))
+
+
+# --- 2. an investigation closed and then reopened -------------------------------------------------------------------
+# The charter: "We will provide you with updates at regular intervals during our investigation into your case";
+# the Victims' Code 2020 (Right 6): updates at the interval agreed with the victim. Closing the investigation ends
+# the updates; when it becomes active again they are owed again, counted from the reopening. Updates agreed every 28
+# calendar days, day 1 the day after the clock starts. Report Mon 2 Mar 2026 10:00 GMT: day 28 Mon 30 Mar.
+UPDATES_RECEIVED = "2026-03-02T10:00:00+00:00"
+CLOSED = ("C", "investigation_status_changed", "2026-03-20T10:00:00+00:00", {"status": "closed"})
+REOPENED = ("A", "investigation_status_changed", "2026-05-04T10:00:00+01:00", {"status": "active"})
+
+
+def updates_case(*rows: Any) -> dict[str, Any]:
+    return crime_case(received=UPDATES_RECEIVED, events=events(*rows), agreed_update_interval_days=28)
+
+
+def test_updates_are_owed_again_from_the_reopening(book):
+    # closed Fri 20 Mar (before the first update was due: no longer owed); active again Mon 4 May: day 1 Tue 5 May,
+    # day 28 Mon 1 Jun; nothing by then, so overdue on Wed 3 Jun
+    first, again = evaluate(book, updates_case(CLOSED, REOPENED), "2026-06-03T12:00:00+01:00", "vcop-agreed-updates")
+    assert first.state is State.NOT_APPLICABLE and first.ended_by == "C"
+    assert (again.status, again.due_date, again.trigger_event) == (Status.OVERDUE, D(2026, 6, 1), "A")
+    assert again.deadline is not None and again.deadline.clock_start_reason == "'Investigation status changed'"
+
+
+def test_an_update_before_the_reopening_does_not_meet_one_owed_after_it(book):
+    # an update on Fri 1 May, while the investigation was closed, answers nothing owed after the reopening
+    update = ("U", "victim_updated", "2026-05-01T10:00:00+01:00")
+    *_, again = evaluate(book, updates_case(CLOSED, update, REOPENED), "2026-06-03T12:00:00+01:00",
+                         "vcop-agreed-updates")
+    assert (again.status, again.due_date) == (Status.OVERDUE, D(2026, 6, 1))
+
+
+def test_after_the_reopening_each_update_starts_the_next_interval(book):
+    # update Fri 15 May meets the first interval after the reopening (due Mon 1 Jun); the next: day 1 Sat 16 May,
+    # day 28 Fri 12 Jun, still running on Wed 10 Jun
+    update = ("U", "victim_updated", "2026-05-15T10:00:00+01:00")
+    first, met, running = evaluate(book, updates_case(CLOSED, REOPENED, update), "2026-06-10T12:00:00+01:00",
+                                   "vcop-agreed-updates")
+    assert first.state is State.NOT_APPLICABLE
+    assert (met.state, met.timeliness, met.satisfied_by) == (State.SATISFIED, Timeliness.ON_TIME, "U")
+    assert (running.status, running.due_date) == (Status.AT_RISK, D(2026, 6, 12))
+
+
+def test_a_second_closure_and_reopening_start_a_third_series(book):
+    # closed again Fri 8 May (the interval from 4 May is no longer owed), active again Mon 1 Jun: day 1 Tue 2 Jun,
+    # day 28 Mon 29 Jun
+    closed_again = ("C2", "investigation_status_changed", "2026-05-08T10:00:00+01:00", {"status": "closed"})
+    reopened_again = ("A2", "investigation_status_changed", "2026-06-01T10:00:00+01:00", {"status": "active"})
+    found = evaluate(book, updates_case(CLOSED, REOPENED, closed_again, reopened_again), "2026-06-30T12:00:00+01:00",
+                     "vcop-agreed-updates")
+    assert [(o.state, o.ended_by) for o in found[:2]] == [(State.NOT_APPLICABLE, "C"), (State.NOT_APPLICABLE, "C2")]
+    assert (found[2].status, found[2].due_date, found[2].trigger_event) == (Status.OVERDUE, D(2026, 6, 29), "A2")
+
+
+def test_an_investigation_marked_active_before_any_closure_starts_nothing_more(book):
+    (only,) = evaluate(book, updates_case(REOPENED), "2026-03-20T12:00:00+00:00", "vcop-agreed-updates")
+    assert (only.status, only.due_date) == (Status.DUE, D(2026, 3, 30))
+
+
+def test_a_decision_not_to_investigate_reversed_makes_the_monthly_contact_owed_again(book):
+    # the charter's monthly contact: decision not to investigate Fri 20 Mar, investigation active Mon 4 May; one
+    # month from 4 May is Thu 4 Jun, overdue on Fri 5 Jun
+    decided = ("N", "decision_not_to_investigate", "2026-03-20T10:00:00+00:00")
+    first, again = evaluate(book, crime_case(received=UPDATES_RECEIVED, events=events(decided, REOPENED)),
+                            "2026-06-05T12:00:00+01:00", "charter-monthly-update")
+    assert first.state is State.NOT_APPLICABLE
+    assert (again.status, again.due_date) == (Status.OVERDUE, D(2026, 6, 4))
+
+
+def test_a_later_update_names_the_update_that_started_its_clock(book):
+    # every 28 days from Mon 2 Mar: the update of Fri 20 Mar meets the first and starts the second
+    update = ("U", "victim_updated", "2026-03-20T10:00:00+00:00")
+    _, second = evaluate(book, updates_case(update), "2026-04-01T12:00:00+01:00", "vcop-agreed-updates")
+    assert second.deadline is not None and second.deadline.clock_start_reason == "'Victim updated on progress'"
+    assert "Clock started Fri 20 Mar 2026 10:00 GMT: 'Victim updated on progress'." in cr.obligation_text(second)

@@ -93,6 +93,7 @@ class CompiledVersion:
     recurring: bool
     ends_on: tuple[EventMatcher, ...]
     at_risk: tuple[int, str] | None
+    resumes_on: tuple[EventMatcher, ...] = ()
     starts_after: PeriodSpec | None = None
     titles: Mapping[str, str] = field(default_factory=dict)  # event type -> its title, for explanations
     fact_titles: Mapping[str, str] = field(default_factory=dict)  # fact -> its title
@@ -244,7 +245,8 @@ class RuleCompiler(DeadlineCompiler):
             waivers=self._waivers(version, source, loc),
             variants=self._variants(version, source, loc),
             recurring=version.recurrence is not None,
-            ends_on=self._ends_on(version, source, loc),
+            ends_on=self._series_events(version, "ends_on", source, loc),
+            resumes_on=self._series_events(version, "resumes_on", source, loc),
             at_risk=at_risk,
             starts_after=self.period(version.trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
@@ -329,16 +331,17 @@ class RuleCompiler(DeadlineCompiler):
             for i, v in enumerate(version.variants)
         )
 
-    def _ends_on(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[EventMatcher, ...]:
-        """The events that end a recurring obligation."""
-        ends_on: list[EventMatcher] = []
-        for i, node in enumerate(version.recurrence.ends_on if version.recurrence else ()):
-            where = loc + ("recurrence", "ends_on", i)
+    def _series_events(self, version: RuleVersion, key: str, source: SourceFile,
+                       loc: tuple[Any, ...]) -> tuple[EventMatcher, ...]:
+        """The events that end a recurring obligation (``ends_on``) or start it again once ended (``resumes_on``)."""
+        found: list[EventMatcher] = []
+        for i, node in enumerate(getattr(version.recurrence, key) if version.recurrence else ()):
+            where = loc + ("recurrence", key, i)
             if not isinstance(node, EventCondition):
-                self.problem(source, "ends_on takes event conditions ({event: type, where: ...})", where)
+                self.problem(source, f"{key} takes event conditions ({{event: type, where: ...}})", where)
                 continue
-            ends_on.append(self.matcher(node.event, node.where, source, where, "event"))
-        return tuple(ends_on)
+            found.append(self.matcher(node.event, node.where, source, where, "event"))
+        return tuple(found)
 
     def rule(self, rule: Rule) -> CompiledRule:
         source = self.book.sources[f"rule:{rule.id}"]

@@ -293,6 +293,13 @@ class Recurrence(Strict):
     ends_on: list[Condition] = Field(
         default_factory=list, description="Event conditions; the first that happens ends the series."
     )
+    resumes_on: list[Condition] = Field(
+        default_factory=list,
+        description=(
+            "Event conditions; after the series has ended, the first that happens starts it again, as the event "
+            "that first started it did (an investigation closed and then reopened). What was ended stays ended."
+        ),
+    )
     every: Period | None = Field(
         default=None,
         description=(

@@ -229,6 +229,11 @@ class RuleWords:
         if ends:
             lines.append(f"The series ends when {join_words(ends, 'or')} is recorded; an occurrence still running "
                          "then is no longer owed unless it was already overdue.")
+        resumes = [self.events(m, src.where if isinstance(src, EventCondition) else None)
+                   for m, src in zip(version.resumes_on, recurrence.resumes_on, strict=True)]
+        if resumes:
+            lines.append(f"Once ended, the series starts again when {join_words(resumes, 'or')} is recorded, counting "
+                         "from that moment; what the end ended stays ended.")
         return lines
 
     def at_risk(self, version: CompiledVersion) -> list[str]:

@@ -84,14 +84,30 @@ def started_by(rule: CompiledRule, version: CompiledVersion, case: CaseView, ins
 
 def occurrences(rule: CompiledRule, version: CompiledVersion, case: CaseView, moment: dt.datetime,
                 occurrence: Occurrence | None, label: str | None, first_instance: int) -> list[Obligation]:
-    """The obligation started at ``moment``, and for a repeating rule each occurrence after it."""
+    """The obligation started at ``moment``, for a repeating rule each occurrence after it, and the series started
+    again by each event that resumes it once it has ended (what the end ended stays ended)."""
+    out, end = one_series(rule, version, case, moment, occurrence, label, first_instance)
+    while end is not None and version.resumes_on and len(out) < MAX_INSTANCES:
+        resumed = series_resumption(version, case, end)
+        if resumed is None:
+            break
+        version = rule.version_on(resumed.date) or version
+        series, end = one_series(rule, version, case, resumed.at, resumed, resumed.ref, first_instance + len(out))
+        out.extend(series)
+    return out
+
+
+def one_series(rule: CompiledRule, version: CompiledVersion, case: CaseView, moment: dt.datetime,
+               occurrence: Occurrence | None, label: str | None,
+               first_instance: int) -> tuple[list[Obligation], Occurrence | None]:
+    """The occurrences of one series started at ``moment``, and the event that ended it (None while it runs)."""
     end = series_end(version, case, moment)
     start: Start = (moment, occurrence, label)
     scheduled: str | None = None
     if version.starts_after is not None:
         delayed = delayed_start(rule, version, case, moment, label, end, first_instance)
         if isinstance(delayed, Obligation):
-            return [delayed]
+            return [delayed], end
         start, scheduled = (delayed[0], occurrence, label), delayed[1]
     out: list[Obligation] = []
     while len(out) < MAX_INSTANCES:
@@ -106,7 +122,7 @@ def occurrences(rule: CompiledRule, version: CompiledVersion, case: CaseView, mo
             out[-1] = with_scheduled_next(version, case, obligation, start, end)
             break
         start, scheduled = following
-    return out
+    return out, end
 
 
 def with_scheduled_next(version: CompiledVersion, case: CaseView, obligation: Obligation, start: Start,
@@ -155,6 +171,13 @@ def series_end(version: CompiledVersion, case: CaseView, moment: dt.datetime) ->
     ends = [o for m in version.ends_on for t in m.types for o in case.by_type.get(t, ())
             if o.at >= moment and matches(m, case, o)]
     return min(ends, key=lambda o: o.order) if ends else None
+
+
+def series_resumption(version: CompiledVersion, case: CaseView, end: Occurrence) -> Occurrence | None:
+    """The first event after ``end`` that starts the ended series again."""
+    found = [o for m in version.resumes_on for t in m.types for o in case.by_type.get(t, ())
+             if o.order > end.order and matches(m, case, o)]
+    return min(found, key=lambda o: o.order) if found else None
 
 
 def delayed_start(rule: CompiledRule, version: CompiledVersion, case: CaseView, moment: dt.datetime,
