@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import orjson
 from pydantic import BaseModel
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import MonitorError, SnapshotError
 from ..snapshot import CaseSnapshot, parse_snapshot
 from .escalation import EscalationBook

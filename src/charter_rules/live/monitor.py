@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from .._api import default_rulebook
 from ..caseview import CaseView, start_of_london_day
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import MonitorError
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, State
