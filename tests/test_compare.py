@@ -155,3 +155,14 @@ def test_redact_keeps_refused_values_out(tmp_path: Path, export: Path):
     assert data["redacted"] is True and len(data["rejected"]) == 1 and "resolved_at_first_contact" in \
         data["rejected"][0]["error"]
     assert "Zebedee" not in done.output
+
+
+def test_a_rejected_record_is_listed_once_in_the_text_comparison_and_on_stderr_otherwise(tmp_path):
+    export = tmp_path / "export.jsonl"
+    export.write_text('{not json\n')
+    rules = str(DEFAULT_RULES_DIR)
+    text = runner.invoke(app, ["compare", "--rules", rules, "--rules", rules, str(export), "--as-of", "2026-07-01"])
+    assert text.output.count(f"{export}:1") == 1, text.output
+    as_json = runner.invoke(app, ["compare", "--rules", rules, "--rules", rules, str(export), "--as-of", "2026-07-01",
+                                  "--format", "json"])
+    assert as_json.stderr.count(f"{export}:1") == 1 and json.loads(as_json.stdout)["rejected"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from .calendars import format_date
 from .caseview import LONDON, london_date
-from .compiler import CompiledRulebook
+from .compiled import CompiledRulebook
 from .units import unit_text
 from .obligation import EXPLANATION_FORMAT, STATUS_TABLE, DeadlineWork, Evaluation, Obligation, SettingInForce, State, \
     Status

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Union
 
-from pydantic import AwareDatetime, Field, field_validator, model_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator, model_validator
 
 from .condition_syntax import Condition, ParamRef
 from .rule_forms import effective_versions
@@ -317,8 +317,25 @@ class AtRisk(Strict):
     unit: Unit
 
 
+def _inheriting_version_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a version, two ways: one that says ``inherits: previous`` needs only ``valid_from`` and
+    what changes (a mapping given there is merged into the previous version's, so it may be partial), and one that
+    does not inherit needs every required key. Editors that check rule files against the schema then accept both."""
+    required = schema.pop("required", [])
+    properties = schema.pop("properties", {})
+    schema.pop("additionalProperties", None)
+    exact = ("valid_from", "valid_to", "inherits", "change_note", "duty")
+    loose = {name: prop if name in exact else {"description": prop.get("description", "As in the version before.")}
+             for name, prop in properties.items()}
+    schema["if"] = {"required": ["inherits"], "properties": {"inherits": {"const": "previous"}}}
+    schema["then"] = {"properties": loose, "required": ["valid_from", "inherits"], "additionalProperties": False}
+    schema["else"] = {"properties": properties, "required": required, "additionalProperties": False}
+
+
 class RuleVersion(Strict):
     """The rule as it stood for obligations triggered between ``valid_from`` and ``valid_to`` (inclusive)."""
+
+    model_config = ConfigDict(json_schema_extra=_inheriting_version_schema)
 
     valid_from: dt.date
     valid_to: dt.date | None = None

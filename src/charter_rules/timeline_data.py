@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any, Callable
 
 from .caseview import CaseView, london_date
-from .compiler import CompiledRulebook
+from .compiled import CompiledRulebook
 from .deadlines import unit_text
 from .obligation import STATUS_MEANINGS, DeadlineWork, Obligation
 

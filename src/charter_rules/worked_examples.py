@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .compiler import CompiledRulebook
+from .compiled import CompiledRulebook
 from .errors import CharterRulesError
 from .evaluator import evaluate
 from .model import Example, ExpectedObligation

@@ -51,7 +51,9 @@ def test_a_resumed_watch_over_a_stream_it_has_seen_is_quiet_and_exits_0(tmp_path
     again = _watch("--store", store, stdin=CLEAN_STREAM)
     assert again.exit_code == 0, again.stderr
     assert again.stdout == ""
-    assert again.stderr.splitlines() == [
+    settings, *notes = again.stderr.splitlines()  # the settings in force are named first, on every run
+    assert settings.startswith("Settings: ")
+    assert notes == [
         "note: 5 line(s) up to 2026-05-20T08:00:00+00:00 were already recorded in the store (a replay); nothing "
         "changed"]
     longer = CLEAN_STREAM + json.dumps({"case_id": "F-3", "kind": "foi_request",

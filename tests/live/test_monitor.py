@@ -253,3 +253,23 @@ def test_batch_groups_calls_in_one_transaction(monitor: Monitor) -> None:
     assert monitor.snapshot("FOI-1").events == []
     assert monitor.post("FOI-1", {"id": "r1", "type": "foi_response_sent",
                                   "at": "2026-04-01T10:00:00+01:00"}).transitions
+
+
+def test_a_store_written_under_other_settings_is_refused_naming_the_setting(
+        tmp_path: Path, book: charter_rules.CompiledRulebook) -> None:
+    # the same files read with another interpretation setting give other verdicts: the stored state no longer holds
+    path = tmp_path / "monitor.sqlite"
+    with Monitor(path, book=book, escalations=False, matcher="python") as first:
+        first.put_case(foi("FOI-1", "2026-03-26T10:00:00+00:00"))
+    other = book.with_settings({"ico_roll_forward_holidays": "any_part_of_uk"})
+    with pytest.raises(MonitorError) as refused:
+        Monitor(path, book=other, escalations=False, matcher="python")
+    message = str(refused.value)
+    assert "the interpretation settings changed" in message and "ico_roll_forward_holidays" not in message
+    setting = next(s for s in other.settings if s.id == "ico_roll_forward_holidays")
+    assert f"'{setting.title}' was" in message and f"now '{setting.value_title}'" in message
+    with Monitor(path, book=other, escalations=False, matcher="python", accept_rule_changes=True) as second:
+        assert second.next_wake() == t("2026-03-26T10:00:00+00:00")  # every case is due for re-evaluation
+    Monitor(path, book=other, escalations=False, matcher="python").close()  # once accepted, they are the store's own
+    with pytest.raises(MonitorError, match="interpretation settings changed"):  # and the defaults are now the change
+        Monitor(path, book=book, escalations=False, matcher="python")

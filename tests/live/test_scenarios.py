@@ -52,6 +52,18 @@ def test_arrest_notice_for_enhanced_victim_opens_at_risk_then_goes_overdue_and_e
     assert of_rule(update.transitions, ARREST) == [("satisfied_late", t("2026-04-08T10:00:00+01:00"))]
 
 
+def test_every_key_event_notice_for_an_enhanced_victim_escalates_when_overdue(monitor: Monitor) -> None:
+    """Not only the arrest notice: a charge on Mon 13 Apr 2026 10:00 BST, 1 working day for enhanced rights, day 1
+    the day after, so due Tue 14 Apr and late from Wed 15 Apr 00:00 BST = 2026-04-14T23:00Z."""
+    monitor.put_case(crime("CR-9", "2026-03-30T09:00:00+01:00", ENHANCED_FACTS))
+    monitor.post("CR-9", {"id": "c1", "type": "suspect_charged", "at": "2026-04-13T10:00:00+01:00", "suspect": "S1"})
+    update = monitor.tick(t("2026-04-15T09:00:00+01:00"))
+    assert ("overdue", t("2026-04-14T23:00:00+00:00")) in of_rule(update.transitions, "vcop-charge-notice")
+    told = [n for n in update.notifications if n.escalation_id == "vcop-notice-overdue-enhanced"
+            and n.transition.rule_id == "vcop-charge-notice"]
+    assert len(told) == 1 and told[0].recipients == ("officer_in_charge", "supervisor")
+
+
 def test_plain_victim_gets_five_working_days_and_no_enhanced_escalation(monitor: Monitor) -> None:
     """Arrest Thu 2 Apr 2026 15:00; 5 working days: Tue 7, Wed 8, Thu 9, Fri 10, Mon 13 Apr (holidays 3 and 6 Apr
     skipped). At risk 1 working day before: Fri 10 Apr 00:00 BST (2026-04-09T23:00Z). Late from Tue 14 Apr 00:00

@@ -136,7 +136,8 @@ def test_bad_lines_are_reported_with_their_number_and_never_stop_the_stream() ->
     ]) + "\n"
     result = _watch("--matcher", "python", "--no-escalations", stdin=stream)
     assert result.exit_code == 2
-    errors = result.stderr.splitlines()
+    settings, *errors = result.stderr.splitlines()
+    assert settings.startswith("Settings: Clarification pause for personal-information requests")  # named first
     assert [e.split(":")[0] for e in errors] == ["line 2", "line 3", "line 4", "line 5", "line 6", "line 7"]
     assert "is not a timestamp" in errors[0]
     assert "a line must be a JSON object" in errors[1]

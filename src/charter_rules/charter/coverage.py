@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .text import Charter, quote_in
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from ..calendars import format_date
 from ..caseview import LONDON
 from .text import CHARTER_FILE, Charter
-from ..compiler import CompiledRule, CompiledRulebook, CompiledVersion
+from ..compiled import CompiledRule, CompiledRulebook, CompiledVersion
 from ..errors import Problem, RuleValidationError, SnapshotError
 from ..evaluator import evaluate
 from ..model import LawCounterpart, Reference

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from ..caseview import CaseView
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..obligation import Evaluation
 from ..snapshot import CaseSnapshot
 from ..timeline_data import timeline_data

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from .report import Counts, case_digest
 from ..caseview import london_date
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from .csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from .report import CheckReport
 from .chunk import CheckSettings, Checker, check_part
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from .merge import ReportBuilder
 from .reading import plan_parts
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._api import load_compiled
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import CharterRulesError
 
 GIT_PREFIX = "git:"

@@ -20,7 +20,7 @@ from ..errors import ArgumentError, CharterRulesError, RulebookError
 from ..output_width import output_width
 
 if TYPE_CHECKING:
-    from ..compiler import CompiledRulebook
+    from ..compiled import CompiledRulebook
 
 LONDON = ZoneInfo("Europe/London")
 

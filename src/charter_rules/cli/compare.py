@@ -67,7 +67,8 @@ def compare(
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    for rejected in result.rejected:
+    listed = output.value == "text" and output_file is None  # the text comparison lists them itself
+    for rejected in [] if listed else result.rejected:
         err.print(f"[yellow]rejected[/yellow] {escape(rejected['where'])}: {escape(rejected['error'])}")
     raise typer.Exit(EXIT_BAD_INPUT if result.records_read == 0 else EXIT_CLEAN)
 

@@ -12,7 +12,7 @@ import orjson
 import typer
 from rich.markup import escape
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..explain import format_moment
 from ..planning import build_queue, forecast, parse_edit, what_if
 from ..planning.queue import DEFAULT_WITHIN

@@ -68,9 +68,14 @@ def watch(
 
     The clock moves with the events' own times and with ticks; every deadline passed on the way is reported at its own moment.
 
-    A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
+    The interpretation settings in force are named on stderr first. A bad line is reported on stderr with its number and skipped. Exit status 2 if any line was bad, else 0.
     """
+    from ..explain import settings_line
+
     book = rulebook(rules, setting)
+    settings = settings_line(book.settings)
+    if settings:  # the same files read with another setting give other verdicts: say which were used
+        _report(settings)
     with handled():
         monitor = Monitor(store, book=book, escalations=False if no_escalations else escalations,
                           matcher=matcher.value, accept_rule_changes=accept_rule_changes)

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from ..calendars import format_date
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ._text import attr, md
 
 FIRST_YEAR = 2000

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..charter.findings import Finding, lint_rulebook
 from ..charter.text import CHARTER_FILE, Charter
 from ..charter.text import load_charter as read_charter
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import Problem, RuleValidationError
 from ._text import anchor
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..compiler import CompiledRule, CompiledVersion, DeadlineChangeSpec, DeadlineSpec, EventMatcher
+from ..compiled import CompiledRule, CompiledVersion, DeadlineChangeSpec, DeadlineSpec, EventMatcher
 from ..condition_syntax import EventCondition, ParamRef
 from ..units import unit_plural, unit_text
 from ..model import Deadline, DeadlineChange, FactRef

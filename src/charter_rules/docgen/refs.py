@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ._text import anchor, humanize, link, md
 
 CASE_DATA = "case-data.md"

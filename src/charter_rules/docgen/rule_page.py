@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..obligation import DUTY_MEANINGS, weakest_duty
-from ..compiler import CompiledRule, CompiledVersion
+from ..compiled import CompiledRule, CompiledVersion
 from ..calendars import format_date
 from ..units import UNIT_WORDS, unit_text
 from ._text import attr, ext_link, humanize, join_words, link, md, table

@@ -20,7 +20,7 @@ import typer
 
 from ..charter.findings import Finding
 from ..charter.text import Charter
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..model import Rule
 from ..obligation import STATUS_MEANINGS, Status
 from ..rulebook import DEFAULT_RULES_DIR

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..caseview import CaseView
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..drawing.timeline import timeline_html
 from ..obligation import STATUS_TABLE, Obligation
 from ..timeline_data import counted_days, timeline_data

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..caseview import CaseView
-from ..compiler import CompiledRule, CompiledRulebook
+from ..compiled import CompiledRule, CompiledRulebook
 from ..errors import CharterRulesError
 from ..evaluator import evaluate
 from ..worked_examples import ExampleResult, check_example

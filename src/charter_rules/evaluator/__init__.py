@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..caseview import CaseView
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..daterange import check_moment
 from ..obligation import Evaluation, Obligation
 from ..snapshot import CaseSnapshot

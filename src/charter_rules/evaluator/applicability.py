@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..caseview import CaseView, Occurrence
-from ..compiler import CompiledRule, CompiledVersion, DeadlineSpec, WaiverSpec
+from ..compiled import CompiledRule, CompiledVersion, DeadlineSpec, WaiverSpec
 from ..errors import RuleConflictError
 from ..obligation import Obligation, Reason, State
 from .build import Trigger, obligation_without_deadline

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Callable, Iterable, TypeVar
 
 from ..caseview import CaseView, Occurrence
-from ..compiler import CompiledRule, CompiledVersion, DeadlineSpec, EventMatcher
+from ..compiled import CompiledRule, CompiledVersion, DeadlineSpec, EventMatcher
 from ..obligation import DUTY_ORDER, DutyKind, Obligation, Reason, State
 from ..predicates import describe
 from .words import event_title, kind_text, trigger_words

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..calendars import format_date, nth_working_day_after
 from ..caseview import CaseView, Occurrence, london_date, start_of_london_day
-from ..compiler import CompiledVersion, DeadlineSpec, LapseSpec, PauseSpec, PeriodSpec
+from ..compiled import CompiledVersion, DeadlineSpec, LapseSpec, PauseSpec, PeriodSpec
 from ..deadlines import ClosedPause, add_period, compute_deadline
 from ..units import unit_text
 from ..obligation import DeadlineWork, PausePeriod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..caseview import CaseView, Occurrence
-from ..compiler import CompiledRule, CompiledVersion
+from ..compiled import CompiledRule, CompiledVersion
 from ..obligation import Obligation, Reason, State
 from .applicability import terms_for
 from .build import find_satisfaction, obligation_without_deadline

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..calendars import format_date
 from ..caseview import CaseView, Occurrence, in_utc, london_date, start_of_london_day
-from ..compiler import CompiledRule, CompiledVersion
+from ..compiled import CompiledRule, CompiledVersion
 from ..deadlines import add_period
 from ..obligation import Obligation, Reason, State
 from ..predicates import describe

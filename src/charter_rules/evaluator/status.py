@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from ..calendars import format_date
 from ..caseview import CaseView, Occurrence, london_date
-from ..compiler import CompiledRule, CompiledVersion, DeadlineSpec
+from ..compiled import CompiledRule, CompiledVersion, DeadlineSpec
 from ..obligation import DeadlineWork, Obligation, Reason, State, Timeliness
 from .applicability import WaiverFrom
 from .build import Trigger, clause, duty_of, obligation_without_deadline, still_needed

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..caseview import CaseView
-from ..compiler import CompiledRule, CompiledRulebook
+from ..compiled import CompiledRule, CompiledRulebook
 from ..daterange import check_moment
 from ..obligation import Obligation
 from ..snapshot import CaseSnapshot

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..caseview import CaseView, Occurrence
-from ..compiler import CompiledRule, CompiledVersion
+from ..compiled import CompiledRule, CompiledVersion
 
 
 def event_title(version: CompiledVersion, event_type: str) -> str:

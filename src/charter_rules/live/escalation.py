@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..condition_compiler import ConditionCompiler, LeafField
 from ..errors import CompileError, Problem, RuleValidationError
 from ..predicates import AllOf, AnyOf, EventExists, FactTest, FieldTest, Named, NotOf, Predicate, fold

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 import orjson
 from pydantic import BaseModel
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import MonitorError, SnapshotError
 from ..snapshot import CaseSnapshot, parse_snapshot
 from .escalation import EscalationBook
@@ -46,13 +46,39 @@ def transition_order(t: Transition) -> tuple[Any, ...]:
 
 
 def fingerprint(book: CompiledRulebook, escalations: EscalationBook) -> str:
-    """What the stored state depends on: every rule-book file and every escalation rule file."""
+    """What the stored state depends on: every rule-book file, the interpretation settings chosen for the run (the
+    same files read with another setting give other verdicts) and every escalation rule file."""
     hasher = hashlib.sha256()
     for key in sorted(book.rulebook.sources):
         path = Path(book.rulebook.sources[key].path)
         hasher.update(key.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"") + b"\0")
+    hasher.update(settings_key(book).encode() + b"\0")
     hasher.update(escalations.fingerprint.encode())
     return hasher.hexdigest()
+
+
+def what_changed(book: CompiledRulebook, stored_settings: str | None) -> str:
+    """Why a store's fingerprint no longer matches, in words: the settings that differ (by title, then and now), or
+    the files. ``stored_settings`` is the store's ``settings_key``, None for a store that did not keep it."""
+    if stored_settings is None or stored_settings == settings_key(book):
+        return "the rule book or escalation rules changed"
+    then = dict(pair.split("=", 1) for pair in stored_settings.split(",") if "=" in pair)
+    specs = {spec.id: spec for spec in book.rulebook.settings.settings}
+    differ = []
+    for setting in sorted(book.settings, key=lambda s: s.id):
+        before = then.get(setting.id)
+        if before == setting.value:
+            continue
+        spec = specs.get(setting.id)
+        choice = spec.choices.get(before) if spec is not None and before is not None else None
+        before_words = f"'{choice.title}'" if choice is not None else "not set" if before is None else repr(before)
+        differ.append(f"'{setting.title}' was {before_words}, now '{setting.value_title}'")
+    return "the interpretation settings changed (" + "; ".join(differ or ["a setting was removed"]) + ")"
+
+
+def settings_key(book: CompiledRulebook) -> str:
+    """The interpretation settings chosen for a run, as ``id=value`` pairs in id order (kept in a store's meta)."""
+    return ",".join(f"{s.id}={s.value}" for s in sorted(book.settings, key=lambda s: s.id))
 
 
 def _canonical(value: Any) -> Any:

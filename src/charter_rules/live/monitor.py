@@ -27,14 +27,15 @@ from pydantic import BaseModel
 
 from .._api import default_rulebook
 from ..caseview import CaseView, start_of_london_day
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import MonitorError
 from ..evaluator import evaluate
 from ..obligation import Evaluation, Obligation, State
 from ..snapshot import CaseSnapshot, parse_snapshot
 from .escalation import EscalationBook, load_escalations
 from .facts import build_facts
-from .inputs import Update, aware, as_dict, digest, fingerprint, parse_with_event, transition_order
+from .inputs import (Update, aware, as_dict, digest, fingerprint, parse_with_event, settings_key, transition_order,
+                     what_changed)
 from .matchers import Matcher, MatcherChoice, select_matcher
 from .notifications import Notification, notifications
 from .progress import working_day_starts
@@ -84,19 +85,22 @@ class Monitor:
                                if v.valid_to is not None})
             for rule in self.book.rules
         }
-        current = fingerprint(self.book, self.escalations)
+        current, settings = fingerprint(self.book, self.escalations), settings_key(self.book)
         stored = self.store.get_meta("fingerprint")
         if stored is not None and stored != current:
             if not accept_rule_changes:
+                changed = what_changed(self.book, self.store.get_meta("settings"))
                 self.close()
-                raise MonitorError("the rule book or escalation rules changed since this store was written; open it "
-                                   "with accept_rule_changes=True to re-evaluate every case on the next tick")
+                raise MonitorError(f"{changed} since this store was written; open it with accept_rule_changes=True "
+                                   "(--accept-rule-changes) to re-evaluate every case on the next tick")
             with self.store.transaction():
                 self.store.wake_all()
                 self.store.set_meta("fingerprint", current)
+                self.store.set_meta("settings", settings)
         elif stored is None:
             with self.store.transaction():
                 self.store.set_meta("fingerprint", current)
+                self.store.set_meta("settings", settings)
 
     # --- lifecycle ------------------------------------------------------------------------------------------
     def _close_matcher(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..calendars import format_date
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..obligation import Obligation
 from ..snapshot import CaseSnapshot
 from .words import event_title

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import CharterRulesError
 from ..evaluator import evaluate
 from ..explain import format_moment

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..obligation import Obligation, State
 
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..calendars import working_days_between
 from ..caseview import london_date
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..check.csv_exports import CsvReader
 from ..errors import CharterRulesError, Problem
 from ..evaluator import evaluate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..explain import obligation_dict
 from .forecast import Forecast
 from .whatif import WhatIf

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..errors import Problem, SnapshotError
 from ..evaluator import evaluate
 from ..explain import format_moment

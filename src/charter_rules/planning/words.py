@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..calendars import format_date, working_days_between
 from ..caseview import london_date
-from ..compiler import CompiledRulebook
+from ..compiled import CompiledRulebook
 from ..explain import format_moment
 from ..obligation import Obligation, State, Status
 
