@@ -157,3 +157,45 @@ def test_a_later_update_names_the_update_that_started_its_clock(book):
     _, second = evaluate(book, updates_case(update), "2026-04-01T12:00:00+01:00", "vcop-agreed-updates")
     assert second.deadline is not None and second.deadline.clock_start_reason == "'Victim updated on progress'"
     assert "Clock started Fri 20 Mar 2026 10:00 GMT: 'Victim updated on progress'." in cr.obligation_text(second)
+
+
+# --- 3. events recorded at the same instant -------------------------------------------------------------------------
+# Events at one instant are put in a fixed order by type name, which says nothing about which came first. An answer
+# recorded at the very moment of the request (as a date-only export records both: at midnight) meets it on time.
+
+
+def test_an_acknowledgement_at_the_instant_of_the_review_request_is_on_time(book):
+    # Victims' Right to Review: acknowledged within 10 working days (England and Wales). Requested Wed 1 Apr 2026:
+    # 2 Apr (1), Good Friday and Easter Monday skipped, 7-10 Apr (5), 13-17 Apr (10): due Fri 17 Apr
+    rows = events(("R", "vrr_requested", "2026-04-01T00:00:00+01:00"), ("K", "vrr_acknowledged", "2026-04-01T00:00:00+01:00"))
+    (o,) = evaluate(book, crime_case(received="2026-03-02T10:00:00+00:00", events=rows), "2026-05-01T12:00:00+01:00",
+                    "vcop-vrr-acknowledgement")
+    assert (o.state, o.timeliness, o.due_date, o.satisfied_by) == (
+        State.SATISFIED, Timeliness.ON_TIME, D(2026, 4, 17), "K")
+
+
+def test_a_statement_offer_at_the_instant_of_the_witness_statement_is_on_time(book):
+    # the Victim Personal Statement is offered the day the witness statement is taken (1 calendar day, day 1 that day)
+    rows = events(("W", "witness_statement_taken", "2026-04-01T10:00:00+01:00"),
+                  ("V", "victim_personal_statement_offered", "2026-04-01T10:00:00+01:00"))
+    (o,) = evaluate(book, crime_case(received="2026-03-02T10:00:00+00:00", events=rows), "2026-05-01T12:00:00+01:00",
+                    "vcop-vps-offer")
+    assert (o.state, o.timeliness, o.due_date) == (State.SATISFIED, Timeliness.ON_TIME, D(2026, 4, 1))
+
+
+def test_an_offer_before_the_witness_statement_does_not_meet_it(book):
+    rows = events(("V", "victim_personal_statement_offered", "2026-04-01T09:59:59+01:00"),
+                  ("W", "witness_statement_taken", "2026-04-01T10:00:00+01:00"))
+    (o,) = evaluate(book, crime_case(received="2026-03-02T10:00:00+00:00", events=rows), "2026-05-01T12:00:00+01:00",
+                    "vcop-vps-offer")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 4, 1))
+
+
+def test_two_updates_at_one_instant_meet_one_interval_each(book):
+    # every 28 days from Mon 2 Mar 2026: two updates at 10:00 on Fri 20 Mar meet the first interval and the one it
+    # started; the third runs from the second update: day 1 Sat 21 Mar, day 28 Fri 17 Apr
+    rows = (("U1", "victim_updated", "2026-03-20T10:00:00+00:00"), ("U2", "victim_updated", "2026-03-20T10:00:00+00:00"))
+    found = evaluate(book, updates_case(*rows), "2026-04-01T12:00:00+01:00", "vcop-agreed-updates")
+    assert [(o.state, o.satisfied_by) for o in found] == [
+        (State.SATISFIED, "U1"), (State.SATISFIED, "U2"), (State.OPEN, None)]
+    assert found[2].due_date == D(2026, 4, 17)

@@ -90,14 +90,19 @@ def first_match(matcher: EventMatcher, case: CaseView, after: dt.datetime) -> Oc
 
 def find_satisfaction(version: CompiledVersion, case: CaseView, moment: dt.datetime,
                       trigger_event: Occurrence | None) -> Occurrence | None:
-    """The first event that meets the obligation: at or after its start, after the event that started it."""
+    """The first event that meets the obligation: at or after its start, after the event that started it.
+
+    An event of another type at the very same instant as the event that started it counts too: the order of events
+    at one instant (by type, then id) says nothing about which came first, and an answer given at the moment of the
+    request is not late. One of the same type (the next update of a repeating obligation) must come after it."""
     after_index = trigger_event.order if trigger_event is not None else None
     best: Occurrence | None = None
     for event_type in version.satisfied_by.types:
         for candidate in case.by_type.get(event_type, ()):
             if candidate.at < moment:
                 continue
-            if after_index is not None and candidate.order <= after_index:
+            if after_index is not None and candidate.order <= after_index and (
+                    candidate.at != trigger_event.at or candidate.type == trigger_event.type):  # type: ignore[union-attr]
                 continue
             if version.satisfied_by.where is not None and not version.satisfied_by.where.test(case, candidate):
                 continue
