@@ -199,3 +199,71 @@ def test_two_updates_at_one_instant_meet_one_interval_each(book):
     assert [(o.state, o.satisfied_by) for o in found] == [
         (State.SATISFIED, "U1"), (State.SATISFIED, "U2"), (State.OPEN, None)]
     assert found[2].due_date == D(2026, 4, 17)
+
+
+# --- 4. a pause during an extension ---------------------------------------------------------------------------------
+# UK GDPR Art 12(3): one month, extendable by two further months by notice within the first month; Art 12A (from 5
+# Feb 2026): the days from asking for a clarification to receiving it, both included, are not counted. Received Mon 2
+# Mar 2026; extension notified Fri 20 Mar: three months, corresponding day Tue 2 Jun. Clarification asked for Fri 10
+# Apr, after the first month (Thu 2 Apr) but within the extended time, so the extended time stops too.
+EXTENDED = ("X", "sar_extension_notified", "2026-03-20T10:00:00+00:00")
+ASKED = ("Q", "sar_clarification_sought", "2026-04-10T10:00:00+01:00")
+
+
+def test_a_clarification_asked_for_during_the_extension_stops_the_extended_clock(book):
+    (o,) = evaluate(book, sar_case("2026-03-02T10:00:00+00:00", EXTENDED, ASKED), "2026-06-10T12:00:00+01:00",
+                    "sar-statutory-time-limit")
+    assert o.status is Status.PAUSED and not o.is_breach
+
+
+def test_the_days_awaiting_a_clarification_during_the_extension_are_not_counted(book):
+    # clarification received Mon 20 Apr: 10-20 Apr, 11 days, not counted: 2 Jun + 11 days = Sat 13 Jun, rolled forward to the next
+    # working day in England and Wales, Mon 15 Jun (15 Jun is a bank holiday only in Scotland)
+    data = sar_case("2026-03-02T10:00:00+00:00", EXTENDED, ASKED,
+                    ("A", "sar_clarification_received", "2026-04-20T10:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-06-10T12:00:00+01:00", "sar-statutory-time-limit")
+    assert (o.status, o.due_date) == (Status.AT_RISK, D(2026, 6, 15))
+    assert o.deadline is not None and o.deadline.extension is not None and len(o.deadline.pauses) == 1
+
+
+def test_a_fees_notice_after_the_twentieth_working_day_does_not_stop_an_extended_foi_clock(book):
+    # FOIA s.10(2) disregards the days from the fees notice to the fee in counting the twentieth working day; the
+    # FOI fee pause does not say it runs in the public-interest extension, so a notice given after the twentieth
+    # working day does not stop the extended clock (the stricter reading, where the law leaves room). Received Mon 2 Mar 2026, extension notified Fri 27 Mar, fees
+    # notice Wed 8 Apr (after the 20th working day, Tue 31 Mar). The 40th working day: 1-2 Apr (22), Good Friday and
+    # Easter Monday skipped, 7-10 Apr (26), 13-17 (31), 20-24 (36), 27-30 Apr (40): Thu 30 Apr
+    data = foi_case(FOI_RECEIVED, ("X", "foi_public_interest_extension_notified", "2026-03-27T10:00:00+00:00"),
+                    ("N", "foi_fees_notice_given", "2026-04-08T10:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-05-20T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 4, 30))
+
+
+def test_a_fees_notice_within_the_twenty_days_still_stops_an_extended_foi_clock(book):
+    # as above, but the fees notice on Mon 30 Mar, within the 20 working days, and no fee by Wed 20 May: paused
+    data = foi_case(FOI_RECEIVED, ("X", "foi_public_interest_extension_notified", "2026-03-27T10:00:00+00:00"),
+                    ("N", "foi_fees_notice_given", "2026-03-30T10:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-05-20T12:00:00+01:00", "foi-response")
+    assert o.status is Status.PAUSED
+
+
+def test_a_pause_after_the_deadline_without_an_extension_leaves_the_breach_standing(book):
+    # no extension: the fees notice of Wed 8 Apr comes after the 20th working day (Tue 31 Mar)
+    data = foi_case(FOI_RECEIVED, ("N", "foi_fees_notice_given", "2026-04-08T10:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-05-20T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 3, 31))
+
+
+def test_a_clarification_asked_for_during_a_part_3_extension_stops_the_extended_clock(book):
+    # DPA 2018 s.54(3A)-(3D), from 5 Feb 2026: law-enforcement records, the same dates as above
+    (o,) = evaluate(book, sar_case("2026-03-02T10:00:00+00:00", EXTENDED, ASKED, regime="dpa_part_3"),
+                    "2026-06-10T12:00:00+01:00", "sar-law-enforcement-time-limit")
+    assert o.status is Status.PAUSED and not o.is_breach
+
+
+def test_proof_of_identity_asked_for_during_the_extension_does_not_stop_it(book):
+    # the identity pause does not say it runs in the extension: asked Fri 10 Apr, after the first month, nothing
+    # received; the extended time ends Tue 2 Jun and is overdue on Wed 10 Jun
+    (o,) = evaluate(book, sar_case("2026-03-02T10:00:00+00:00", EXTENDED,
+                                   ("I", "sar_identity_requested", "2026-04-10T10:00:00+01:00")),
+                    "2026-06-10T12:00:00+01:00", "sar-statutory-time-limit")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 6, 2))

@@ -35,6 +35,7 @@ class PauseSpec:
     reason: str
     lapse: LapseSpec | None = None
     when: Predicate | None = None  # applies only in cases where this holds
+    during_extension: bool = False  # also stops an extended clock when it begins after the original deadline
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,8 @@ class RuleCompiler(DeadlineCompiler):
                       self.event_type(p.until, source, loc + ("pauses", i, "until")),
                       p.include_from_day, p.include_until_day, p.reason,
                       self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("pauses", i, "lapses_after")),
-                      self.condition(p.when, source, loc + ("pauses", i, "when")) if p.when else None)
+                      self.condition(p.when, source, loc + ("pauses", i, "when")) if p.when else None,
+                      p.during_extension)
             for i, p in enumerate(clock.pauses)
         )
         restarts = tuple(

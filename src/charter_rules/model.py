@@ -212,6 +212,14 @@ class Pause(Strict):
         ),
     )
     lapse_reason: str | None = Field(default=None, description="Plain-English reason for the lapse, citing the law.")
+    during_extension: bool = Field(
+        default=False,
+        description=(
+            "The pause also stops the clock when it begins after the original deadline but by an extended one (the "
+            "law leaves out those days from the time allowed, extended or not). Otherwise only a pause that begins "
+            "by the original deadline counts."
+        ),
+    )
 
     @model_validator(mode="after")
     def _lapse_has_reason(self) -> "Pause":

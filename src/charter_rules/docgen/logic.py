@@ -183,6 +183,9 @@ class RuleWords:
         text = ""
         if getattr(pause, "when", None) is not None:
             text += f" This pause applies only when {md(describe(pause.when))}."
+        if getattr(pause, "during_extension", False):
+            text += (" After an extension it also stops the clock when it begins after the original deadline, by the "
+                     "extended one.")
         lapse = getattr(pause, "lapse", None)
         if lapse is not None:
             text += (f" **Lapse:** if the clock has not started again within {md(lapse.text)} beginning with the day "
