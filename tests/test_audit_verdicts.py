@@ -267,3 +267,150 @@ def test_proof_of_identity_asked_for_during_the_extension_does_not_stop_it(book)
                                    ("I", "sar_identity_requested", "2026-04-10T10:00:00+01:00")),
                     "2026-06-10T12:00:00+01:00", "sar-statutory-time-limit")
     assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 6, 2))
+
+
+# --- 5. clock-change nights -----------------------------------------------------------------------------------------
+# Victims' Code 2020 Right 6: tell the victim of an arrest within 5 working days (England and Wales). The clocks went
+# forward at 01:00 GMT on Sun 29 Mar 2026, so 01:30 BST that night is 00:30 GMT. An arrest any time on Sat 28 or Sun
+# 29 Mar: day 1 Mon 30 Mar, 31 Mar (2), 1 Apr (3), 2 Apr (4), Good Friday 3 Apr and Easter Monday 6 Apr skipped, Tue
+# 7 Apr (5): due by midnight at the end of Tue 7 Apr, BST (2026-04-07T23:00Z).
+
+
+def arrest_case(arrested: str, *rows: Any) -> dict[str, Any]:
+    return crime_case(received="2026-03-20T10:00:00+00:00",
+                      events=events(("A", "suspect_arrested", arrested, {"suspect": "S1"}), *rows))
+
+
+def test_an_arrest_in_the_hour_the_clocks_go_forward_is_counted_from_that_sunday(book):
+    for arrested in ("2026-03-29T00:30:00+00:00", "2026-03-29T01:30:00+01:00", "2026-03-29T02:30:00+01:00",
+                     "2026-03-28T23:30:00+00:00"):
+        (o,) = evaluate(book, arrest_case(arrested), "2026-04-01T12:00:00+01:00", "vcop-arrest-notice")
+        assert (o.status, o.due_date) == (Status.DUE, D(2026, 4, 7)), arrested
+
+
+def test_a_notice_at_half_past_eleven_on_the_due_day_is_on_time_in_london_time(book):
+    told = {"about": "arrest", "suspect": "S1"}
+    (on_time,) = evaluate(book, arrest_case("2026-03-29T01:30:00+01:00", ("N", "victim_informed", "2026-04-07T23:30:00+01:00", told)),
+                          "2026-04-20T12:00:00+01:00", "vcop-arrest-notice")
+    (late,) = evaluate(book, arrest_case("2026-03-29T01:30:00+01:00", ("N", "victim_informed", "2026-04-07T23:30:00+00:00", told)),
+                       "2026-04-20T12:00:00+01:00", "vcop-arrest-notice")
+    assert on_time.timeliness is Timeliness.ON_TIME
+    assert late.timeliness is Timeliness.SATISFIED_LATE  # 23:30 GMT is 00:30 BST on Wed 8 Apr
+
+
+def complaint_case(received: str, *rows: Any) -> dict[str, Any]:
+    return {"case_id": "C-1", "kind": "complaint", "received_at": received, "events": events(*rows),
+            "facts": {"complaint_type": "police_conduct", "complaint_recorded_under_schedule_3": True,
+                      "complaint_made_in_writing": True}}
+
+
+def test_an_update_due_on_the_night_the_clocks_go_back_is_judged_by_london_midnight(book):
+    # Police complaints: the complainant is updated at least every 28 days (calendar days, day 1 the day after, a
+    # Sunday not moved). Received Sun 27 Sep 2026: day 1 Mon 28 Sep, day 28 Sun 25 Oct, the night the clocks go back
+    # (02:00 BST becomes 01:00 GMT). Late from Mon 26 Oct 00:00 GMT. Both 01:30s of that night are on time.
+    for given, timeliness in (("2026-10-25T01:30:00+01:00", Timeliness.ON_TIME),
+                              ("2026-10-25T01:30:00+00:00", Timeliness.ON_TIME),
+                              ("2026-10-25T23:30:00+00:00", Timeliness.ON_TIME),
+                              ("2026-10-26T00:00:00+00:00", Timeliness.SATISFIED_LATE)):
+        first, *_ = evaluate(book, complaint_case("2026-09-27T10:00:00+01:00",
+                                                  ("U", "complaint_progress_update_given", given, {"in_writing": True})),
+                             "2026-11-01T12:00:00+00:00", "police-complaint-progress-updates")
+        assert (first.due_date, first.timeliness) == (D(2026, 10, 25), timeliness), given
+
+
+def test_an_update_due_on_the_night_the_clocks_go_forward_is_late_after_london_midnight(book):
+    # received Sun 1 Mar 2026: day 28 Sun 29 Mar; late from Mon 30 Mar 00:00 BST = Sun 29 Mar 23:00 GMT
+    for given, timeliness in (("2026-03-29T22:30:00+00:00", Timeliness.ON_TIME),
+                              ("2026-03-29T23:30:00+00:00", Timeliness.SATISFIED_LATE)):
+        first, *_ = evaluate(book, complaint_case("2026-03-01T10:00:00+00:00",
+                                                  ("U", "complaint_progress_update_given", given, {"in_writing": True})),
+                             "2026-04-05T12:00:00+01:00", "police-complaint-progress-updates")
+        assert (first.due_date, first.timeliness) == (D(2026, 3, 29), timeliness), given
+
+
+# --- 6. moved and extra bank holidays, and month ends ---------------------------------------------------------------
+
+
+def test_foi_days_around_the_moved_and_extra_bank_holidays(book):
+    # FOIA s.10(6): any part of the UK. 2020: early May moved from Mon 4 May to Fri 8 May (VE Day), so 4 May was a
+    # working day. Received Thu 30 Apr 2020: 1 May (1), 4-7 May (5), 8 May skipped, 11-15 (10), 18-22 (15), Spring
+    # bank holiday 25 May skipped, 26-29 (19), Mon 1 Jun (20).
+    # 2022: Spring bank holiday moved from Mon 30 May to Thu 2 Jun, Platinum Jubilee Fri 3 Jun. Received Mon 16 May:
+    # 17-20 (4), 23-27 (9), 30, 31 May, 1 Jun (12), 2-3 Jun skipped, 6-10 (17), 13-15 Jun (20).
+    # 2022: the State Funeral, Mon 19 Sep. Received Mon 5 Sep: 6-9 (4), 12-16 (9), 19 skipped, 20-23 (13), 26-30
+    # (18), 3, 4 Oct (20).
+    # 2023: early May Mon 1 May and the Coronation Mon 8 May. Received Thu 27 Apr: 28 Apr (1), 1 May skipped, 2-5
+    # (5), 8 May skipped, 9-12 (9), 15-19 (14), 22-26 (19), Spring bank holiday 29 May skipped, Tue 30 May (20).
+    # 2026-27: Christmas Fri 25 Dec, Boxing Day substitute Mon 28 Dec, New Year Fri 1 Jan, and Scotland's 2 January
+    # (a Saturday) on Mon 4 Jan 2027. Received Wed 23 Dec 2026: 24 Dec (1), 29-31 Dec (4), 5-8 Jan (8), 11-15 (13),
+    # 18-22 (18), 25, 26 Jan (20).
+    for received, due in (("2020-04-30T10:00:00+01:00", D(2020, 6, 1)), ("2022-05-16T10:00:00+01:00", D(2022, 6, 15)),
+                          ("2022-09-05T10:00:00+01:00", D(2022, 10, 4)), ("2023-04-27T10:00:00+01:00", D(2023, 5, 30)),
+                          ("2026-12-23T10:00:00+00:00", D(2027, 1, 26))):
+        (o,) = evaluate(book, foi_case(received), received, "foi-response")
+        assert o.due_date == due, received
+
+
+def test_a_victims_code_notice_does_not_skip_scotlands_2_january(book):
+    # England and Wales only: an arrest on Wed 23 Dec 2026: 24 Dec (1), 25 and 28 Dec skipped, 29-31 Dec (4), 1 Jan
+    # skipped, Mon 4 Jan 2027 (5), a working day in England and Wales
+    (o,) = evaluate(book, arrest_case("2026-12-23T10:00:00+00:00"), "2026-12-24T12:00:00+00:00", "vcop-arrest-notice")
+    assert o.due_date == D(2027, 1, 4)
+
+
+def test_a_personal_information_month_at_month_ends_and_in_a_leap_year(book):
+    # UK GDPR Art 12(3) and the ICO: the corresponding day next month; with none, the last day of that month; moved
+    # to the next working day when it is not one. 31 Jan 2026 -> Sat 28 Feb -> Mon 2 Mar. 31 Dec 2026 -> Sun 31 Jan
+    # 2027 -> Mon 1 Feb. 29 Feb 2028 -> Wed 29 Mar 2028. 31 Mar 2026 -> Thu 30 Apr.
+    for received, due in (("2026-01-31T10:00:00+00:00", D(2026, 3, 2)), ("2026-12-31T10:00:00+00:00", D(2027, 2, 1)),
+                          ("2028-02-29T10:00:00+00:00", D(2028, 3, 29)), ("2026-03-31T10:00:00+01:00", D(2026, 4, 30))):
+        (o,) = evaluate(book, sar_case(received), received, "sar-statutory-time-limit")
+        assert o.due_date == due, received
+
+
+# --- 7. the wrong subject, the wrong time, a missing fact -----------------------------------------------------------
+
+
+def test_a_notice_about_another_suspect_or_before_the_arrest_does_not_meet_it(book):
+    # arrest of S1 Wed 1 Apr 2026: due Fri 10 Apr (2 Apr (1), 3 and 6 Apr skipped, 7-10 Apr (5))
+    rows = (("E", "victim_informed", "2026-03-31T10:00:00+01:00", {"about": "arrest", "suspect": "S1"}),
+            ("O", "victim_informed", "2026-04-02T10:00:00+01:00", {"about": "arrest", "suspect": "S2"}),
+            ("B", "victim_informed", "2026-04-02T10:00:00+01:00", {"about": "bail", "suspect": "S1"}))
+    (o,) = evaluate(book, arrest_case("2026-04-01T10:00:00+01:00", *rows), "2026-04-20T12:00:00+01:00",
+                    "vcop-arrest-notice")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 4, 10))
+
+
+def test_an_answer_after_the_as_of_moment_is_not_seen(book):
+    data = foi_case(FOI_RECEIVED, ("R", "foi_response_sent", "2026-04-05T10:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-04-01T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 3, 31))
+
+
+def test_an_enhanced_rights_victim_with_a_fact_missing_is_undecided_never_given_five_days(book):
+    # a burglary victim, 40, not vulnerable or intimidated, not bereaved; whether persistently targeted is not
+    # recorded: the deadline may be 1 working day or 5, so the notice is indeterminate
+    for missing in ("victim_persistently_targeted", "victim_vulnerable", "victim_intimidated", "bereaved_family",
+                    "victim_age_at_offence", "offence_category"):
+        data = arrest_case("2026-04-01T10:00:00+01:00")
+        del data["facts"][missing]
+        (o,) = evaluate(book, data, "2026-04-03T12:00:00+01:00", "vcop-arrest-notice")
+        assert o.state is State.INDETERMINATE and missing in o.missing_facts, missing
+
+
+def test_an_under_18_victim_is_told_within_one_working_day(book):
+    # enhanced rights: arrest Wed 1 Apr 2026, 1 working day: Thu 2 Apr
+    data = arrest_case("2026-04-01T10:00:00+01:00")
+    data["facts"]["victim_age_at_offence"] = 17
+    (o,) = evaluate(book, data, "2026-04-03T12:00:00+01:00", "vcop-arrest-notice")
+    assert (o.status, o.due_date, o.variant) == (Status.OVERDUE, D(2026, 4, 2), "enhanced_rights")
+
+
+def test_the_law_in_force_is_that_of_the_london_day_the_request_arrived(book):
+    # DPA 1998 s.7(8)/(10): 40 days beginning with the day of receipt, for requests before 25 May 2018: received Thu
+    # 24 May 2018 at 23:30 BST, day 40 is Mon 2 Jul (24-31 May are 8 days, June 30 more, 1-2 Jul). Received Fri 25 May
+    # 2018 at 00:30 BST (still 24 May in UTC): GDPR's month, Mon 25 Jun.
+    for received, version, due in (("2018-05-24T23:30:00+01:00", D(2000, 3, 1), D(2018, 7, 2)),
+                                   ("2018-05-25T00:30:00+01:00", D(2018, 5, 25), D(2018, 6, 25))):
+        (o,) = evaluate(book, sar_case(received), received, "sar-statutory-time-limit")
+        assert (o.version, o.due_date) == (version, due), received
