@@ -30,22 +30,13 @@ AwareDatetime = Annotated[dt.datetime, msgspec.Meta(tz=True)]
 _TOO_FINE = re.compile(rb"\.[0-9]{7}")
 
 
+# the msgspec type of each vocabulary field type (FieldSpec.python_type adds enums and ranges, as for pydantic)
+FIELD_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool, "date": dt.date,
+               "datetime": AwareDatetime, "string_list": list[str]}
+
+
 def _python_type(spec: FieldSpec) -> Any:
-    if spec.enum:
-        base: Any = Literal[tuple(spec.enum)]  # type: ignore[valid-type]
-    else:
-        base = {
-            "string": str,
-            "integer": int,
-            "number": float,
-            "boolean": bool,
-            "date": dt.date,
-            "datetime": AwareDatetime,
-            "string_list": list[str],
-        }[spec.type]
-    if spec.type in ("integer", "number") and (spec.minimum is not None or spec.maximum is not None):
-        base = Annotated[base, msgspec.Meta(ge=spec.minimum, le=spec.maximum)]
-    return base
+    return spec.python_type(FIELD_TYPES, lambda low, high: msgspec.Meta(ge=low, le=high))
 
 
 def _field(name: str, spec: FieldSpec, *, required: bool) -> tuple[Any, ...]:

@@ -4,7 +4,7 @@ kinds, facts and events, named definitions and calendars. The rule files themsel
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Union
+from typing import Annotated, Any, Callable, Literal, Mapping, Union
 
 from pydantic import Field, field_validator, model_validator
 
@@ -131,6 +131,15 @@ class FieldSpec(Strict):
     def label(self, name: str) -> str:
         """The title, or the name in plain words (``includes_officer_contact`` -> ``includes officer contact``)."""
         return self.title or name.replace("_", " ")
+
+    def python_type(self, types: Mapping[str, Any], bounds: Callable[[int | None, int | None], Any]) -> Any:
+        """The type of this field for a validation library: ``types`` maps each field type to that library's type,
+        ``bounds(minimum, maximum)`` makes its range constraint. The case-snapshot model (pydantic) and the fast
+        case decoder (msgspec) both take their field types from here, so they cannot drift apart."""
+        base: Any = Literal[tuple(self.enum)] if self.enum else types[self.type]  # type: ignore[valid-type]
+        if self.type in ("integer", "number") and (self.minimum is not None or self.maximum is not None):
+            base = Annotated[base, bounds(self.minimum, self.maximum)]
+        return base
 
     @model_validator(mode="after")
     def _numbers_bounded(self) -> "FieldSpec":

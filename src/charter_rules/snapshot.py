@@ -59,22 +59,13 @@ class CaseSnapshot(BaseModel):
         return self
 
 
+# the pydantic type of each vocabulary field type (FieldSpec.python_type adds enums and ranges)
+FIELD_TYPES = {"string": str, "integer": int, "number": float, "boolean": StrictBool, "date": Day, "datetime": Moment,
+               "string_list": list[str]}
+
+
 def _python_type(spec: FieldSpec) -> Any:
-    if spec.enum:
-        base: Any = Literal[tuple(spec.enum)]  # type: ignore[valid-type]
-    else:
-        base = {
-            "string": str,
-            "integer": int,
-            "number": float,
-            "boolean": StrictBool,
-            "date": Day,
-            "datetime": Moment,
-            "string_list": list[str],
-        }[spec.type]
-    if spec.type in ("integer", "number") and (spec.minimum is not None or spec.maximum is not None):
-        base = Annotated[base, Field(ge=spec.minimum, le=spec.maximum)]
-    return base
+    return spec.python_type(FIELD_TYPES, lambda low, high: Field(ge=low, le=high))
 
 
 def _field(spec: FieldSpec, *, required: bool) -> tuple[Any, Any]:

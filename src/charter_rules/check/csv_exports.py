@@ -23,7 +23,7 @@ from typing import IO, Any, Iterable, Iterator
 import orjson
 
 from ..model import FieldSpec, VocabularyFile
-from .reading import Item
+from .records import Item
 from ..textsafe import csv_cell, csv_value
 
 CASE_COLUMNS = ("case_id", "kind", "received_at")

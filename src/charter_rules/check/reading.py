@@ -4,7 +4,8 @@ Accepted: ``.jsonl`` / ``.ndjson`` (one snapshot a line), ``.json`` (one snapsho
 (the flat layout of docs/batch.md, one row per event), any of them gzip-compressed (``.gz``), and folders of such
 files (read in name order). Nothing is parsed here beyond what is needed to split records apart: the records travel
 as bytes to whoever validates them, so a process pool never pickles a Python object per case. Memory stays flat
-however large the export: files are read in blocks, and a JSON array is split element by element without loading it.
+however large the export: files are read in blocks, and a JSON array is split element by element without loading it
+(``json_arrays.py``). The records and chunks themselves are in ``records.py``.
 
 A record that cannot be read (a file that does not exist, an unterminated array, a malformed CSV row) is passed on as
 an :class:`Item` carrying its error, never dropped, so totals always add up.
@@ -13,70 +14,24 @@ an :class:`Item` carrying its error, never dropped, so totals always add up.
 from __future__ import annotations
 
 import gzip
-import re
 import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 import orjson
 
 from ..wording import json_error_text
 from ..inputlimits import BOM, MAX_RECORD_BYTES, InputTooLarge, bounded, too_long
+from .json_arrays import json_items
+from .records import BLOCK_BYTES, Chunk, Item, ItemsChunk, LinesChunk, RawRecord, where_text
+
+__all__ = ["Chunk", "FilePart", "Item", "ItemsChunk", "LinesChunk", "RawRecord", "plan_parts", "read_chunks",
+           "read_part", "read_records", "split_lines", "total_bytes", "where_text"]
 
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv")
-BLOCK_BYTES = 1 << 18  # a JSON Lines chunk: about 256 KiB of whole lines (small buffers keep memory flat)
 RECORDS_PER_CHUNK = 250  # a chunk of records split out of JSON arrays, CSV files or single-case files
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One record split out of a file: its JSON text, or the reason it could not be read."""
-
-    source: str
-    line: int | None  # 1-based line where the record starts; None when the whole file is the record
-    payload: bytes | None = None
-    error: str | None = None
-    field: str | None = None  # the field at fault, for an error found while reading (CSV)
-    case_id: str | None = None  # known when the error was found after reading the case id (CSV)
-
-
-@dataclass(frozen=True, slots=True)
-class LinesChunk:
-    """Whole lines of a JSON Lines file: ``data`` starts at line ``first_line`` and ends with a newline."""
-
-    source: str
-    first_line: int
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class ItemsChunk:
-    """Records already split apart (JSON arrays, CSV, one-case files, unreadable files)."""
-
-    items: tuple[Item, ...]
-
-
-Chunk = LinesChunk | ItemsChunk
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    """One record of an export, parsed: its data (or the reason it could not be read) and where it was."""
-
-    source: str
-    line: int | None
-    data: Any = None
-    error: str | None = None
-
-    @property
-    def where(self) -> str:
-        return where_text(self.source, self.line)
-
-
-def where_text(source: str, line: int | None) -> str:
-    return f"{source}:{line}" if line is not None else source
 
 
 def file_kind(path: Path) -> str | None:
@@ -171,7 +126,7 @@ def read_chunks(paths: Iterable[Path | str], *, csv_reader: CsvReader | None = N
                         raise ValueError("CSV input needs the rule book's vocabulary")
                     items: Iterator[Item] = csv_reader(entry, handle)  # type: ignore[arg-type]
                 else:
-                    items = _json_items(source, handle, max_record_bytes)  # type: ignore[arg-type]
+                    items = json_items(source, handle, max_record_bytes, BLOCK_BYTES)  # type: ignore[arg-type]
                 for item in items:
                     pending.append(item)
                     if len(pending) >= RECORDS_PER_CHUNK:
@@ -252,97 +207,6 @@ def split_lines(chunk: LinesChunk) -> Iterator[tuple[int, bytes]]:
         if text.strip():
             yield number, text
         number += 1
-
-
-# --- JSON documents and arrays, split without loading them whole --------------------------------------------------
-
-# a string (with its escapes; ``close`` is missing when the buffer ends inside it), or one structural character
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*(?P<close>")?|[\[\]{},]', re.S)
-_WS = b" \t\r\n"
-
-
-def _json_items(source: str, handle: IO[bytes], max_record: int = MAX_RECORD_BYTES) -> Iterator[Item]:
-    head = handle.read(BLOCK_BYTES)
-    if head.startswith(BOM):
-        head = head[len(BOM):]
-    first_line = 1
-    while head and not head.strip(_WS):  # leading blank space, dropped block by block
-        first_line += head.count(b"\n")
-        head = handle.read(BLOCK_BYTES)
-    if not head.lstrip(_WS).startswith(b"["):  # one snapshot in the file: the whole file is the record
-        data = head + handle.read(max(0, max_record + 1 - len(head)))
-        if len(data) > max_record:
-            yield Item(source, None, error=too_long(max_record) + "; the rest of the file was not read")
-        else:
-            yield Item(source, None, payload=data) if data.strip() else Item(source, None, error="the file is empty")
-        return
-    yield from _array_items(source, head, handle, max_record, first_line)
-
-
-def _array_items(source: str, head: bytes, handle: IO[bytes], max_record: int = MAX_RECORD_BYTES,
-                 base_line: int = 1) -> Iterator[Item]:
-    """Each element of a top-level JSON array as its own record, with the line it starts on.
-
-    Only strings and structural characters are looked at, so the array is never loaded whole; the elements
-    themselves are parsed later, one by one, so a bad element is one rejected record. Blank space between elements
-    is dropped as it is read, and an element longer than ``max_record`` stops the file, so time is linear and memory
-    bounded whatever the file holds.
-    """
-    buffer = bytearray(head)  # base_line is the line number at buffer[0]
-    begin = buffer.index(b"[") + 1  # where the current element starts
-    pos = begin
-    depth = 0
-    count = 0
-    while True:
-        incomplete: int | None = None
-        for match in _TOKENS.finditer(buffer, pos):
-            token = match.group()
-            if token[:1] == b'"':
-                if match.group("close") is None:
-                    incomplete = match.start()
-                    break
-            elif token in (b"{", b"["):
-                depth += 1
-            elif token in (b"}", b"]"):
-                if depth == 0:  # the end of the array
-                    if count or buffer[begin:match.start()].strip(_WS):
-                        yield _element(source, buffer, begin, match.start(), base_line)
-                    return
-                depth -= 1
-            elif depth == 0:  # a comma between elements
-                yield _element(source, buffer, begin, match.start(), base_line)
-                count += 1
-                begin = match.end()
-        resume = incomplete if incomplete is not None else len(buffer)
-        if len(buffer) - begin > max_record:
-            line = base_line + buffer.count(b"\n", 0, begin + _leading_blanks(buffer, begin))
-            yield Item(source, line, error=too_long(max_record) + "; the rest of the file was not read")
-            return
-        more = handle.read(BLOCK_BYTES)
-        if not more:
-            line = base_line + buffer.count(b"\n", 0, begin + _leading_blanks(buffer, begin))
-            yield Item(source, line, error="not valid JSON: the array is not closed (the file ends inside it)")
-            return
-        if depth == 0 and incomplete is None and not buffer[begin:].strip(_WS):
-            begin = resume = len(buffer)  # only blank space since the last element: nothing to keep
-        base_line += buffer.count(b"\n", 0, begin)
-        del buffer[:begin]
-        buffer += more
-        pos, begin = resume - begin, 0
-
-
-def _leading_blanks(buffer: bytearray, start: int) -> int:
-    rest = buffer[start:]
-    return len(rest) - len(rest.lstrip(_WS))
-
-
-def _element(source: str, buffer: bytearray, start: int, end: int, base_line: int) -> Item:
-    text = bytes(buffer[start:end])
-    stripped = text.lstrip(_WS)
-    line = base_line + buffer.count(b"\n", 0, start + len(text) - len(stripped))
-    if not stripped.strip(_WS):
-        return Item(source, line, error="not valid JSON: an empty element in the array")
-    return Item(source, line, payload=stripped.rstrip(_WS))
 
 
 # --- parsed records (for callers that want Python data) -----------------------------------------------------------
