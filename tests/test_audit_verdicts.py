@@ -414,3 +414,50 @@ def test_the_law_in_force_is_that_of_the_london_day_the_request_arrived(book):
                                    ("2018-05-25T00:30:00+01:00", D(2018, 5, 25), D(2018, 6, 25))):
         (o,) = evaluate(book, sar_case(received), received, "sar-statutory-time-limit")
         assert (o.version, o.due_date) == (version, due), received
+
+
+# --- 8. an event id that takes another event's name -----------------------------------------------------------------
+# An event without an id is named by its place, events[1]. An event whose own id is 'events[1]' would share that name:
+# a repeating obligation met by one of them started its next occurrence from the other, again and again, listing
+# 500 occurrences all met and never the interval still owed. Such a case is refused, naming the clash.
+
+
+def test_an_id_taking_the_name_of_an_event_without_an_id_is_refused(book):
+    import pytest
+
+    rows = [{"id": "events[1]", "type": "victim_updated", "at": "2026-03-05T10:00:00+00:00"},
+            {"type": "victim_updated", "at": "2026-03-20T10:00:00+00:00"}]
+    data = crime_case(received=UPDATES_RECEIVED, events=rows, agreed_update_interval_days=28)
+    with pytest.raises(cr.SnapshotError) as caught:
+        cr.parse_snapshot(data, book)
+    assert "event id 'events[1]' (events[0]) is the name of the event at events[1], which has no id" in str(caught.value)
+
+
+def test_check_rejects_the_record_with_the_clash_and_evaluates_the_rest(book, tmp_path):
+    import json
+
+    from charter_rules.check.chunk import CheckSettings
+    from charter_rules.check.run import check_paths
+
+    clash = crime_case("CLASH", UPDATES_RECEIVED, [{"id": "events[1]", "type": "victim_updated", "at": UPDATES_RECEIVED},
+                                                   {"type": "victim_updated", "at": UPDATES_RECEIVED}])
+    fine = crime_case("FINE", UPDATES_RECEIVED, [{"id": "events[0]", "type": "victim_updated", "at": UPDATES_RECEIVED},
+                                                 {"type": "victim_updated", "at": UPDATES_RECEIVED}])
+    export = tmp_path / "export.jsonl"
+    export.write_text(json.dumps(clash) + "\n" + json.dumps(fine) + "\n")
+    report = check_paths([export], book, CheckSettings(as_of=at("2026-04-02T12:00:00+01:00")), workers=1)
+    assert (report.records_read, report.evaluated, report.rejected) == (2, 1, 1)
+    (rejected,) = report.rejections.records()
+    assert rejected["case_id"] == "CLASH" and "is the name of the event at events[1]" in rejected["problems"][0]["message"]
+
+
+def test_a_repeating_obligation_met_by_an_event_without_an_id_runs_on_from_it(book):
+    # every 28 days from Mon 2 Mar 2026: updates Thu 5 Mar (named e1) and Fri 20 Mar (no id, events[1]); the third
+    # interval runs from 20 Mar: day 1 Sat 21 Mar, day 28 Fri 17 Apr, overdue by Mon 1 Jun
+    rows = [{"id": "e1", "type": "victim_updated", "at": "2026-03-05T10:00:00+00:00"},
+            {"type": "victim_updated", "at": "2026-03-20T10:00:00+00:00"}]
+    found = evaluate(book, crime_case(received=UPDATES_RECEIVED, events=rows, agreed_update_interval_days=28),
+                     "2026-06-01T12:00:00+01:00", "vcop-agreed-updates")
+    assert [(o.state, o.satisfied_by) for o in found] == [
+        (State.SATISFIED, "e1"), (State.SATISFIED, "events[1]"), (State.OPEN, None)]
+    assert (found[2].status, found[2].due_date) == (Status.OVERDUE, D(2026, 4, 17))
