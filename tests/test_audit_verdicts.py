@@ -461,3 +461,22 @@ def test_a_repeating_obligation_met_by_an_event_without_an_id_runs_on_from_it(bo
     assert [(o.state, o.satisfied_by) for o in found] == [
         (State.SATISFIED, "e1"), (State.SATISFIED, "events[1]"), (State.OPEN, None)]
     assert (found[2].status, found[2].due_date) == (Status.OVERDUE, D(2026, 4, 17))
+
+
+# --- 9. more occurrences than are worked out ------------------------------------------------------------------------
+
+
+def test_a_series_longer_than_the_limit_ends_with_an_undecided_occurrence_not_silence(book):
+    # updates agreed every day, given every day from Fri 2 Jan 2026 for 559 days, then none: the interval after the
+    # last update is overdue by 1 Sep 2027, but only the first 500 occurrences are worked out. The 501st is shown as
+    # undecided rather than the list ending on 500 met occurrences.
+    first = dt.datetime(2026, 1, 1, 10, tzinfo=dt.timezone.utc)
+    rows = [{"id": f"u{day}", "type": "victim_updated", "at": (first + dt.timedelta(days=day)).isoformat()}
+            for day in range(1, 560)]
+    data = crime_case(received="2026-01-01T09:00:00+00:00", events=rows, agreed_update_interval_days=1)
+    found = evaluate(book, data, "2027-09-01T12:00:00+01:00", "vcop-agreed-updates")
+    assert len(found) == cr.evaluator.MAX_INSTANCES + 1
+    assert all(o.state is State.SATISFIED for o in found[:-1])
+    last = found[-1]
+    assert (last.state, last.instance, last.trigger_event) == (State.INDETERMINATE, 501, "u500")
+    assert "more than 500 occurrences" in last.reasons[0].text

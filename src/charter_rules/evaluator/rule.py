@@ -87,9 +87,13 @@ def occurrences(rule: CompiledRule, version: CompiledVersion, case: CaseView, mo
     """The obligation started at ``moment``, for a repeating rule each occurrence after it, and the series started
     again by each event that resumes it once it has ended (what the end ended stays ended)."""
     out, end = one_series(rule, version, case, moment, occurrence, label, first_instance)
-    while end is not None and version.resumes_on and len(out) < MAX_INSTANCES:
+    while end is not None and version.resumes_on:
         resumed = series_resumption(version, case, end)
         if resumed is None:
+            break
+        if len(out) >= MAX_INSTANCES:
+            out.append(beyond_the_limit(rule, version, case, first_instance + len(out),
+                                        (resumed.at, resumed, resumed.ref)))
             break
         version = rule.version_on(resumed.date) or version
         series, end = one_series(rule, version, case, resumed.at, resumed, resumed.ref, first_instance + len(out))
@@ -110,7 +114,7 @@ def one_series(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
             return [delayed], end
         start, scheduled = (delayed[0], occurrence, label), delayed[1]
     out: list[Obligation] = []
-    while len(out) < MAX_INSTANCES:
+    while len(out) < MAX_INSTANCES:  # one more occurrence follows when this ends without a break: say it is unknown
         instance = first_instance + len(out)
         current = version if not out else (rule.version_on(case.date_of(start[0])) or version)
         obligation = one_occurrence(rule, current, case, instance, start[0], start[1], start[2], end, scheduled)
@@ -122,7 +126,22 @@ def one_series(rule: CompiledRule, version: CompiledVersion, case: CaseView, mom
             out[-1] = with_scheduled_next(version, case, obligation, start, end)
             break
         start, scheduled = following
+    else:
+        out.append(beyond_the_limit(rule, version, case, first_instance + len(out), start))
     return out, end
+
+
+def beyond_the_limit(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int,
+                     start: Start) -> Obligation:
+    """The occurrence after the last one worked out, when a series has more than MAX_INSTANCES: undecided, never
+    silently left out (it, or one after it, may be owed or overdue)."""
+    return obligation_without_deadline(
+        rule, version, case, instance, State.INDETERMINATE,
+        [Reason("too_many_occurrences",
+                f"this repeating obligation has more than {MAX_INSTANCES} occurrences in this case, and only the "
+                f"first {MAX_INSTANCES} are worked out; whether this one, starting {format_date(london_date(start[0]))}"
+                ", or any after it is owed or overdue is not decided")],
+        (start[0], start[2]))
 
 
 def with_scheduled_next(version: CompiledVersion, case: CaseView, obligation: Obligation, start: Start,
