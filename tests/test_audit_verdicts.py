@@ -480,3 +480,15 @@ def test_a_series_longer_than_the_limit_ends_with_an_undecided_occurrence_not_si
     last = found[-1]
     assert (last.state, last.instance, last.trigger_event) == (State.INDETERMINATE, 501, "u500")
     assert "more than 500 occurrences" in last.reasons[0].text
+
+
+def test_a_clarification_after_twenty_days_inside_an_extension_is_not_called_a_breach(book):
+    # received Mon 2 Mar 2026, public-interest extension Fri 20 Mar: the 40th working day is Thu 30 Apr (see above).
+    # A clarification received Wed 8 Apr, after the 20th working day, does not restart the clock, and nothing is
+    # overdue: the explanation must not say a breach stands.
+    data = foi_case(FOI_RECEIVED, ("X", "foi_public_interest_extension_notified", "2026-03-20T10:00:00+00:00"),
+                    ("C", "foi_clarification_received", "2026-04-08T10:00:00+01:00"))
+    (o,) = evaluate(book, data, "2026-04-20T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.DUE, D(2026, 4, 30))
+    assert o.deadline is not None and o.deadline.restart_ignored is not None
+    assert "breach" not in cr.obligation_text(o)

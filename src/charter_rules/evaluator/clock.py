@@ -85,8 +85,8 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
         elif occurrence.at >= (running.breach_utc or running.breach_at):
             clock.restart_ignored = (
                 f"{event_title(version, occurrence.type)} on {format_date(occurrence.date)} came after the deadline "
-                f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "
-                f"the breach stands ({clause(restart.reason)})")
+                f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock "
+                f"({clause(restart.reason)})")
             return
         clock.restart(occurrence.at, f"restarted by {event_title(version, occurrence.type)} on "
                                      f"{format_date(occurrence.date)}: {clause(restart.reason)}", case)
