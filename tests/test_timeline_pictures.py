@@ -43,8 +43,13 @@ MEASURE = """() => {
                    top: r.top, bottom: r.bottom,
                    size: parseFloat(getComputedStyle(t).fontSize) * scale});
     });
+    const marks = [];
+    svg.querySelectorAll('.cr-mark').forEach(m => {
+      const r = m.getBoundingClientRect();
+      marks.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    });
     out.push({id: svg.closest('section').id, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
-              texts});
+              texts, marks});
   });
   return out;
 }"""
@@ -141,6 +146,17 @@ def test_no_text_leaves_its_picture_or_overlaps_another(measured: dict[str, Any]
             for b in texts[i + 1:]:
                 if _overlap(a, b):
                     problems.append(f"{picture['id']}: '{a['text']}' overlaps '{b['text']}'")
+    assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_no_text_lies_under_a_flag_or_a_met_mark(measured: dict[str, Any], width: str) -> None:
+    # a day's number in its cell may sit under the mark placed on that day (the deadline label repeats the count);
+    # every other text (notes, labels, dates) must stay clear of the flags and the met marks
+    problems = [f"{picture['id']}: '{t['text'][:40]}' lies under a mark" for picture in measured[width]
+                for t in picture["texts"] if "cr-count" not in t["cls"]
+                for mark in picture["marks"] if _overlap(t, mark)]
+    assert sum(len(p["marks"]) for p in measured[width]) > 100  # the flags and met marks are measured
     assert not problems, "\n".join(problems[:40])
 
 

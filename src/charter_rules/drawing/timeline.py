@@ -145,8 +145,8 @@ def _cells(parts: list[str], frame: Frame, y: float, work: dict[str, Any], pause
 
 
 def _flag(parts: list[str], x: float, y: float) -> None:
-    parts.append(f'<path d="M{x:.1f} {y - 3:.1f} v{CELL_H + 6} M{x:.1f} {y - 3:.1f} l9 4 l-9 4 z" fill="#111827" '
-                 'stroke="#111827" stroke-width="1.5"/>')
+    parts.append(f'<path class="cr-mark" d="M{x:.1f} {y - 3:.1f} v{CELL_H + 6} M{x:.1f} {y - 3:.1f} l9 4 l-9 4 z" '
+                 'fill="#111827" stroke="#111827" stroke-width="1.5"/>')
 
 
 def _markers(parts: list[str], frame: Frame, y: float, o: dict[str, Any], used: set[str]) -> list[Label]:
@@ -183,7 +183,8 @@ def _markers(parts: list[str], frame: Frame, y: float, o: dict[str, Any], used: 
         x, mid = frame.x_at(o["satisfied_at"]), y + CELL_H / 2
         colour = STATUS_COLOURS.get(o["status"], "#15803d")
         late = o["status"] == "satisfied_late"
-        parts.append(f'<circle cx="{x:.1f}" cy="{mid:.1f}" r="6" fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
+        parts.append(f'<circle class="cr-mark" cx="{x:.1f}" cy="{mid:.1f}" r="6" fill="{colour}" stroke="#ffffff" '
+                     'stroke-width="1.5"/>'
                      f'<path d="M{x - 3:.1f} {mid:.1f} l2 2.5 l4 -5" fill="none" stroke="#ffffff" stroke-width="1.6"/>')
         labels.append(Label(x, f"Met{' late' if late else ''} {short_date(_moment(o['satisfied_at']).date())}", colour,
                             f"{o['satisfied_by_title'] or 'an event'}, {moment_text(o['satisfied_at'])}"))
@@ -278,14 +279,15 @@ def timeline_svg(data: dict[str, Any], *, width: float, title: str, svg_id: str)
         if work is not None:
             _cells(body, frame, y, work, paused)
             used.add("cells")
-        else:  # no clock: the evaluator's reason in a band
+        else:  # no clock: the evaluator's reason in a band, under the row where the clock's start is flagged
             note = wrap(_note(o), FONT, frame.width - 2 * MARGIN - 8)
-            band = max(CELL_H, len(note) * LINE + 6)
+            top = CELL_H + 4 if o["triggered_at"] and o["status"] != "not_applicable" else 0
+            band = max(CELL_H, top + len(note) * LINE + 6)
             body.append(f'<rect x="{MARGIN}" y="{y:.1f}" width="{frame.width - 2 * MARGIN:.1f}" height="{band:.1f}" '
                         f'fill="{NO_CLOCK}"/>')
             spans = "".join(f'<tspan x="{MARGIN + 4}" dy="{0 if i == 0 else LINE:.0f}">{xml(line)}</tspan>'
                             for i, line in enumerate(note))
-            body.append(f'<text x="{MARGIN + 4}" y="{y + 4 + FONT * ASCENT:.1f}" class="cr-note">{spans}</text>')
+            body.append(f'<text x="{MARGIN + 4}" y="{y + top + 4 + FONT * ASCENT:.1f}" class="cr-note">{spans}</text>')
         labels = _markers(body, frame, y, o, used)
         y += band - CELL_H
         placed = lay_out(labels, MARGIN, frame.width - MARGIN, max_label)
