@@ -351,11 +351,16 @@ def test_foi_days_around_the_moved_and_extra_bank_holidays(book):
         assert o.due_date == due, received
 
 
-def test_a_victims_code_notice_does_not_skip_scotlands_2_january(book):
-    # England and Wales only: an arrest on Wed 23 Dec 2026: 24 Dec (1), 25 and 28 Dec skipped, 29-31 Dec (4), 1 Jan
-    # skipped, Mon 4 Jan 2027 (5), a working day in England and Wales
-    (o,) = evaluate(book, arrest_case("2026-12-23T10:00:00+00:00"), "2026-12-24T12:00:00+00:00", "vcop-arrest-notice")
-    assert o.due_date == D(2027, 1, 4)
+def test_a_victims_code_notice_does_not_skip_bank_holidays_only_in_scotland_or_northern_ireland(book):
+    # England and Wales only (the Code applies there; legal-sources.md 0.1). Arrest Wed 23 Dec 2026: 24 Dec (1), 25
+    # and 28 Dec skipped, 29-31 Dec (4), 1 Jan skipped, Mon 4 Jan 2027 (5), Scotland's 2 January holiday but a working
+    # day in England and Wales. Arrest Mon 16 Mar 2026: 17 Mar (1, St Patrick's Day in Northern Ireland only), 18-20
+    # (4), Mon 23 Mar (5). Arrest Fri 12 Jun 2026: Mon 15 Jun (1, Scotland only), 16-19 Jun (5). Arrest Fri 10 Jul
+    # 2026: Mon 13 Jul (1, Northern Ireland only), 14-17 Jul (5).
+    for arrested, due in (("2026-12-23T10:00:00+00:00", D(2027, 1, 4)), ("2026-03-16T10:00:00+00:00", D(2026, 3, 23)),
+                          ("2026-06-12T10:00:00+01:00", D(2026, 6, 19)), ("2026-07-10T10:00:00+01:00", D(2026, 7, 17))):
+        (o,) = evaluate(book, arrest_case(arrested), arrested, "vcop-arrest-notice")
+        assert o.due_date == due, arrested
 
 
 def test_a_personal_information_month_at_month_ends_and_in_a_leap_year(book):
