@@ -497,3 +497,60 @@ def test_a_clarification_after_twenty_days_inside_an_extension_is_not_called_a_b
     assert (o.status, o.due_date) == (Status.DUE, D(2026, 4, 30))
     assert o.deadline is not None and o.deadline.restart_ignored is not None
     assert "breach" not in cr.obligation_text(o)
+
+
+# --- 10. nothing recorded after a breach erases it, in any rule -----------------------------------------------------
+# Over every worked example of the bundled rule book: take each obligation that is a breach at the example's moment,
+# add events of the case's kind (taken from the worked examples, so each is a valid event) at or after the moment it
+# became late, and evaluate again later. Whatever the events (a restart, a pause, an extension, a waiver, an ending,
+# a late answer, the very moment the deadline passed), the breach stands with the same due date.
+
+
+def _example_cases(book: cr.CompiledRulebook) -> list[tuple[dict[str, Any], dt.datetime]]:
+    return [(example.case, example.as_of) for rule in book.rules for example in rule.source.examples
+            if not example.settings]
+
+
+def _events_by_kind(book: cr.CompiledRulebook) -> dict[str, list[dict[str, Any]]]:
+    pool: dict[str, dict[str, dict[str, Any]]] = {}
+    for case, _ in _example_cases(book):
+        for event in case.get("events", []):
+            shape = {k: v for k, v in event.items() if k not in ("id", "at")}
+            pool.setdefault(case["kind"], {})[repr(sorted(shape.items(), key=str))] = shape
+    return {kind: list(shapes.values()) for kind, shapes in pool.items()}
+
+
+def _key(o: cr.Obligation) -> tuple[Any, ...]:
+    return (o.rule_id, o.trigger_event, o.triggered_at)
+
+
+def test_events_after_a_breach_never_erase_it(book):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    cases = [(case, as_of) for case, as_of in _example_cases(book)
+             if any(o.is_breach for o in cr.evaluate(book, cr.parse_snapshot(case, book), as_of=as_of).obligations)]
+    pool = _events_by_kind(book)
+    assert len(cases) > 50  # the worked examples hold many breaches to try this on
+
+    @settings(max_examples=int(__import__("os").environ.get("AUDIT_EXAMPLES", "300")), deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        case, as_of = data.draw(st.sampled_from(cases))
+        before = cr.evaluate(book, cr.parse_snapshot(case, book), as_of=as_of)
+        breach = data.draw(st.sampled_from([o for o in before.obligations if o.is_breach]))
+        assert breach.due_at is not None
+        late_from = breach.due_at.astimezone(dt.timezone.utc)
+        shapes = data.draw(st.lists(st.sampled_from(pool[case["kind"]]), min_size=1, max_size=4))
+        offsets = data.draw(st.lists(st.integers(0, 60 * 24 * 60), min_size=len(shapes), max_size=len(shapes)))
+        added = [{**shape, "id": f"added-{i}", "at": (late_from + dt.timedelta(minutes=minutes)).isoformat()}
+                 for i, (shape, minutes) in enumerate(zip(shapes, offsets))]
+        later = max([as_of.astimezone(dt.timezone.utc)] + [late_from + dt.timedelta(minutes=m + 1) for m in offsets])
+        after = cr.evaluate(book, cr.parse_snapshot({**case, "events": case.get("events", []) + added}, book),
+                            as_of=later)
+        same = [o for o in after.obligations if _key(o) == _key(breach)]
+        assert same, f"{breach.rule_id}: the breach is no longer listed after {added}"
+        assert same[0].is_breach and same[0].due_date == breach.due_date, (breach.rule_id, added, same[0].status)
+
+    check()
