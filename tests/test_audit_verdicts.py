@@ -524,33 +524,69 @@ def _key(o: cr.Obligation) -> tuple[Any, ...]:
     return (o.rule_id, o.trigger_event, o.triggered_at)
 
 
+def _with_events_after(data: Any, book: cr.CompiledRulebook, cases: list[tuple[dict[str, Any], dt.datetime]],
+                       pick: Any, moment_of: Any, first_minute: int) -> tuple[cr.Obligation, Any, list[Any]]:
+    """Draw a case and one of its obligations, add up to 4 events of its kind from ``first_minute`` minutes after
+    the obligation's moment, and evaluate again at or after the last of them."""
+    from hypothesis import strategies as st
+
+    case, as_of = data.draw(st.sampled_from(cases))
+    before = cr.evaluate(book, cr.parse_snapshot(case, book), as_of=as_of)
+    chosen = data.draw(st.sampled_from([o for o in before.obligations if pick(o)]))
+    moment = moment_of(chosen).astimezone(dt.timezone.utc)
+    shapes = data.draw(st.lists(st.sampled_from(_events_by_kind(book)[case["kind"]]), min_size=1, max_size=4))
+    offsets = data.draw(st.lists(st.integers(first_minute, 60 * 24 * 60), min_size=len(shapes), max_size=len(shapes)))
+    added = [{**shape, "id": f"added-{i}", "at": (moment + dt.timedelta(minutes=minutes)).isoformat()}
+             for i, (shape, minutes) in enumerate(zip(shapes, offsets))]
+    later = max([as_of.astimezone(dt.timezone.utc)] + [moment + dt.timedelta(minutes=m + 1) for m in offsets])
+    after = cr.evaluate(book, cr.parse_snapshot({**case, "events": case.get("events", []) + added}, book), as_of=later)
+    return chosen, [o for o in after.obligations if _key(o) == _key(chosen)], added
+
+
+def _cases_with(book: cr.CompiledRulebook, pick: Any) -> list[tuple[dict[str, Any], dt.datetime]]:
+    return [(case, as_of) for case, as_of in _example_cases(book)
+            if any(pick(o) for o in cr.evaluate(book, cr.parse_snapshot(case, book), as_of=as_of).obligations)]
+
+
+PROPERTY_EXAMPLES = int(__import__("os").environ.get("AUDIT_EXAMPLES", "300"))
+
+
 def test_events_after_a_breach_never_erase_it(book):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    cases = [(case, as_of) for case, as_of in _example_cases(book)
-             if any(o.is_breach for o in cr.evaluate(book, cr.parse_snapshot(case, book), as_of=as_of).obligations)]
-    pool = _events_by_kind(book)
+    def is_breach(o: cr.Obligation) -> bool:
+        return o.is_breach
+
+    cases = _cases_with(book, is_breach)
     assert len(cases) > 50  # the worked examples hold many breaches to try this on
 
-    @settings(max_examples=int(__import__("os").environ.get("AUDIT_EXAMPLES", "300")), deadline=None,
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.data())
     def check(data: st.DataObject) -> None:
-        case, as_of = data.draw(st.sampled_from(cases))
-        before = cr.evaluate(book, cr.parse_snapshot(case, book), as_of=as_of)
-        breach = data.draw(st.sampled_from([o for o in before.obligations if o.is_breach]))
-        assert breach.due_at is not None
-        late_from = breach.due_at.astimezone(dt.timezone.utc)
-        shapes = data.draw(st.lists(st.sampled_from(pool[case["kind"]]), min_size=1, max_size=4))
-        offsets = data.draw(st.lists(st.integers(0, 60 * 24 * 60), min_size=len(shapes), max_size=len(shapes)))
-        added = [{**shape, "id": f"added-{i}", "at": (late_from + dt.timedelta(minutes=minutes)).isoformat()}
-                 for i, (shape, minutes) in enumerate(zip(shapes, offsets))]
-        later = max([as_of.astimezone(dt.timezone.utc)] + [late_from + dt.timedelta(minutes=m + 1) for m in offsets])
-        after = cr.evaluate(book, cr.parse_snapshot({**case, "events": case.get("events", []) + added}, book),
-                            as_of=later)
-        same = [o for o in after.obligations if _key(o) == _key(breach)]
+        breach, same, added = _with_events_after(data, book, cases, is_breach, lambda o: o.due_at, 0)
         assert same, f"{breach.rule_id}: the breach is no longer listed after {added}"
         assert same[0].is_breach and same[0].due_date == breach.due_date, (breach.rule_id, added, same[0].status)
+
+    check()
+
+
+def test_events_after_a_duty_was_met_on_time_never_change_it(book):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    def met_on_time(o: cr.Obligation) -> bool:
+        return o.timeliness is Timeliness.ON_TIME and o.state is State.SATISFIED
+
+    cases = _cases_with(book, met_on_time)
+    assert len(cases) > 50
+
+    @settings(max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        met, same, added = _with_events_after(data, book, cases, met_on_time, lambda o: o.satisfied_at, 1)
+        assert same, f"{met.rule_id}: the met duty is no longer listed after {added}"
+        assert (same[0].state, same[0].timeliness, same[0].satisfied_by, same[0].due_date) == (
+            met.state, met.timeliness, met.satisfied_by, met.due_date), (met.rule_id, added)
 
     check()
