@@ -15,11 +15,26 @@ moments = st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(
                                                   dt.timezone(dt.timedelta(hours=5, minutes=30))]))
 
 
-@settings(max_examples=3000)
+@settings(max_examples=300)
 @given(moments)
 def test_london_date_is_the_time_zone_databases(moment):
     assert london_date(moment) == moment.astimezone(LONDON).date()
     assert in_utc(moment) == moment.astimezone(UTC) and in_utc(moment).tzinfo is UTC
+
+
+def test_london_date_is_the_time_zone_databases_on_every_night_of_the_range():
+    # every day of 1900-2199 at the minutes either side of London midnight, in UTC and at an offset far from it: the
+    # edges where a wrong offset for that day shows
+    zones = (UTC, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=5, minutes=30)))
+    day, last, checked = dt.date(1900, 1, 2), dt.date(2199, 12, 30), 0
+    while day <= last:
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=LONDON).astimezone(UTC)
+        for moment in (midnight - dt.timedelta(minutes=1), midnight):
+            zoned = moment.astimezone(zones[day.toordinal() % 3])
+            assert london_date(zoned) == zoned.astimezone(LONDON).date(), zoned
+            checked += 1
+        day += dt.timedelta(days=1)
+    assert checked == 2 * ((last - dt.date(1900, 1, 2)).days + 1)
 
 
 def test_london_date_minute_by_minute_across_the_clock_changes():

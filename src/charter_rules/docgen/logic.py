@@ -170,7 +170,9 @@ class RuleWords:
             lines.append(f"- **Restart:** when {self.events(restart.matcher, src.where)} is recorded while the "
                          "deadline is still running, the clock starts again from the beginning on that day. One "
                          "recorded after the deadline has passed restarts nothing: the breach stands. "
-                         f"Why: {md(restart.reason)}")
+                         + ("A pause still running at that moment keeps the clock stopped until the pause ends. "
+                            if version.pauses else "")
+                         + f"Why: {md(restart.reason)}")
         for extension, src in zip(version.extensions, version.source.clock.extensions, strict=True):
             when = " by the original deadline" if extension.only_if_before_deadline else ""
             lines.append(f"- **Extension:** if {self.events(extension.matcher, src.where)} is recorded{when}, the "
