@@ -590,3 +590,43 @@ def test_events_after_a_duty_was_met_on_time_never_change_it(book):
             met.state, met.timeliness, met.satisfied_by, met.due_date), (met.rule_id, added)
 
     check()
+
+
+TWO_WAYS_RULE = """\
+id: test-two-ways
+title: Keep in touch every 28 days
+summary: A contact of either kind within 28 days of the last one.
+basis: law
+case_kinds: [crime_report]
+versions:
+  - valid_from: 2020-01-01
+    duty: statutory_guidance
+    trigger: {case_received: true}
+    satisfied_by:
+      event: [victim_updated, victim_personal_statement_offered]
+      description: the victim is contacted
+    deadline: {count: 28, unit: calendar_days, calendar: england_and_wales}
+    recurrence:
+      description: each contact starts the next 28 days
+"""
+
+
+def test_two_kinds_of_contact_at_one_instant_meet_one_occurrence_each_of_a_repeating_duty(tmp_path):
+    # received Mon 2 Mar 2026; an update and a statement offer both at 10:00 on Fri 20 Mar meet the first 28 days and
+    # the 28 days the first of them started; the third runs from the second: day 1 Sat 21 Mar, day 28 Fri 17 Apr.
+    # (Were same-instant contacts to meet occurrences started by each other, the series would never end.)
+    import shutil
+
+    from charter_rules.rulebook import DEFAULT_RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    (rules / "commitments" / "test-two-ways.yaml").write_text(TWO_WAYS_RULE)
+    two_ways = cr.load_compiled(rules)
+    rows = events(("U", "victim_updated", "2026-03-20T10:00:00+00:00"),
+                  ("V", "victim_personal_statement_offered", "2026-03-20T10:00:00+00:00"))
+    found = evaluate(two_ways, crime_case(received=UPDATES_RECEIVED, events=rows), "2026-04-20T12:00:00+01:00",
+                     "test-two-ways")
+    assert [(o.state, o.satisfied_by) for o in found] == [
+        (State.SATISFIED, "V"), (State.SATISFIED, "U"), (State.OPEN, None)]
+    assert (found[2].status, found[2].due_date) == (Status.OVERDUE, D(2026, 4, 17))
