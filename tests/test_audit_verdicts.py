@@ -630,3 +630,55 @@ def test_two_kinds_of_contact_at_one_instant_meet_one_occurrence_each_of_a_repea
     assert [(o.state, o.satisfied_by) for o in found] == [
         (State.SATISFIED, "V"), (State.SATISFIED, "U"), (State.OPEN, None)]
     assert (found[2].status, found[2].due_date) == (Status.OVERDUE, D(2026, 4, 17))
+
+
+# --- 11. the officer whose details are given ------------------------------------------------------------------------
+# The charter: the person is given the contact details of the officer dealing with their case, within 5 working days
+# of an officer being made responsible (this rule book's reading of "as soon as possible"). DC 3 takes over on Mon
+# 20 Apr 2026: Tue 21 (1), Wed 22 (2), Thu 23 (3), Fri 24 (4), Mon 27 Apr (5).
+OFFICERS = (("O1", "officer_in_charge_assigned", "2026-03-30T11:00:00+01:00", {"officer": "DC 1"}),
+            ("D1", "officer_contact_details_given", "2026-03-31T10:00:00+01:00", {"officer": "DC 1"}),
+            ("O2", "officer_in_charge_assigned", "2026-04-20T09:00:00+01:00", {"officer": "DC 3"}))
+
+
+def officer_case(*rows: Any) -> dict[str, Any]:
+    return crime_case(received="2026-03-30T09:00:00+01:00", events=events(*OFFICERS, *rows))
+
+
+def test_the_previous_officers_details_do_not_introduce_the_new_officer(book):
+    stale = ("D2", "officer_contact_details_given", "2026-04-21T10:00:00+01:00", {"officer": "DC 1"})
+    _, new = evaluate(book, officer_case(stale), "2026-04-28T12:00:00+01:00", "charter-officer-contact-details")
+    assert (new.status, new.due_date, new.satisfied_by) == (Status.OVERDUE, D(2026, 4, 27), None)
+
+
+def test_the_new_officers_details_introduce_them(book):
+    fresh = ("D2", "officer_contact_details_given", "2026-04-21T10:00:00+01:00", {"officer": "DC 3"})
+    _, new = evaluate(book, officer_case(fresh), "2026-04-28T12:00:00+01:00", "charter-officer-contact-details")
+    assert (new.state, new.timeliness, new.satisfied_by) == (State.SATISFIED, Timeliness.ON_TIME, "D2")
+
+
+def test_a_written_confirmation_with_the_officers_contact_still_meets_it(book):
+    # a written confirmation has no field naming the officer, so it is not compared on one
+    letter = ("W", "written_confirmation_sent", "2026-04-22T10:00:00+01:00",
+              {"reference": "CR-9", "includes_officer_contact": True})
+    _, new = evaluate(book, officer_case(letter), "2026-04-28T12:00:00+01:00", "charter-officer-contact-details")
+    assert (new.state, new.timeliness, new.satisfied_by) == (State.SATISFIED, Timeliness.ON_TIME, "W")
+
+
+def test_a_field_no_satisfying_event_has_cannot_be_compared_with_the_trigger(tmp_path):
+    import shutil
+
+    import pytest
+
+    from charter_rules.rulebook import DEFAULT_RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    path = rules / "commitments" / "vcop-vps-offer.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("    trigger: {event: witness_statement_taken}\n", "    trigger: {event: suspect_arrested}\n")
+                    .replace("      event: victim_personal_statement_offered\n",
+                             "      event: victim_personal_statement_offered\n      same_as_trigger: [suspect]\n"))
+    with pytest.raises(cr.CharterRulesError) as caught:
+        cr.load_compiled(rules)
+    assert "no satisfying event type has a field 'suspect'" in str(caught.value)

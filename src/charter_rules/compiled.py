@@ -95,6 +95,8 @@ class CompiledVersion:
     ends_on: tuple[EventMatcher, ...]
     at_risk: tuple[int, str] | None
     resumes_on: tuple[EventMatcher, ...] = ()
+    # for each satisfying event type, the same_as_trigger fields it can carry (one it has no field for is not compared)
+    same_by_type: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     starts_after: PeriodSpec | None = None
     titles: Mapping[str, str] = field(default_factory=dict)  # event type -> its title, for explanations
     fact_titles: Mapping[str, str] = field(default_factory=dict)  # fact -> its title

@@ -59,6 +59,7 @@ class RuleCompiler(DeadlineCompiler):
             breach_of=version.trigger.breach_of,
             satisfied_by=self._satisfaction(version, kind, source, loc + ("satisfied_by",)),
             same_as_trigger=tuple(version.satisfied_by.same_as_trigger),
+            same_by_type=self._same_by_type(version, source, loc + ("satisfied_by",)),
             deadline=self.deadline(version.deadline, source, loc + ("deadline",)),
             pauses=pauses,
             restarts=restarts,
@@ -104,6 +105,20 @@ class RuleCompiler(DeadlineCompiler):
                 self.problem(source, f"trigger event {trigger_event!r} has no field {name!r}",
                              loc + ("same_as_trigger",))
         return self.matcher(sat.event, sat.where, source, loc, "event")
+
+    def _same_by_type(self, version: RuleVersion, source: SourceFile,
+                      loc: tuple[Any, ...]) -> dict[str, tuple[str, ...]]:
+        """The same_as_trigger fields each satisfying event type can carry: an event of a type with no such field
+        cannot name another subject, so it is not compared on it (a written confirmation names no officer)."""
+        sat = version.satisfied_by
+        events = self.vocab.events
+        found = {t: tuple(f for f in sat.same_as_trigger if t not in events or f in events[t].fields)
+                 for t in sat.event_types}
+        for name in sat.same_as_trigger:
+            if all(t in events and name not in events[t].fields for t in sat.event_types):
+                self.problem(source, f"no satisfying event type has a field {name!r} to compare with the trigger's",
+                             loc + ("same_as_trigger",))
+        return found
 
     def _clock(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]
                ) -> tuple[tuple[PauseSpec, ...], tuple[RestartSpec, ...], tuple[ExtensionSpec, ...]]:

@@ -153,6 +153,8 @@ class RuleWords:
         if version.same_as_trigger:
             fields = join_words([f"*{md(f.replace('_', ' '))}*" for f in version.same_as_trigger])
             text += f", for the same {fields} as the event that started the clock"
+            if any(len(kept) < len(version.same_as_trigger) for kept in version.same_by_type.values()):
+                text += " (where the event can record it)"
         text += ", at or after the moment the clock started."
         return [text]
 

@@ -112,7 +112,7 @@ def find_satisfaction(version: CompiledVersion, case: CaseView, moment: dt.datet
                 continue
             if trigger_event is not None and any(
                 getattr(candidate.event, f, None) != getattr(trigger_event.event, f, None)
-                for f in version.same_as_trigger
+                for f in version.same_by_type.get(candidate.type, version.same_as_trigger)
             ):
                 continue
             if best is None or candidate.order < best.order:
