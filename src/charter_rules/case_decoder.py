@@ -90,8 +90,8 @@ class CaseDecoder:
         if not self._dates_in_range(record):
             return None  # outside the supported range of dates: pydantic names the field
         ids = [event.id for event in record.events if event.id is not None]
-        if len(ids) != len(set(ids)):
-            return None  # an event id used twice: pydantic says where
+        if len(ids) != len(set(ids)) or any(i.startswith("events[") for i in ids):
+            return None  # an event id used twice, or one that may be another event's name: pydantic says
         return record
 
     def _dates_in_range(self, record: Any) -> bool:

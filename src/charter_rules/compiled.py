@@ -35,6 +35,7 @@ class PauseSpec:
     reason: str
     lapse: LapseSpec | None = None
     when: Predicate | None = None  # applies only in cases where this holds
+    during_extension: bool = False  # also stops an extended clock when it begins after the original deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,9 @@ class CompiledVersion:
     recurring: bool
     ends_on: tuple[EventMatcher, ...]
     at_risk: tuple[int, str] | None
+    resumes_on: tuple[EventMatcher, ...] = ()
+    # for each satisfying event type, the same_as_trigger fields it can carry (one it has no field for is not compared)
+    same_by_type: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     starts_after: PeriodSpec | None = None
     titles: Mapping[str, str] = field(default_factory=dict)  # event type -> its title, for explanations
     fact_titles: Mapping[str, str] = field(default_factory=dict)  # fact -> its title

@@ -59,6 +59,7 @@ class RuleCompiler(DeadlineCompiler):
             breach_of=version.trigger.breach_of,
             satisfied_by=self._satisfaction(version, kind, source, loc + ("satisfied_by",)),
             same_as_trigger=tuple(version.satisfied_by.same_as_trigger),
+            same_by_type=self._same_by_type(version, source, loc + ("satisfied_by",)),
             deadline=self.deadline(version.deadline, source, loc + ("deadline",)),
             pauses=pauses,
             restarts=restarts,
@@ -66,7 +67,8 @@ class RuleCompiler(DeadlineCompiler):
             waivers=self._waivers(version, source, loc),
             variants=self._variants(version, source, loc),
             recurring=version.recurrence is not None,
-            ends_on=self._ends_on(version, source, loc),
+            ends_on=self._series_events(version, "ends_on", source, loc),
+            resumes_on=self._series_events(version, "resumes_on", source, loc),
             at_risk=at_risk,
             starts_after=self.period(version.trigger.starts_after, source, loc + ("trigger", "starts_after")),
             every=self.period(version.recurrence.every if version.recurrence else None, source,
@@ -104,6 +106,20 @@ class RuleCompiler(DeadlineCompiler):
                              loc + ("same_as_trigger",))
         return self.matcher(sat.event, sat.where, source, loc, "event")
 
+    def _same_by_type(self, version: RuleVersion, source: SourceFile,
+                      loc: tuple[Any, ...]) -> dict[str, tuple[str, ...]]:
+        """The same_as_trigger fields each satisfying event type can carry: an event of a type with no such field
+        cannot name another subject, so it is not compared on it (a written confirmation names no officer)."""
+        sat = version.satisfied_by
+        events = self.vocab.events
+        found = {t: tuple(f for f in sat.same_as_trigger if t not in events or f in events[t].fields)
+                 for t in sat.event_types}
+        for name in sat.same_as_trigger:
+            if all(t in events and name not in events[t].fields for t in sat.event_types):
+                self.problem(source, f"no satisfying event type has a field {name!r} to compare with the trigger's",
+                             loc + ("same_as_trigger",))
+        return found
+
     def _clock(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]
                ) -> tuple[tuple[PauseSpec, ...], tuple[RestartSpec, ...], tuple[ExtensionSpec, ...]]:
         """What stops, restarts and extends the clock."""
@@ -113,7 +129,8 @@ class RuleCompiler(DeadlineCompiler):
                       self.event_type(p.until, source, loc + ("pauses", i, "until")),
                       p.include_from_day, p.include_until_day, p.reason,
                       self.lapse(p.lapses_after, p.lapse_reason, source, loc + ("pauses", i, "lapses_after")),
-                      self.condition(p.when, source, loc + ("pauses", i, "when")) if p.when else None)
+                      self.condition(p.when, source, loc + ("pauses", i, "when")) if p.when else None,
+                      p.during_extension)
             for i, p in enumerate(clock.pauses)
         )
         restarts = tuple(
@@ -151,16 +168,17 @@ class RuleCompiler(DeadlineCompiler):
             for i, v in enumerate(version.variants)
         )
 
-    def _ends_on(self, version: RuleVersion, source: SourceFile, loc: tuple[Any, ...]) -> tuple[EventMatcher, ...]:
-        """The events that end a recurring obligation."""
-        ends_on: list[EventMatcher] = []
-        for i, node in enumerate(version.recurrence.ends_on if version.recurrence else ()):
-            where = loc + ("recurrence", "ends_on", i)
+    def _series_events(self, version: RuleVersion, key: str, source: SourceFile,
+                       loc: tuple[Any, ...]) -> tuple[EventMatcher, ...]:
+        """The events that end a recurring obligation (``ends_on``) or start it again once ended (``resumes_on``)."""
+        found: list[EventMatcher] = []
+        for i, node in enumerate(getattr(version.recurrence, key) if version.recurrence else ()):
+            where = loc + ("recurrence", key, i)
             if not isinstance(node, EventCondition):
-                self.problem(source, "ends_on takes event conditions ({event: type, where: ...})", where)
+                self.problem(source, f"{key} takes event conditions ({{event: type, where: ...}})", where)
                 continue
-            ends_on.append(self.matcher(node.event, node.where, source, where, "event"))
-        return tuple(ends_on)
+            found.append(self.matcher(node.event, node.where, source, where, "event"))
+        return tuple(found)
 
     def rule(self, rule: Rule) -> CompiledRule:
         source = self.book.sources[f"rule:{rule.id}"]

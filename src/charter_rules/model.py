@@ -212,6 +212,14 @@ class Pause(Strict):
         ),
     )
     lapse_reason: str | None = Field(default=None, description="Plain-English reason for the lapse, citing the law.")
+    during_extension: bool = Field(
+        default=False,
+        description=(
+            "The pause also stops the clock when it begins after the original deadline but by an extended one (the "
+            "law leaves out those days from the time allowed, extended or not). Otherwise only a pause that begins "
+            "by the original deadline counts."
+        ),
+    )
 
     @model_validator(mode="after")
     def _lapse_has_reason(self) -> "Pause":
@@ -225,8 +233,9 @@ class Pause(Strict):
 class Restart(Strict):
     """The clock starts again from this event (e.g. FOIA s.1(3)/s.10(6)(b): clarification received).
 
-    A restart applies only if its event happens while the deadline is still running (at or before the moment the
-    running deadline is breached); a restart after that leaves the breach standing.
+    A restart applies only if its event happens while the deadline is still running (before the moment the running
+    deadline is breached, the end of the due day); a restart at or after that moment leaves the breach standing, as
+    an answer sent at that moment would be late.
     """
 
     on: str
@@ -291,6 +300,13 @@ class Recurrence(Strict):
 
     ends_on: list[Condition] = Field(
         default_factory=list, description="Event conditions; the first that happens ends the series."
+    )
+    resumes_on: list[Condition] = Field(
+        default_factory=list,
+        description=(
+            "Event conditions; after the series has ended, the first that happens starts it again, as the event "
+            "that first started it did (an investigation closed and then reopened). What was ended stays ended."
+        ),
     )
     every: Period | None = Field(
         default=None,

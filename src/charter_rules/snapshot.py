@@ -56,6 +56,12 @@ class CaseSnapshot(BaseModel):
             if event_id in seen:
                 raise ValueError(f"event id {event_id!r} is used twice (events[{seen[event_id]}] and events[{index}])")
             seen[event_id] = index
+        # an event without an id is named by its place (events[3]); an id may not take that name from it
+        for index, event in enumerate(self.events):
+            name = f"events[{index}]"
+            if getattr(event, "id", None) is None and name in seen:
+                raise ValueError(f"event id {name!r} (events[{seen[name]}]) is the name of the event at {name}, "
+                                 f"which has no id; give that event an id, or choose another id")
         return self
 
 

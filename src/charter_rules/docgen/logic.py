@@ -153,6 +153,8 @@ class RuleWords:
         if version.same_as_trigger:
             fields = join_words([f"*{md(f.replace('_', ' '))}*" for f in version.same_as_trigger])
             text += f", for the same {fields} as the event that started the clock"
+            if any(len(kept) < len(version.same_as_trigger) for kept in version.same_by_type.values()):
+                text += " (where the event can record it)"
         text += ", at or after the moment the clock started."
         return [text]
 
@@ -185,6 +187,9 @@ class RuleWords:
         text = ""
         if getattr(pause, "when", None) is not None:
             text += f" This pause applies only when {md(describe(pause.when))}."
+        if getattr(pause, "during_extension", False):
+            text += (" After an extension it also stops the clock when it begins after the original deadline, by the "
+                     "extended one.")
         lapse = getattr(pause, "lapse", None)
         if lapse is not None:
             text += (f" **Lapse:** if the clock has not started again within {md(lapse.text)} beginning with the day "
@@ -231,6 +236,11 @@ class RuleWords:
         if ends:
             lines.append(f"The series ends when {join_words(ends, 'or')} is recorded; an occurrence still running "
                          "then is no longer owed unless it was already overdue.")
+        resumes = [self.events(m, src.where if isinstance(src, EventCondition) else None)
+                   for m, src in zip(version.resumes_on, recurrence.resumes_on, strict=True)]
+        if resumes:
+            lines.append(f"Once ended, the series starts again when {join_words(resumes, 'or')} is recorded, counting "
+                         "from that moment; what the end ended stays ended.")
         return lines
 
     def at_risk(self, version: CompiledVersion) -> list[str]:

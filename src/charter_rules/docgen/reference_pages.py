@@ -166,7 +166,7 @@ def _events_of(rule) -> set[str]:  # type: ignore[no-untyped-def]
             names.update((pause.start, pause.until))
         for item in (*version.restarts, *version.extensions):
             names.update(item.matcher.types)
-        names.update(t for m in version.ends_on for t in m.types)
+        names.update(t for m in (*version.ends_on, *version.resumes_on) for t in m.types)
         for waiver in version.waivers:
             names.update(_event_conditions(waiver.when))
         for variant in version.variants:

@@ -90,20 +90,29 @@ def first_match(matcher: EventMatcher, case: CaseView, after: dt.datetime) -> Oc
 
 def find_satisfaction(version: CompiledVersion, case: CaseView, moment: dt.datetime,
                       trigger_event: Occurrence | None) -> Occurrence | None:
-    """The first event that meets the obligation: at or after its start, after the event that started it."""
+    """The first event that meets the obligation: at or after its start, after the event that started it.
+
+    An event of another type at the very same instant as the event that started it counts too: the order of events
+    at one instant (by type, then id) says nothing about which came first, and an answer given at the moment of the
+    request is not late. Not for a repeating obligation, whose next occurrence starts at the event that met this one:
+    there each must come after the one before, or two events at one instant would start each other's occurrences
+    without end."""
     after_index = trigger_event.order if trigger_event is not None else None
+    same_instant = trigger_event is not None and not version.recurring
     best: Occurrence | None = None
     for event_type in version.satisfied_by.types:
         for candidate in case.by_type.get(event_type, ()):
             if candidate.at < moment:
                 continue
-            if after_index is not None and candidate.order <= after_index:
+            if after_index is not None and candidate.order <= after_index and not (
+                    same_instant and candidate.at == trigger_event.at  # type: ignore[union-attr]
+                    and candidate.type != trigger_event.type):  # type: ignore[union-attr]
                 continue
             if version.satisfied_by.where is not None and not version.satisfied_by.where.test(case, candidate):
                 continue
             if trigger_event is not None and any(
                 getattr(candidate.event, f, None) != getattr(trigger_event.event, f, None)
-                for f in version.same_as_trigger
+                for f in version.same_by_type.get(candidate.type, version.same_as_trigger)
             ):
                 continue
             if best is None or candidate.order < best.order:

@@ -66,9 +66,9 @@ def start_reason(version: CompiledVersion, label: str | None, occurrence: Occurr
 
 
 def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satisfied: Occurrence | None) -> None:
-    """Start the clock again at each restarting event that comes while the deadline is still running (at or before
-    the moment it would be late) and before the obligation was met. A restart after the deadline is recorded, not
-    applied: the breach stands."""
+    """Start the clock again at each restarting event that comes while the deadline is still running (before the
+    moment it is late) and before the obligation was met. A restart at or after that moment is recorded, not applied:
+    the breach stands, just as an answer sent at that moment would be late."""
     candidates = [(o, restart) for restart in version.restarts for t in restart.matcher.types
                   for o in case.by_type.get(t, ())
                   if o.at >= clock.start and (satisfied is None or o.at <= satisfied.at)]
@@ -82,11 +82,11 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
         if isinstance(running, Stopped):
             if running.lapse_at is not None and occurrence.at >= running.lapse_at:
                 return  # the obligation had lapsed: nothing restarts it
-        elif occurrence.at > (running.breach_utc or running.breach_at):
+        elif occurrence.at >= (running.breach_utc or running.breach_at):
             clock.restart_ignored = (
                 f"{event_title(version, occurrence.type)} on {format_date(occurrence.date)} came after the deadline "
-                f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock and "
-                f"the breach stands ({clause(restart.reason)})")
+                f"(the end of {format_date(running.due_date)}) had passed, so it does not restart the clock "
+                f"({clause(restart.reason)})")
             return
         clock.restart(occurrence.at, f"restarted by {event_title(version, occurrence.type)} on "
                                      f"{format_date(occurrence.date)}: {clause(restart.reason)}", case)
@@ -114,13 +114,16 @@ class Stopped:
     lapsed: bool  # the lapse moment has come: the obligation has ended
 
 
-def apply_pauses(version: CompiledVersion, case: CaseView, clock: Clock,
-                 satisfied: Occurrence | None) -> DeadlineWork | Stopped:
+def apply_pauses(version: CompiledVersion, case: CaseView, clock: Clock, satisfied: Occurrence | None, *,
+                 original_due: dt.date | None = None) -> DeadlineWork | Stopped:
     """The deadline with every pause that began while the clock was still running (on or before the running due
-    date); or where the clock stands stopped, or lapsed."""
+    date); or where the clock stands stopped, or lapsed. For an extended clock (``original_due`` is the deadline
+    before the extension), a pause that began after the original deadline counts only if it may run in an
+    extension."""
     work = clock.work()
     for pause, spec in find_pauses(version, case, clock.start, satisfied, since=clock.first_start):
-        if pause.period.start > work.due_date:
+        if pause.period.start > work.due_date or (
+                original_due is not None and pause.period.start > original_due and not spec.during_extension):
             continue
         lapse_at = lapse_moment(pause, spec.lapse, clock.spec) if spec.lapse is not None else None
         if lapse_at is not None and (pause.period.end is None or start_of_london_day(pause.period.end) >= lapse_at):
@@ -203,8 +206,13 @@ def lapse_text(stopped: Stopped, case: CaseView) -> str:
 
 
 def apply_extensions(version: CompiledVersion, case: CaseView, clock: Clock, work: DeadlineWork,
-                     satisfied: Occurrence | None) -> tuple[DeadlineWork, DeadlineSpec]:
-    """The deadline after the first extension that counts, and the deadline spec that then holds."""
+                     satisfied: Occurrence | None) -> tuple[DeadlineWork | Stopped, DeadlineSpec]:
+    """The deadline after the first extension that counts (or where its clock stands stopped), and the deadline spec
+    that then holds.
+
+    A pause that begins after the original deadline but by the extended one stops the extended clock only if its
+    rule says so (``during_extension``: UK GDPR Art 12A and DPA 2018 s.54(3C) leave the days awaiting a
+    clarification out of the time allowed, extended or not)."""
     for extension in version.extensions:
         event = first_match(extension.matcher, case, clock.start)
         if event is None or (satisfied is not None and event.at > satisfied.at):
@@ -216,7 +224,12 @@ def apply_extensions(version: CompiledVersion, case: CaseView, clock: Clock, wor
             continue
         longer = clock.spec.changed(extension.change)
         count = longer.count if isinstance(longer.count, int) else clock.count
-        return clock.work(longer, count, extension=(
+        extended = Clock(longer, count, clock.start, clock.start_reason, clock.start_date, clock.at_risk,
+                         clock.variant, restart_ignored=clock.restart_ignored, first_start=clock.first_start)
+        running = apply_pauses(version, case, extended, satisfied, original_due=work.due_date)
+        if isinstance(running, Stopped):
+            return running, longer
+        return extended.work(extension=(
             f"extended to {unit_text(count, longer.unit)} by {event_title(version, event.type)} on "
             f"{format_date(event.date)}: {extension.reason}")), longer
     return work, clock.spec

@@ -33,11 +33,12 @@ def one_occurrence(rule: CompiledRule, version: CompiledVersion, case: CaseView,
     clock = Clock(terms.spec, count, moment, scheduled_start or start_reason(version, label, trigger_event), case.date_of(moment),
                   version.at_risk, terms.variant)
     apply_restarts(version, case, clock, satisfied)
-    paused = apply_pauses(version, case, clock, satisfied)
-    if isinstance(paused, Stopped):
-        obligation = stopped_obligation(rule, version, case, instance, trigger, paused, terms.spec, terms.variant)
+    work, spec = apply_pauses(version, case, clock, satisfied), terms.spec
+    if not isinstance(work, Stopped):
+        work, spec = apply_extensions(version, case, clock, work, satisfied)
+    if isinstance(work, Stopped):
+        obligation = stopped_obligation(rule, version, case, instance, trigger, work, spec, terms.variant)
     else:
-        work, spec = apply_extensions(version, case, clock, paused, satisfied)
         obligation = decide_status(rule, version, case, instance, trigger, work, spec, terms.variant, satisfied, end,
                                    trigger_event)
     return obligation if terms.waiver is None else waive_from_moment(obligation, terms.waiver)

@@ -84,17 +84,37 @@ def started_by(rule: CompiledRule, version: CompiledVersion, case: CaseView, ins
 
 def occurrences(rule: CompiledRule, version: CompiledVersion, case: CaseView, moment: dt.datetime,
                 occurrence: Occurrence | None, label: str | None, first_instance: int) -> list[Obligation]:
-    """The obligation started at ``moment``, and for a repeating rule each occurrence after it."""
+    """The obligation started at ``moment``, for a repeating rule each occurrence after it, and the series started
+    again by each event that resumes it once it has ended (what the end ended stays ended)."""
+    out, end = one_series(rule, version, case, moment, occurrence, label, first_instance)
+    while end is not None and version.resumes_on:
+        resumed = series_resumption(version, case, end)
+        if resumed is None:
+            break
+        if len(out) >= MAX_INSTANCES:
+            out.append(beyond_the_limit(rule, version, case, first_instance + len(out),
+                                        (resumed.at, resumed, resumed.ref)))
+            break
+        version = rule.version_on(resumed.date) or version
+        series, end = one_series(rule, version, case, resumed.at, resumed, resumed.ref, first_instance + len(out))
+        out.extend(series)
+    return out
+
+
+def one_series(rule: CompiledRule, version: CompiledVersion, case: CaseView, moment: dt.datetime,
+               occurrence: Occurrence | None, label: str | None,
+               first_instance: int) -> tuple[list[Obligation], Occurrence | None]:
+    """The occurrences of one series started at ``moment``, and the event that ended it (None while it runs)."""
     end = series_end(version, case, moment)
     start: Start = (moment, occurrence, label)
     scheduled: str | None = None
     if version.starts_after is not None:
         delayed = delayed_start(rule, version, case, moment, label, end, first_instance)
         if isinstance(delayed, Obligation):
-            return [delayed]
+            return [delayed], end
         start, scheduled = (delayed[0], occurrence, label), delayed[1]
     out: list[Obligation] = []
-    while len(out) < MAX_INSTANCES:
+    while len(out) < MAX_INSTANCES:  # one more occurrence follows when this ends without a break: say it is unknown
         instance = first_instance + len(out)
         current = version if not out else (rule.version_on(case.date_of(start[0])) or version)
         obligation = one_occurrence(rule, current, case, instance, start[0], start[1], start[2], end, scheduled)
@@ -106,7 +126,22 @@ def occurrences(rule: CompiledRule, version: CompiledVersion, case: CaseView, mo
             out[-1] = with_scheduled_next(version, case, obligation, start, end)
             break
         start, scheduled = following
-    return out
+    else:
+        out.append(beyond_the_limit(rule, version, case, first_instance + len(out), start))
+    return out, end
+
+
+def beyond_the_limit(rule: CompiledRule, version: CompiledVersion, case: CaseView, instance: int,
+                     start: Start) -> Obligation:
+    """The occurrence after the last one worked out, when a series has more than MAX_INSTANCES: undecided, never
+    silently left out (it, or one after it, may be owed or overdue)."""
+    return obligation_without_deadline(
+        rule, version, case, instance, State.INDETERMINATE,
+        [Reason("too_many_occurrences",
+                f"this repeating obligation has more than {MAX_INSTANCES} occurrences in this case, and only the "
+                f"first {MAX_INSTANCES} are worked out; whether this one, starting {format_date(london_date(start[0]))}"
+                ", or any after it is owed or overdue is not decided")],
+        (start[0], start[2]))
 
 
 def with_scheduled_next(version: CompiledVersion, case: CaseView, obligation: Obligation, start: Start,
@@ -155,6 +190,13 @@ def series_end(version: CompiledVersion, case: CaseView, moment: dt.datetime) ->
     ends = [o for m in version.ends_on for t in m.types for o in case.by_type.get(t, ())
             if o.at >= moment and matches(m, case, o)]
     return min(ends, key=lambda o: o.order) if ends else None
+
+
+def series_resumption(version: CompiledVersion, case: CaseView, end: Occurrence) -> Occurrence | None:
+    """The first event after ``end`` that starts the ended series again."""
+    found = [o for m in version.resumes_on for t in m.types for o in case.by_type.get(t, ())
+             if o.order > end.order and matches(m, case, o)]
+    return min(found, key=lambda o: o.order) if found else None
 
 
 def delayed_start(rule: CompiledRule, version: CompiledVersion, case: CaseView, moment: dt.datetime,

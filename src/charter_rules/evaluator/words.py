@@ -32,13 +32,14 @@ def kind_text(rule: CompiledRule, kind: str) -> str:
 
 
 def start_words(version: CompiledVersion, label: str | None, occurrence: Occurrence | None = None) -> str:
-    """What started the clock, in words (event ids stay in ``trigger_event``, for JSON)."""
+    """What started the clock, in words (event ids stay in ``trigger_event``, for JSON): the event that started it,
+    where one did (for a repeating rule, the event that met the previous occurrence or resumed the series)."""
+    if occurrence is not None:
+        return event_title(version, occurrence.type)
     if version.trigger_kind == "case_received":
         return "the case was received"
     if version.trigger_kind == "breach_of":
         return f"'{version.breach_of_title or version.breach_of}' went overdue"
-    if occurrence is not None:
-        return event_title(version, occurrence.type)
     return event_title(version, version.trigger.types[0]) if version.trigger else "an event"
 
 
