@@ -68,8 +68,10 @@ def test_a_clarification_at_the_moment_the_deadline_passes_leaves_the_breach_sta
 
 def test_a_clarification_a_moment_before_the_deadline_passes_restarts_the_clock(book):
     # Tue 31 Mar 23:59:59 BST is still the due day. Day 1 Wed 1 Apr: 1, 2 Apr (2), Good Friday and Easter Monday
-    # skipped, 7-10 Apr (6), 13-17 (11), 20-24 (16), 27-30 Apr (20): due Thu 30 Apr
-    (o,) = evaluate(book, foi_case(FOI_RECEIVED, ("C", "foi_clarification_received", "2026-03-31T23:59:59+01:00")),
+    # skipped, 7-10 Apr (6), 13-17 (11), 20-24 (16), 27-30 Apr (20): due Thu 30 Apr (the clarification was asked for
+    # that morning: only information the authority asked for moves the date of receipt, s.1(3))
+    (o,) = evaluate(book, foi_case(FOI_RECEIVED, ("Q", "foi_clarification_sought", "2026-03-31T10:00:00+01:00"),
+                                   ("C", "foi_clarification_received", "2026-03-31T23:59:59+01:00")),
                     "2026-04-20T12:00:00+01:00", "foi-response")
     assert (o.status, o.due_date) == (Status.DUE, D(2026, 4, 30))
 
@@ -682,3 +684,35 @@ def test_a_field_no_satisfying_event_has_cannot_be_compared_with_the_trigger(tmp
     with pytest.raises(cr.CharterRulesError) as caught:
         cr.load_compiled(rules)
     assert "no satisfying event type has a field 'suspect'" in str(caught.value)
+
+
+# --- a restart counts only for what the force asked for ---------------------------------------------------------------
+# FOIA s.1(3) and s.10(6)(b): the date of receipt moves to the day further information arrives only where the
+# authority required it and informed the applicant; DPA 1998 s.7(3) and UK GDPR Art 12(6) likewise for identity.
+# Received Mon 2 Mar 2026 09:00 GMT: due Tue 31 Mar (worked above).
+
+
+def test_a_clarification_nobody_asked_for_restarts_nothing(book):
+    (o,) = evaluate(book, foi_case(FOI_RECEIVED, ("C", "foi_clarification_received", "2026-03-09T10:00:00+00:00")),
+                    "2026-04-20T12:00:00+01:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.OVERDUE, D(2026, 3, 31))
+    assert o.deadline is not None and o.deadline.clock_start == dt.datetime.fromisoformat(FOI_RECEIVED)
+    assert "no 'FOI clarification sought' is recorded before it" in (o.deadline.restart_ignored or "")
+
+
+def test_a_clarification_asked_for_after_it_arrived_restarts_nothing(book):
+    # a request recorded after the information arrived cannot have been the reason for it: the clock is not
+    # restarted on 9 Mar; the request of Tue 10 Mar stops it, as a request for clarification does, until an answer
+    data = foi_case(FOI_RECEIVED, ("C", "foi_clarification_received", "2026-03-09T10:00:00+00:00"),
+                    ("Q", "foi_clarification_sought", "2026-03-10T10:00:00+00:00"))
+    (o,) = evaluate(book, data, "2026-03-20T12:00:00+00:00", "foi-response")
+    assert o.status is Status.PAUSED and "the clock stopped on Tue 10 Mar 2026" in o.reasons[0].text
+
+
+def test_a_clarification_asked_for_restarts_the_clock(book):
+    # asked Wed 4 Mar, received Mon 9 Mar: day 1 Tue 10 Mar, 10-13 (4), 16 (5), skip 17 Mar, 18-20 (8), 23-27 (13),
+    # 30 Mar-2 Apr (17), skip 3 and 6 Apr, 7-9 Apr (20): due Thu 9 Apr
+    data = foi_case(FOI_RECEIVED, ("Q", "foi_clarification_sought", "2026-03-04T10:00:00+00:00"),
+                    ("C", "foi_clarification_received", "2026-03-09T10:00:00+00:00"))
+    (o,) = evaluate(book, data, "2026-03-20T12:00:00+00:00", "foi-response")
+    assert (o.status, o.due_date) == (Status.DUE, D(2026, 4, 9))

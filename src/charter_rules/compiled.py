@@ -42,6 +42,7 @@ class PauseSpec:
 class RestartSpec:
     matcher: EventMatcher
     reason: str
+    only_after: str | None = None  # an event type that must come before the restarting event (the force's request)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,7 +134,9 @@ class RuleCompiler(DeadlineCompiler):
             for i, p in enumerate(clock.pauses)
         )
         restarts = tuple(
-            RestartSpec(self.matcher(r.on, r.where, source, loc + ("restarts", i), "on"), r.reason)
+            RestartSpec(self.matcher(r.on, r.where, source, loc + ("restarts", i), "on"), r.reason,
+                        self.event_type(r.only_after, source, loc + ("restarts", i, "only_after"))
+                        if r.only_after is not None else None)
             for i, r in enumerate(clock.restarts)
         )
         extensions = tuple(

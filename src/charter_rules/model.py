@@ -240,6 +240,15 @@ class Restart(Strict):
 
     on: str
     where: Condition | None = None
+    only_after: str | None = Field(
+        default=None,
+        description=(
+            "An event type: the restart counts only when an event of this type was recorded before it, after the "
+            "clock first started (the force asking for what has now arrived: FOIA s.1(3), DPA 1998 s.7(3), UK GDPR "
+            "Art 12(6) restart the time only for information the force asked for). Without one, the event restarts "
+            "nothing, and the explanation says so."
+        ),
+    )
     reason: str
 
 

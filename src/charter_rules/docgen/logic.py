@@ -169,11 +169,15 @@ class RuleWords:
                          f"A pause that begins after the deadline has passed changes nothing. Why: {md(pause.reason)}"
                          + self.pause_limits(pause))
         for restart, src in zip(version.restarts, version.source.clock.restarts, strict=True):
-            lines.append(f"- **Restart:** when {self.events(restart.matcher, src.where)} is recorded while the "
+            asked = (f", after {self.refs.event(restart.only_after)} was recorded (the force asking for it),"
+                     if restart.only_after else "")
+            lines.append(f"- **Restart:** when {self.events(restart.matcher, src.where)} is recorded{asked} while the "
                          "deadline is still running, the clock starts again from the beginning on that day. One "
                          "recorded after the deadline has passed restarts nothing: the breach stands. "
                          + ("A pause still running at that moment keeps the clock stopped until the pause ends. "
                             if version.pauses else "")
+                         + ("Without that request it restarts nothing: the time starts again only for what the "
+                            "force asked for. " if restart.only_after else "")
                          + f"Why: {md(restart.reason)}")
         for extension, src in zip(version.extensions, version.source.clock.extensions, strict=True):
             when = " by the original deadline" if extension.only_if_before_deadline else ""

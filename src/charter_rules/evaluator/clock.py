@@ -78,6 +78,12 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
     for occurrence, restart in candidates:
         if occurrence.at < clock.start or not matches(restart.matcher, case, occurrence):
             continue
+        if restart.only_after is not None and not asked_for(case, restart.only_after, clock, occurrence):
+            clock.restart_ignored = (
+                f"{event_title(version, occurrence.type)} on {format_date(occurrence.date)} does not restart the "
+                f"clock: no {event_title(version, restart.only_after)} is recorded before it, and the time starts "
+                f"again only for what the force asked for ({clause(restart.reason)})")
+            continue
         running = running_deadline(version, case, clock, satisfied)
         if isinstance(running, Stopped):
             if running.lapse_at is not None and occurrence.at >= running.lapse_at:
@@ -90,6 +96,13 @@ def apply_restarts(version: CompiledVersion, case: CaseView, clock: Clock, satis
             return
         clock.restart(occurrence.at, f"restarted by {event_title(version, occurrence.type)} on "
                                      f"{format_date(occurrence.date)}: {clause(restart.reason)}", case)
+
+
+def asked_for(case: CaseView, request_type: str, clock: Clock, arrived: Occurrence) -> bool:
+    """Whether an event of ``request_type`` (the force asking) was recorded before ``arrived``, since the clock
+    first started."""
+    since = clock.first_start or clock.start
+    return any(since <= asked.at and asked.order < arrived.order for asked in case.by_type.get(request_type, ()))
 
 
 def running_deadline(version: CompiledVersion, case: CaseView, clock: Clock,
