@@ -12,8 +12,8 @@ from rich.markup import escape
 
 from ..check.rulebook_compare import DEFAULT_EXAMPLES, compare_rulebooks
 from ..check.rulebook_source import load_named
-from ._common import EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, MaxRecordSizeOption, err, handled, parse_as_of, record_limit, \
-    rulebook_problems
+from ._common import (EXIT_BAD_INPUT, EXIT_CLEAN, AsOfOption, MaxRecordSizeOption, err, handled, parse_as_of,
+                      record_limit, rulebook_problems)
 from ..errors import RulebookError
 
 
@@ -67,9 +67,9 @@ def compare(
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    listed = output.value == "text" and output_file is None  # the text comparison lists them itself
-    for rejected in [] if listed else result.rejected:
-        err.print(f"[yellow]rejected[/yellow] {escape(rejected['where'])}: {escape(rejected['error'])}")
+    if output.value != "text" or output_file is not None:  # the text comparison on the terminal lists them itself
+        for rejected in result.rejected:
+            err.print(f"[yellow]rejected[/yellow] {escape(rejected['where'])}: {escape(rejected['error'])}")
     raise typer.Exit(EXIT_BAD_INPUT if result.records_read == 0 else EXIT_CLEAN)
 
 

@@ -98,15 +98,16 @@ def find_satisfaction(version: CompiledVersion, case: CaseView, moment: dt.datet
     there each must come after the one before, or two events at one instant would start each other's occurrences
     without end."""
     after_index = trigger_event.order if trigger_event is not None else None
-    same_instant = trigger_event is not None and not version.recurring
+    # the instant and type of the event that started it, when another type at that instant may meet it
+    same_instant = (trigger_event.at, trigger_event.type) if trigger_event is not None and not version.recurring \
+        else None
     best: Occurrence | None = None
     for event_type in version.satisfied_by.types:
         for candidate in case.by_type.get(event_type, ()):
             if candidate.at < moment:
                 continue
             if after_index is not None and candidate.order <= after_index and not (
-                    same_instant and candidate.at == trigger_event.at  # type: ignore[union-attr]
-                    and candidate.type != trigger_event.type):  # type: ignore[union-attr]
+                    same_instant is not None and candidate.at == same_instant[0] and candidate.type != same_instant[1]):
                 continue
             if version.satisfied_by.where is not None and not version.satisfied_by.where.test(case, candidate):
                 continue

@@ -8,7 +8,7 @@ deadline is still running, a pause only if it begins by the running due date, an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..calendars import format_date, nth_working_day_after
 from ..caseview import CaseView, Occurrence, london_date, start_of_london_day
@@ -34,7 +34,6 @@ class Clock:
     pauses: list[ClosedPause] = field(default_factory=list)
     restart_ignored: str | None = None
     first_start: dt.datetime | None = None  # when the clock first started, if it has started again since
-
 
     def work(self, spec: DeadlineSpec | None = None, count: int | None = None, **notes: str | None) -> DeadlineWork:
         return compute_deadline(spec or self.spec, self.count if count is None else count, self.start,
@@ -109,8 +108,7 @@ def running_deadline(version: CompiledVersion, case: CaseView, clock: Clock,
                      satisfied: Occurrence | None) -> "DeadlineWork | Stopped":
     """The deadline as it runs from the clock's current start with the pauses so far, or where it stands stopped
     (a stopped clock is not running out, so a restart then applies, unless the pause had lapsed by then)."""
-    probe = Clock(clock.spec, clock.count, clock.start, clock.start_reason, clock.start_date, None, None,
-                  first_start=clock.first_start)
+    probe = replace(clock, at_risk=None, variant=None, pauses=[], restart_ignored=None)
     return apply_pauses(version, case, probe, satisfied)
 
 
@@ -237,8 +235,7 @@ def apply_extensions(version: CompiledVersion, case: CaseView, clock: Clock, wor
             continue
         longer = clock.spec.changed(extension.change)
         count = longer.count if isinstance(longer.count, int) else clock.count
-        extended = Clock(longer, count, clock.start, clock.start_reason, clock.start_date, clock.at_risk,
-                         clock.variant, restart_ignored=clock.restart_ignored, first_start=clock.first_start)
+        extended = replace(clock, spec=longer, count=count, pauses=[])
         running = apply_pauses(version, case, extended, satisfied, original_due=work.due_date)
         if isinstance(running, Stopped):
             return running, longer
